@@ -1,0 +1,125 @@
+"""Answers from files and flags, checked against the questions and normalized.
+
+Normalized answers map a question id to an option id (one-choice) or a tuple of
+option ids in the questions' option order (many-choice). Unanswered questions
+are absent.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Mapping
+
+from recommender.conditions import Value, did_you_mean
+from recommender.errors import AnswersError, Located
+from recommender.kb import KnowledgeBase
+from recommender.yamlsafe import Typed
+
+Locate = Callable[[str], str]
+
+MAX_ANSWERS_BYTES = 1 << 20
+
+
+def load_file(path: str) -> tuple[dict[str, Any], Locate]:
+    """The raw mapping of an answers file (YAML or JSON) and a locator for its keys."""
+    from recommender import yamlsafe
+
+    try:
+        raw = yamlsafe.read_limited(path, MAX_ANSWERS_BYTES)
+        text = yamlsafe.decode(raw, path)
+        if path.endswith(".json"):
+            return _load_json(text, path)
+        doc = yamlsafe.load(text, path)
+    except Located as exc:
+        raise AnswersError(exc.render()) from None
+    except OSError as exc:
+        raise AnswersError(f"--answers: cannot read {path}: {exc.strerror or exc}") from None
+    if not isinstance(doc.data, dict):
+        raise AnswersError(f"{path}:1:1: $: expected a mapping of question id to answer")
+
+    def locate(question: str) -> str:
+        line, column = doc.mark((question,))
+        return f"{path}:{line}:{column}: $.{question}"
+
+    return doc.data, locate
+
+
+def _load_json(text: str, path: str) -> tuple[dict[str, Any], Locate]:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise AnswersError(f"{_json_where(text, path, key)}: duplicate key {key!r}")
+            out[key] = value
+        return out
+
+    def constant(name: str) -> Any:
+        raise AnswersError(f"{path}: {name} is not a valid answer value")
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise AnswersError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise AnswersError(f"{path}:1:1: nesting too deep") from None
+    if not isinstance(data, dict):
+        raise AnswersError(f"{path}:1:1: $: expected a mapping of question id to answer")
+    return data, lambda question: _json_where(text, path, question)
+
+
+def _json_where(text: str, path: str, key: str) -> str:
+    offset = max(text.find(json.dumps(key)), 0)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{path}:{line}:{column}: $.{key}"
+
+
+def flag_locator(question: str) -> str:
+    return "--" + question.replace("_", "-")
+
+
+def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_locator) -> dict[str, Value]:
+    """Checked answers in question order; AnswersError names the place of the first bad one."""
+    for question in raw:
+        if question not in kb.questions:
+            hint = did_you_mean(str(question), list(kb.questions))
+            raise AnswersError(f"{locate(str(question))}: unknown question {question!r}{hint}")
+    out: dict[str, Value] = {}
+    for question, spec in kb.questions.items():
+        value = raw.get(question)
+        if value is None:
+            continue
+        if spec["kind"] == "one":
+            out[question] = _one(spec, value, locate)
+        else:
+            out[question] = _many(spec, value, locate)
+    return out
+
+
+def _one(spec: dict[str, Any], value: Any, locate: Locate) -> str:
+    if isinstance(value, list):
+        raise AnswersError(f"{locate(spec['id'])}: takes one value, got a list")
+    return _option(spec, value, locate)
+
+
+def _many(spec: dict[str, Any], value: Any, locate: Locate) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    elif not isinstance(value, list):
+        value = [value]
+    chosen = {_option(spec, item, locate) for item in value}
+    return tuple(o["id"] for o in spec["options"] if o["id"] in chosen)
+
+
+def _option(spec: dict[str, Any], value: Any, locate: Locate) -> str:
+    text = value.raw if isinstance(value, Typed) else value
+    names = {o["id"]: o["id"] for o in spec["options"]}
+    names.update({alias: o["id"] for o in spec["options"] for alias in o.get("aliases", [])})
+    if isinstance(text, str) and text in names:
+        return names[text]
+    choices = ", ".join(o["id"] for o in spec["options"])
+    if isinstance(text, str):
+        hint = did_you_mean(text, list(names))
+        raise AnswersError(f"{locate(spec['id'])}: {text!r} is not one of {choices}{hint}")
+    shown = json.dumps(value) if isinstance(value, (bool, int, float)) else type(value).__name__
+    raise AnswersError(f"{locate(spec['id'])}: expected one of {choices}, found {shown}; write the option as text")

@@ -1,0 +1,148 @@
+"""The command line: a thin layer over the Python API that parses, calls and prints."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from recommender import __version__
+from recommender.errors import OutputError, UsageError
+from recommender.flags import flag_answers, prescan, question_options
+from recommender.i18n import LANGS, default_lang
+from recommender.kb import KnowledgeBase, env_rules_dirs, load_knowledge_base
+from recommender.render import FORMATS
+
+RECOMMEND_EXAMPLES = """\b
+Examples:
+  recommender recommend --goal research --data text
+  recommender recommend --goal production --deploy mobile,browser --format json
+  recommender recommend --answers answers.yaml --similar-model bert
+  recommender recommend --rules ./my-rules --goal research --lang zh
+"""
+
+
+def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:
+    """RECOMMENDER_RULES folders, then --rules folders, each a layer over the shipped pack."""
+    return [*env_rules_dirs(), *given]
+
+
+def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBase:
+    """The knowledge base for this invocation, loaded once."""
+    if "kb" not in ctx.meta:
+        raw = args if args is not None else []
+        given = prescan(raw, "--rules") if args is not None else list(ctx.params.get("rules") or ())
+        no_cache = "--no-cache" in raw or bool(ctx.params.get("no_cache"))
+        ctx.meta["kb"] = load_knowledge_base(rules_dirs(given), use_cache=not no_cache)
+    kb: KnowledgeBase = ctx.meta["kb"]
+    return kb
+
+
+class QuestionCommand(click.Command):
+    """A command whose flags include one per question of the knowledge base."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        own = [p for p in self.params if not getattr(p, "from_question", False)]
+        reserved = {p.name for p in own if p.name}
+        generated = question_options(knowledge(ctx, args), reserved, _lang_from(args))
+        for option in generated:
+            setattr(option, "from_question", True)
+        self.params = own + generated
+        return super().parse_args(ctx, args)
+
+
+def _lang_from(args: list[str]) -> str:
+    given = prescan(args, "--lang")
+    return given[-1] if given and given[-1] in LANGS else default_lang()
+
+
+def rules_option(f: Any) -> Any:
+    return click.option(
+        "--rules", "rules", multiple=True, metavar="DIR",
+        help="Extra rule pack folder; repeat to layer several. Same ids replace shipped ones.",
+    )(f)
+
+
+def lang_option(f: Any) -> Any:
+    return click.option(
+        "--lang", type=click.Choice(LANGS), default=None,
+        help="Language of the output (default: RECOMMENDER_LANG, then the locale).",
+    )(f)
+
+
+def no_cache_option(f: Any) -> Any:
+    return click.option("--no-cache", is_flag=True, help="Compile the rules afresh; do not read or write the cache.")(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="recommender")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def cli(debug: bool) -> None:
+    """Recommend PyTorch, TensorFlow or a Transformer approach for a deep-learning project.
+
+    \b
+    Examples:
+      recommender recommend --goal research --data text
+      recommender questions
+      recommender recommend --help
+    """
+
+
+@cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES)
+@click.option("--answers", "answers_file", metavar="FILE", help="YAML or JSON answers (question id → value or list); flags override it.")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Output format.")
+@lang_option
+@no_cache_option
+@click.pass_context
+def recommend(ctx: click.Context, answers_file: str | None, rules: tuple[str, ...], fmt: str,
+              lang: str | None, no_cache: bool, **values: Any) -> None:
+    """Recommend from flags and/or an answers file; never prompts."""
+    from recommender.answers import flag_locator, load_file, normalize
+    from recommender.engine import recommend as run_engine
+
+    kb = knowledge(ctx)
+    answers: dict[str, Any] = {}
+    if answers_file:
+        raw, locate = load_file(answers_file)
+        answers = dict(normalize(kb, raw, locate))
+    answers.update(normalize(kb, flag_answers(kb, values), flag_locator))
+    result = run_engine(kb, answers)
+    emit(FORMATS[fmt](kb, result, lang or default_lang()))
+
+
+@cli.command(epilog="\b\nExamples:\n  recommender questions\n  recommender questions --format json --lang zh")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+@no_cache_option
+@click.pass_context
+def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | None, no_cache: bool) -> None:
+    """List the questions, their options and the flag of each."""
+    from recommender.render.questions import render_json, render_text
+
+    kb = knowledge(ctx)
+    render = render_json if fmt == "json" else render_text
+    emit(render(kb, lang or default_lang()))
+
+
+def emit(text: str) -> None:
+    """Write the whole output at once to stdout."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    from recommender.error_handler import run
+
+    args = sys.argv[1:] if argv is None else argv
+    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), "--debug" in args)
+
+
+__all__ = ["cli", "main", "UsageError"]

@@ -1,0 +1,206 @@
+"""Rule packs → one checked, JSON-ready knowledge base (the slow path, then cached).
+
+Each file is parsed strictly and validated against its schema; the layers are
+merged by id (a later folder replaces, `disable` removes); a second pass checks
+every cross-reference. All problems are collected, none stops the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from recommender import schema, yamlsafe
+from recommender.conditions import leaves
+from recommender.conditions import problems as condition_problems
+from recommender.errors import Located, RulePackError
+from recommender.kb import PackFile
+from recommender.yamlsafe import Document, render_path
+
+SECTIONS = ("sources", "questions", "candidates", "rules", "tests")
+DEFAULT_SETTINGS: dict[str, Any] = {"confidence": {"high": 4, "medium": 2}, "top_reasons": 5}
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: str
+    doc: Document
+    path: tuple[Any, ...]
+    layer: int
+
+    def at(self, sub: tuple[Any, ...], message: str) -> Located:
+        full = self.path + sub
+        line, column = self.doc.mark(full)
+        return Located(self.file, line, column, render_path(full), message)
+
+
+Entry = tuple[dict[str, Any], Origin]
+
+
+def parse_file(path: Path) -> Document:
+    """A strictly parsed file, or a located error."""
+    name = str(path)
+    try:
+        raw = yamlsafe.read_limited(name)
+    except OSError as exc:
+        raise Located(name, 1, 1, "", f"cannot read file: {exc.strerror or exc}") from None
+    return yamlsafe.load(yamlsafe.decode(raw, name), name)
+
+
+def check_file(path: Path) -> tuple[Document | None, list[Located]]:
+    """Parse and schema-check one file: its document (if valid) and its problems."""
+    try:
+        doc = parse_file(path)
+    except Located as exc:
+        return None, [exc]
+    found = schema.validate(doc, str(path))
+    return (None if found else doc), found
+
+
+class _Merger:
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Entry]] = {s: {} for s in SECTIONS}
+        self.disabled: dict[str, Origin] = {}
+        self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
+        self.problems: list[Located] = []
+
+    def add(self, doc: Document, file: PackFile) -> None:
+        name = str(file.path)
+        for section in SECTIONS:
+            for index, item in enumerate(doc.data.get(section, [])):
+                origin = Origin(name, doc, (section, index), file.layer)
+                self._put(section, item, origin)
+        for index, rule_id in enumerate(doc.data.get("disable", [])):
+            self.disabled[rule_id] = Origin(name, doc, ("disable", index), file.layer)
+        self.settings.update(doc.data.get("settings", {}))
+
+    def _put(self, section: str, item: dict[str, Any], origin: Origin) -> None:
+        previous = self.items[section].get(item["id"])
+        if previous and previous[1].layer == origin.layer:
+            first = previous[1]
+            line = first.doc.mark(first.path)[0]
+            message = f"duplicate id {item['id']!r} (first defined at {first.file}:{line})"
+            self.problems.append(origin.at(("id",), message))
+            return
+        self.items[section][item["id"]] = (item, origin)
+
+    def apply_disable(self) -> None:
+        for rule_id, origin in sorted(self.disabled.items()):
+            if self.items["rules"].pop(rule_id, None) is None:
+                self.problems.append(origin.at((), f"cannot disable unknown rule {rule_id!r}"))
+
+
+def compile_packs(files: list[PackFile]) -> dict[str, Any]:
+    """The merged, checked knowledge base as plain data; RulePackError lists every problem."""
+    merger = _Merger()
+    for file in files:
+        doc, found = check_file(file.path)
+        merger.problems.extend(found)
+        if doc is not None:
+            merger.add(doc, file)
+    merger.apply_disable()
+    merger.problems.extend(cross_check(merger.items))
+    if not merger.items["candidates"] and not merger.problems:
+        merger.problems.append(Located(str(files[0].path) if files else "rules", 1, 1, "", "no candidates defined"))
+    if merger.problems:
+        raise RulePackError(merger.problems)
+    return build(merger.items, merger.settings)
+
+
+def cross_check(items: dict[str, dict[str, Entry]]) -> list[Located]:
+    """Every reference to an unknown question, option, candidate, source or rule."""
+    refs = _Refs(items)
+    found: list[Located] = []
+    for section, check in (
+        ("questions", refs.question),
+        ("candidates", refs.candidate),
+        ("rules", refs.rule),
+        ("tests", refs.test),
+    ):
+        for item, origin in items[section].values():
+            found.extend(origin.at(sub, message) for sub, message in check(item))
+    return found
+
+
+class _Refs:
+    def __init__(self, items: dict[str, dict[str, Entry]]) -> None:
+        self.questions = {k: v[0] for k, v in items["questions"].items()}
+        self.candidates = {k: v[0] for k, v in items["candidates"].items()}
+        self.sources = set(items["sources"])
+        self.rules = set(items["rules"])
+
+    def _condition(self, cond: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        for sub, message in condition_problems(cond, self.questions):
+            yield at + sub, message
+
+    def _source(self, source: str | None, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        if source is not None and source not in self.sources:
+            yield at, f"unknown source {source!r}; sources: {', '.join(sorted(self.sources)) or 'none defined'}"
+
+    def _candidate(self, cid: str, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        if cid not in self.candidates:
+            yield at, f"unknown candidate {cid!r}; candidates: {', '.join(sorted(self.candidates))}"
+
+    def question(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        if item["id"] in (q for _, _, q, _ in leaves(item.get("when"))):
+            yield ("when",), f"question {item['id']!r} cannot depend on itself"
+        yield from self._condition(item.get("when"), ("when",))
+        seen: set[str] = set()
+        for index, option in enumerate(item["options"]):
+            for name in [option["id"], *option.get("aliases", [])]:
+                if name in seen:
+                    yield ("options", index), f"duplicate option or alias {name!r}"
+                seen.add(name)
+
+    def candidate(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        for index, backend in enumerate(item.get("backends", [])):
+            yield from self._candidate(backend, ("backends", index))
+            if backend == item["id"] or self.candidates.get(backend, {}).get("backends"):
+                yield ("backends", index), f"backend {backend!r} must be another candidate without backends"
+        for index, package in enumerate(item["packages"]):
+            yield from self._condition(package.get("when"), ("packages", index, "when"))
+        for part, entries in item.get("profile", {}).items():
+            for index, entry in enumerate(entries):
+                yield from self._source(entry["source"], ("profile", part, index, "source"))
+
+    def rule(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        yield from self._condition(item.get("when"), ("when",))
+        for cid in item["effects"]:
+            yield from self._candidate(cid, ("effects", cid))
+        yield from self._source(item["source"], ("source",))
+
+    def test(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        for qid, value in item["answers"].items():
+            spec = self.questions.get(qid)
+            if spec is None:
+                yield ("answers", qid), f"unknown question {qid!r}"
+                continue
+            options = {o["id"] for o in spec["options"]} | {a for o in spec["options"] for a in o.get("aliases", [])}
+            for bad in [v for v in (value if isinstance(value, list) else [value]) if v not in options]:
+                yield ("answers", qid), f"{bad!r} is not an option of {qid!r}"
+        expect = item["expect"]
+        for key in ("winner", "backend"):
+            if key in expect:
+                yield from self._candidate(expect[key], ("expect", key))
+        for index, rule_id in enumerate(expect.get("reasons", [])):
+            if rule_id not in self.rules:
+                yield ("expect", "reasons", index), f"unknown rule {rule_id!r}"
+        yield from self._source(item.get("source"), ("source",))
+
+
+def build(items: dict[str, dict[str, Entry]], settings: dict[str, Any]) -> dict[str, Any]:
+    """The plain-data knowledge base, in an order that depends on ids only."""
+    data: dict[str, Any] = {s: [items[s][k][0] for k in sorted(items[s])] for s in SECTIONS}
+    data["questions"].sort(key=lambda q: (q.get("order", 0), q["id"]))
+    data["settings"] = settings
+    data["origins"] = {
+        section: {k: _where(origin) for k, (_, origin) in sorted(items[section].items())}
+        for section in SECTIONS
+    }
+    return data
+
+
+def _where(origin: Origin) -> list[Any]:
+    line, column = origin.doc.mark(origin.path)
+    return [origin.file, line, column]

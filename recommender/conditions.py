@@ -1,0 +1,121 @@
+"""The condition language: three-valued evaluation, references, cross-checks.
+
+A test on an unanswered question is unknown (None); `not` keeps unknown; `all`
+and `any` follow Kleene logic. Knowing more answers never turns a true or false
+condition unknown, which is what lets the engine bound what unanswered
+questions could still change.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, Mapping
+
+Value = str | tuple[str, ...]
+Answers = Mapping[str, Value]
+Test = Callable[[Answers], bool | None]
+Condition = Mapping[str, Any]
+
+LEAVES = ("equals", "one_of", "contains", "contains_any")
+ONE_KIND = {"equals": "one", "one_of": "one", "contains": "many", "contains_any": "many"}
+
+
+def compile_condition(cond: Condition | None) -> Test:
+    """A function of the answers giving True, False or None (unknown)."""
+    if cond is None:
+        return lambda answers: True
+    (op, arg), = cond.items()
+    if op == "all":
+        return _all([compile_condition(c) for c in arg])
+    if op == "any":
+        return _any([compile_condition(c) for c in arg])
+    if op == "not":
+        inner = compile_condition(arg)
+        return lambda answers: None if (v := inner(answers)) is None else not v
+    (question, expected), = arg.items()
+    return _leaf(op, question, expected)
+
+
+def _leaf(op: str, question: str, expected: Any) -> Test:
+    if op == "equals":
+        return lambda a: None if (v := a.get(question)) is None else v == expected
+    if op == "one_of":
+        allowed = frozenset(expected)
+        return lambda a: None if (v := a.get(question)) is None else v in allowed
+    if op == "contains":
+        return lambda a: None if (v := a.get(question)) is None else expected in v
+    wanted = frozenset(expected)
+    return lambda a: None if (v := a.get(question)) is None else not wanted.isdisjoint(v)
+
+
+def _all(tests: list[Test]) -> Test:
+    def run(answers: Answers) -> bool | None:
+        unknown = False
+        for test in tests:
+            value = test(answers)
+            if value is False:
+                return False
+            unknown = unknown or value is None
+        return None if unknown else True
+
+    return run
+
+
+def _any(tests: list[Test]) -> Test:
+    def run(answers: Answers) -> bool | None:
+        unknown = False
+        for test in tests:
+            value = test(answers)
+            if value is True:
+                return True
+            unknown = unknown or value is None
+        return None if unknown else False
+
+    return run
+
+
+def leaves(cond: Condition | None, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str, Any]]:
+    """Every leaf test as (path, operator, question, expected value or values)."""
+    if cond is None:
+        return
+    (op, arg), = cond.items()
+    if op in ("all", "any"):
+        for index, sub in enumerate(arg):
+            yield from leaves(sub, path + (op, index))
+    elif op == "not":
+        yield from leaves(arg, path + (op,))
+    else:
+        (question, expected), = arg.items()
+        yield path + (op, question), op, question, expected
+
+
+def questions_of(cond: Condition | None) -> list[str]:
+    """The questions a condition reads, in first-use order."""
+    return list(dict.fromkeys(question for _, _, question, _ in leaves(cond)))
+
+
+def problems(cond: Condition | None, questions: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(relative path, message) for each unknown question or option, or wrong operator."""
+    for path, op, question, expected in leaves(cond):
+        spec = questions.get(question)
+        if spec is None:
+            yield path, f"unknown question {question!r}{_hint(question, questions)}"
+            continue
+        if spec["kind"] != ONE_KIND[op]:
+            better = "contains" if spec["kind"] == "many" else "equals"
+            yield path, f"{op} does not apply to {spec['kind']}-choice question {question!r}; use {better}"
+        options = [o["id"] for o in spec["options"]]
+        values = expected if isinstance(expected, list) else [expected]
+        for index, value in enumerate(values):
+            if value not in options:
+                where = path + ((index,) if isinstance(expected, list) else ())
+                yield where, f"{value!r} is not an option of {question!r} ({', '.join(options)})"
+
+
+def _hint(word: str, choices: Mapping[str, Any] | list[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+did_you_mean = _hint

@@ -1,0 +1,144 @@
+"""Scoring: answers and a knowledge base in, a Result out. Pure: no I/O, no printing.
+
+A candidate's score is the sum of the weights of the fired rules that name it.
+Ranking is by score, highest first; equal scores are ordered by candidate id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recommender.conditions import Answers
+from recommender.kb import KnowledgeBase, Rule
+from recommender.result import Confidence, Reason, Result
+
+
+@dataclass
+class Scoring:
+    scores: dict[str, int]
+    fired: list[Rule]
+    undecided: list[Rule]
+
+
+def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
+    """Scores, the rules that fired, and those that unanswered questions could still fire."""
+    scores = dict.fromkeys(kb.candidates, 0)
+    fired: list[Rule] = []
+    undecided: list[Rule] = []
+    for rule in kb.rules:
+        verdict = rule.test(answers)
+        if verdict:
+            fired.append(rule)
+            for candidate, weight in rule.effects.items():
+                scores[candidate] += weight
+        elif verdict is None:
+            undecided.append(rule)
+    return Scoring(scores, fired, undecided)
+
+
+def rank(scores: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def winner_of(kb: KnowledgeBase, answers: Answers) -> tuple[str, str | None, int]:
+    """The winner, its backend and its margin: the cheap path for what-if searches."""
+    ranking = rank(evaluate(kb, answers).scores)
+    return ranking[0][0], backend_of(kb, ranking), _margin(ranking)
+
+
+def backend_of(kb: KnowledgeBase, ranking: list[tuple[str, int]]) -> str | None:
+    backends = kb.candidates[ranking[0][0]].get("backends")
+    if not backends:
+        return None
+    return next(cid for cid, _ in ranking if cid in backends)
+
+
+def _margin(ranking: list[tuple[str, int]]) -> int:
+    return ranking[0][1] - ranking[1][1] if len(ranking) > 1 else ranking[0][1]
+
+
+def settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:
+    """True when no answers to the unanswered questions could change the winner.
+
+    Sound bound: each undecided rule may or may not fire, independently, so the
+    winner's worst case is its score plus every negative weight still possible,
+    and each rival's best case its score plus every positive weight.
+    """
+    low = dict(scoring.scores)
+    high = dict(scoring.scores)
+    for rule in scoring.undecided:
+        for candidate, weight in rule.effects.items():
+            (high if weight > 0 else low)[candidate] += weight
+    return all(
+        _beats(low[winner], winner, high[other], other)
+        for other in kb.candidates
+        if other != winner
+    )
+
+
+def _beats(score: int, cid: str, rival_score: int, rival: str) -> bool:
+    return score > rival_score or (score == rival_score and cid < rival)
+
+
+def confidence(kb: KnowledgeBase, scoring: Scoring, ranking: list[tuple[str, int]]) -> Confidence:
+    """high: margin ≥ settings high and settled; medium: margin ≥ settings medium; else low."""
+    thresholds = kb.settings["confidence"]
+    margin = _margin(ranking)
+    is_settled = settled(kb, scoring, ranking[0][0])
+    if margin >= thresholds["high"] and is_settled:
+        level = "high"
+    elif margin >= thresholds["medium"]:
+        level = "medium"
+    else:
+        level = "low"
+    return Confidence(level, margin, is_settled)
+
+
+def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[str]) -> tuple[Reason, ...]:
+    """One reason per fired rule and candidate it names: by rank, then weight, then rule id."""
+    position = {cid: index for index, cid in enumerate(order)}
+    out = [
+        Reason(
+            rule.id, candidate, weight, {q: answers[q] for q in rule.questions if q in answers},
+            rule.text, rule.source, rule.kind, rule.quote,
+        )
+        for rule in fired
+        for candidate, weight in rule.effects.items()
+    ]
+    out.sort(key=lambda r: (position[r.candidate], -abs(r.weight), -r.weight, r.rule))
+    return tuple(out)
+
+
+def packages(kb: KnowledgeBase, winner: str, backend: str | None, answers: Answers) -> tuple[str, ...]:
+    from recommender.conditions import compile_condition
+
+    names: list[str] = []
+    for cid in (winner, backend):
+        for package in kb.candidates[cid]["packages"] if cid else ():
+            if compile_condition(package.get("when"))(answers):
+                names.append(package["name"])
+    return tuple(dict.fromkeys(names))
+
+
+def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True) -> Result:
+    """The full, explained recommendation for normalized answers."""
+    from recommender.whatif import search
+
+    scoring = evaluate(kb, answers)
+    ranking = rank(scoring.scores)
+    winner = ranking[0][0]
+    backend = backend_of(kb, ranking)
+    all_reasons = reasons(kb, scoring.fired, answers, [cid for cid, _ in ranking])
+    return Result(
+        winner=winner,
+        backend=backend,
+        ranking=tuple(ranking),
+        confidence=confidence(kb, scoring, ranking),
+        reasons=all_reasons,
+        backend_reasons=tuple(r for r in all_reasons if backend and r.candidate == backend),
+        caveats=tuple(r for r in all_reasons if r.candidate == winner and r.kind == "weakness"),
+        what_if=search(kb, dict(answers), winner) if what_if else (),
+        unanswered=tuple(q for q in kb.questions if q not in answers),
+        answers={q: answers[q] for q in kb.questions if q in answers},
+        packages=packages(kb, winner, backend, answers),
+    )

@@ -1,0 +1,80 @@
+"""Every failure becomes one clear line on stderr and a documented exit code.
+
+0 success; 1 rule tests or lint errors, failed batch lines, output not written;
+2 bad usage, flag value or answers file, or no terminal for `ask`; 3 invalid
+rule pack; 130 interrupted. `--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import Callable
+
+import click
+
+from recommender.errors import RecommenderError
+
+PROG = "recommender"
+
+
+def _say(line: str) -> None:
+    try:
+        sys.stderr.write(line.replace("\n", " ").strip() + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run(main: Callable[[], int | None], debug: bool = False) -> int:
+    try:
+        return main() or 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _say(f"{PROG}: interrupted; nothing written")
+        return 130
+    except click.UsageError as exc:
+        if debug:
+            raise
+        command = exc.ctx.command_path if exc.ctx else PROG
+        _say(f"{command}: {exc.format_message()}")
+        return 2
+    except RecommenderError as exc:
+        if debug:
+            raise
+        for line in exc.lines():
+            _say(line if line.startswith(("--", "/", ".")) or ":" in line[:200] else f"{PROG}: {line}")
+        return exc.exit_code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+    except OSError as exc:
+        if debug:
+            raise
+        if exc.errno == errno.EPIPE:
+            _quiet_stdout()
+            return 1
+        where = f": {exc.filename}" if exc.filename else ""
+        _say(f"{PROG}: {exc.strerror or exc}{where}")
+        return 1
+    except RecursionError:
+        if debug:
+            raise
+        _say(f"{PROG}: input nested too deeply")
+        return 2
+    except Exception as exc:  # the last guard: a bug must still not print a traceback
+        if debug:
+            raise
+        _say(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        return 1

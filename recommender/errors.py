@@ -1,0 +1,65 @@
+"""Errors the core raises; `error_handler` maps them to exit codes and one line each."""
+
+from __future__ import annotations
+
+
+class RecommenderError(Exception):
+    """Base: `exit_code` and a one-line message."""
+
+    exit_code = 1
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class UsageError(RecommenderError):
+    """Bad flag value, bad answers file, no terminal: the caller's input."""
+
+    exit_code = 2
+
+
+class Located(RecommenderError):
+    """One problem at a place in a file: `file:line:col: $.path: message`."""
+
+    exit_code = 3
+
+    def __init__(self, file: str, line: int, column: int, path: str, message: str) -> None:
+        self.file, self.line, self.column = file, line, column
+        self.path, self.message = path, message
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path or "$",
+            "message": self.message,
+        }
+
+
+class RulePackError(RecommenderError):
+    """Every problem found in the rule packs, each located."""
+
+    exit_code = 3
+
+    def __init__(self, problems: list[Located]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path))
+        super().__init__(self.problems[0].render() if self.problems else "invalid rule pack")
+
+    def lines(self) -> list[str]:
+        return [p.render() for p in self.problems]
+
+
+class AnswersError(UsageError):
+    """A bad answers file or flag value."""
+
+
+class OutputError(RecommenderError):
+    """The output could not be written."""
+
+    exit_code = 1

@@ -1,0 +1,100 @@
+"""JSON Schema validation of rule-pack files, reporting every error with its place."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+from referencing import Registry, Resource
+
+from recommender.errors import Located
+from recommender.yamlsafe import Document, Typed, render_path
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_NAMES = ("common", "question", "candidate", "rule", "test", "pack", "result")
+
+
+def schema_text(name: str) -> str:
+    return (SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Registry:
+    resources_ = [Resource.from_contents(json.loads(schema_text(n))) for n in SCHEMA_NAMES]
+    return Registry().with_resources((r.id(), r) for r in resources_ if r.id())
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Any:
+    schema = json.loads(schema_text(name))
+    return jsonschema.Draft202012Validator(schema, registry=_registry())
+
+
+def validate(doc: Document, file: str, name: str = "pack") -> list[Located]:
+    """Every schema error of a parsed file, located and sorted."""
+    if not isinstance(doc.data, dict):
+        return [_top_level(doc, file)]
+    found = [_locate(error, doc, file) for error in _leaf_errors(validator(name).iter_errors(doc.data))]
+    unique = {(p.line, p.column, p.path, p.message): p for p in found}
+    return [unique[k] for k in sorted(unique)]
+
+
+def _top_level(doc: Document, file: str) -> Located:
+    what = "the file is empty" if doc.data is None else f"found {_describe(doc.data)}"
+    return Located(file, 1, 1, "$", f"top level must be a mapping of sections; {what}")
+
+
+def _leaf_errors(errors: Iterator[Any]) -> Iterator[Any]:
+    """Descend into anyOf/oneOf to the error most likely meant."""
+    for error in errors:
+        if error.context:
+            yield jsonschema.exceptions.best_match(error.context)
+        else:
+            yield error
+
+
+def _locate(error: Any, doc: Document, file: str) -> Located:
+    path = tuple(error.absolute_path)
+    line, column = doc.mark(path)
+    return Located(file, line, column, render_path(path), _message(error))
+
+
+def _message(error: Any) -> str:
+    instance = error.instance
+    if error.validator == "type":
+        wanted = error.validator_value
+        wanted_text = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        message = f"expected {_TYPE_WORDS.get(wanted_text, wanted_text)}, found {_describe(instance)}"
+        if isinstance(instance, (Typed, int)) and wanted_text == "string":
+            message += f"; quote it: \"{instance!r}\""
+        return message
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(instance) - set(allowed))
+        if allowed and extra:
+            return f"unknown key {extra[0]!r}; expected one of {', '.join(allowed)}"
+    if error.validator == "not" and isinstance(instance, int):
+        return "a weight of 0 has no effect; remove the effect or give it a weight"
+    return str(error.message)
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "object": "a mapping", "array": "a list"}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Typed):
+        return f"{'a date' if value.kind == 'date' else 'a number'} {value.raw} (read by YAML as not text)"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean {value}"
+    if isinstance(value, (int, float)):
+        return f"a number {value}"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
