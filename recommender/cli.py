@@ -12,7 +12,7 @@ from recommender.errors import OutputError, UsageError
 from recommender.flags import flag_answers, prescan, question_options
 from recommender.i18n import LANGS, default_lang
 from recommender.kb import KnowledgeBase, env_rules_dirs, load_knowledge_base
-from recommender.render import FORMATS
+from recommender.render import FORMATS, RenderOptions
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
@@ -94,10 +94,15 @@ def cli(debug: bool) -> None:
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Output format.")
 @lang_option
+@click.option("--explain", is_flag=True, help="Show every rule per candidate, fired or not, with its weight and source.")
+@click.option("--output", "output", metavar="FILE", help="Write to FILE atomically instead of stdout.")
+@click.option("--force", is_flag=True, help="With --output: replace an existing file.")
+@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
 @no_cache_option
 @click.pass_context
 def recommend(ctx: click.Context, answers_file: str | None, rules: tuple[str, ...], fmt: str,
-              lang: str | None, no_cache: bool, **values: Any) -> None:
+              lang: str | None, explain: bool, output: str | None, force: bool, batch: str | None,
+              no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""
     from recommender.answers import flag_locator, load_file, normalize
     from recommender.engine import recommend as run_engine
@@ -108,8 +113,19 @@ def recommend(ctx: click.Context, answers_file: str | None, rules: tuple[str, ..
         raw, locate = load_file(answers_file)
         answers = dict(normalize(kb, raw, locate))
     answers.update(normalize(kb, flag_answers(kb, values), flag_locator))
-    result = run_engine(kb, answers)
-    emit(FORMATS[fmt](kb, result, lang or default_lang()))
+    opts = RenderOptions(lang or default_lang(), explain)
+    if batch:
+        from recommender.batch import run_batch
+
+        return run_batch(kb, batch, answers, opts, output=output, force=force)
+    text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
+    if output:
+        from recommender.output import write_output
+
+        write_output(text, output, force=force, inputs=[p for p in (answers_file,) if p])
+    else:
+        emit(text)
+    return 0
 
 
 @cli.command(epilog="\b\nExamples:\n  recommender questions\n  recommender questions --format json --lang zh")
@@ -125,6 +141,19 @@ def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | 
     kb = knowledge(ctx)
     render = render_json if fmt == "json" else render_text
     emit(render(kb, lang or default_lang()))
+
+
+def _register() -> None:
+    """Commands that live in their own modules."""
+    from recommender.cli_ask import ask
+    from recommender.cli_candidates import candidates
+    from recommender.cli_rules import rules
+
+    for command in (ask, candidates, rules):
+        cli.add_command(command)
+
+
+_register()
 
 
 def emit(text: str) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from recommender.conditions import Value
 from recommender.kb import KnowledgeBase
+from recommender.render import RenderOptions
 from recommender.result import SCHEMA_VERSION, Reason, Result, WhatIf
 
 
@@ -72,5 +73,6 @@ def document(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
     }
 
 
-def render(kb: KnowledgeBase, result: Result, lang: str) -> str:
+def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
+    lang = opts.lang
     return json.dumps(document(kb, result, lang), ensure_ascii=False, indent=2) + "\n"

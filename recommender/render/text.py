@@ -5,6 +5,7 @@ from __future__ import annotations
 from recommender.conditions import Value
 from recommender.i18n import t
 from recommender.kb import KnowledgeBase
+from recommender.render import RenderOptions
 from recommender.result import Change, Reason, Result, WhatIf
 
 BAR_WIDTH = 24
@@ -65,7 +66,8 @@ def what_if_line(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
     return "  " + t("if", lang, changes=changes, winner=name, margin=item.margin)
 
 
-def render(kb: KnowledgeBase, result: Result, lang: str) -> str:
+def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
+    lang = opts.lang
     top = kb.settings["top_reasons"]
     lines = [headline(kb, result, lang), "", *ranking(kb, result, lang), "", f"{t('why', lang)}:"]
     lines += [reason_line(kb, r, lang) for r in result.reasons_for(result.winner)[:top]]
