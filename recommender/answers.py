@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 from recommender.conditions import Value, did_you_mean
 from recommender.errors import AnswersError, Located
 from recommender.kb import KnowledgeBase
-from recommender.yamlsafe import Typed
+from recommender.scalars import Typed
 
 Locate = Callable[[str], str]
 

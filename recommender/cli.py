@@ -9,7 +9,7 @@ import click
 
 from recommender import __version__
 from recommender.errors import OutputError, UsageError
-from recommender.flags import flag_answers, prescan, question_options
+from recommender.flags import QuestionOption, flag_answers, prescan, question_options
 from recommender.i18n import LANGS, default_lang
 from recommender.kb import KnowledgeBase, env_rules_dirs, load_knowledge_base
 from recommender.render import FORMATS, RenderOptions
@@ -43,12 +43,9 @@ class QuestionCommand(click.Command):
     """A command whose flags include one per question of the knowledge base."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        own = [p for p in self.params if not getattr(p, "from_question", False)]
+        own = [p for p in self.params if not isinstance(p, QuestionOption)]
         reserved = {p.name for p in own if p.name}
-        generated = question_options(knowledge(ctx, args), reserved, _lang_from(args))
-        for option in generated:
-            setattr(option, "from_question", True)
-        self.params = own + generated
+        self.params = [*own, *question_options(knowledge(ctx, args), reserved, _lang_from(args))]
         return super().parse_args(ctx, args)
 
 
@@ -90,17 +87,21 @@ def cli(debug: bool) -> None:
 
 
 @cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES)
-@click.option("--answers", "answers_file", metavar="FILE", help="YAML or JSON answers (question id → value or list); flags override it.")
+@click.option("--answers", "answers_file", metavar="FILE",
+              help="YAML or JSON answers (question id → value or list); flags override it.")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="Output format.")
 @lang_option
-@click.option("--explain", is_flag=True, help="Show every rule per candidate, fired or not, with its weight and source.")
+@click.option("--explain", is_flag=True,
+              help="Show every rule per candidate, fired or not, with its weight and source.")
 @click.option("--output", "output", metavar="FILE", help="Write to FILE atomically instead of stdout.")
 @click.option("--force", is_flag=True, help="With --output: replace an existing file.")
-@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
+@click.option("--batch", "batch", metavar="FILE",
+              help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
 @no_cache_option
 @click.pass_context
-def recommend(ctx: click.Context, answers_file: str | None, rules: tuple[str, ...], fmt: str,
+def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...], fmt: str,
               lang: str | None, explain: bool, output: str | None, force: bool, batch: str | None,
               no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""

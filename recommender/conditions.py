@@ -8,7 +8,8 @@ questions could still change.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 Value = str | tuple[str, ...]
 Answers = Mapping[str, Value]
@@ -93,7 +94,9 @@ def questions_of(cond: Condition | None) -> list[str]:
     return list(dict.fromkeys(question for _, _, question, _ in leaves(cond)))
 
 
-def problems(cond: Condition | None, questions: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[tuple[Any, ...], str]]:
+def problems(
+    cond: Condition | None, questions: Mapping[str, Mapping[str, Any]]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(relative path, message) for each unknown question or option, or wrong operator."""
     for path, op, question, expected in leaves(cond):
         spec = questions.get(question)

@@ -25,15 +25,22 @@ def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
     scores = dict.fromkeys(kb.candidates, 0)
     fired: list[Rule] = []
     undecided: list[Rule] = []
-    for rule in kb.rules:
-        verdict = rule.test(answers)
-        if verdict:
-            fired.append(rule)
-            for candidate, weight in rule.effects.items():
-                scores[candidate] += weight
-        elif verdict is None:
-            undecided.append(rule)
+    for group in kb.groups:
+        outcome = group.outcome(answers)
+        for candidate, weight in outcome.effects:
+            scores[candidate] += weight
+        fired.extend(outcome.fired)
+        undecided.extend(outcome.undecided)
     return Scoring(scores, fired, undecided)
+
+
+def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
+    """Only the scores: the hot path of what-if searches and batch scoring."""
+    scores = dict.fromkeys(kb.candidates, 0)
+    for group in kb.groups:
+        for candidate, weight in group.outcome(answers).effects:
+            scores[candidate] += weight
+    return scores
 
 
 def rank(scores: dict[str, int]) -> list[tuple[str, int]]:
@@ -42,7 +49,7 @@ def rank(scores: dict[str, int]) -> list[tuple[str, int]]:
 
 def winner_of(kb: KnowledgeBase, answers: Answers) -> tuple[str, str | None, int]:
     """The winner, its backend and its margin: the cheap path for what-if searches."""
-    ranking = rank(evaluate(kb, answers).scores)
+    ranking = rank(scores_of(kb, answers))
     return ranking[0][0], backend_of(kb, ranking), _margin(ranking)
 
 

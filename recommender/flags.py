@@ -39,6 +39,10 @@ class OptionChoice(click.ParamType):
         return [CompletionItem(o["id"]) for o in self.spec["options"] if o["id"].startswith(incomplete)]
 
 
+class QuestionOption(click.Option):
+    """An option generated from a question (so a command can regenerate them)."""
+
+
 def question_options(kb: KnowledgeBase, reserved: set[str], lang: str = "en") -> list[click.Option]:
     """One option per question whose name does not clash with the command's own options."""
     out = []
@@ -49,7 +53,7 @@ def question_options(kb: KnowledgeBase, reserved: set[str], lang: str = "en") ->
         many = spec["kind"] == "many"
         metavar = ("[" + "|".join(ids) + "],..." if many else "[" + "|".join(ids) + "]")
         out.append(
-            click.Option(
+            QuestionOption(
                 [flag_name(qid), qid],
                 type=OptionChoice(spec),
                 multiple=many,

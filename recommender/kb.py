@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from recommender import __version__, cache
 from recommender.conditions import Test, compile_condition
@@ -108,6 +109,49 @@ class Rule:
     questions: list[str]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a group of rules does for one combination of the answers it reads."""
+
+    effects: tuple[tuple[str, int], ...]
+    fired: tuple[Rule, ...]
+    undecided: tuple[Rule, ...]
+
+
+class RuleGroup:
+    """Rules that read the same questions, with their outcomes memoised per answer combination.
+
+    A rule's verdict depends only on the answers to its own questions, and those
+    have few combinations, so scoring a profile costs one lookup per group.
+    """
+
+    def __init__(self, questions: tuple[str, ...], rules: list[Rule]) -> None:
+        self.questions = questions
+        self.rules = rules
+        self.memo: dict[tuple[Any, ...], Outcome] = {}
+
+    def outcome(self, answers: Mapping[str, Any]) -> Outcome:
+        key = tuple(answers.get(q) for q in self.questions)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._evaluate(answers)
+        return found
+
+    def _evaluate(self, answers: Mapping[str, Any]) -> Outcome:
+        fired: list[Rule] = []
+        undecided: list[Rule] = []
+        totals: dict[str, int] = {}
+        for rule in self.rules:
+            verdict = rule.test(answers)
+            if verdict:
+                fired.append(rule)
+                for candidate, weight in rule.effects.items():
+                    totals[candidate] = totals.get(candidate, 0) + weight
+            elif verdict is None:
+                undecided.append(rule)
+        return Outcome(tuple(sorted(totals.items())), tuple(fired), tuple(undecided))
+
+
 @dataclass
 class KnowledgeBase:
     """Read-only indexes over the compiled data."""
@@ -117,6 +161,7 @@ class KnowledgeBase:
     candidates: dict[str, dict[str, Any]] = field(init=False)
     sources: dict[str, dict[str, Any]] = field(init=False)
     rules: list[Rule] = field(init=False)
+    groups: list[RuleGroup] = field(init=False)
 
     def __post_init__(self) -> None:
         from recommender.conditions import questions_of
@@ -131,6 +176,10 @@ class KnowledgeBase:
             )
             for r in self.data["rules"]
         ]
+        by_questions: dict[tuple[str, ...], list[Rule]] = {}
+        for rule in self.rules:
+            by_questions.setdefault(tuple(sorted(rule.questions)), []).append(rule)
+        self.groups = [RuleGroup(qs, rules) for qs, rules in sorted(by_questions.items())]
 
     @property
     def settings(self) -> dict[str, Any]:

@@ -11,7 +11,8 @@ import jsonschema
 from referencing import Registry, Resource
 
 from recommender.errors import Located
-from recommender.yamlsafe import Document, Typed, render_path
+from recommender.scalars import Typed
+from recommender.yamlsafe import Document, render_path
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_NAMES = ("common", "question", "candidate", "rule", "test", "pack", "result")
@@ -24,7 +25,7 @@ def schema_text(name: str) -> str:
 @lru_cache(maxsize=None)
 def _registry() -> Registry:
     resources_ = [Resource.from_contents(json.loads(schema_text(n))) for n in SCHEMA_NAMES]
-    return Registry().with_resources((r.id(), r) for r in resources_ if r.id())
+    return Registry().with_resources((str(r.id()), r) for r in resources_ if r.id())
 
 
 @lru_cache(maxsize=None)

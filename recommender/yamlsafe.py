@@ -14,6 +14,7 @@ from typing import Any, Iterator
 import yaml
 
 from recommender.errors import Located
+from recommender.scalars import Typed
 from recommender.textcheck import bad_character
 
 MAX_BYTES = 1 << 20
@@ -22,17 +23,6 @@ MAX_DEPTH = 64
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Typed:
-    """A plain scalar that YAML 1.1 reads as something other than text."""
-
-    kind: str  # "number", "date", "null"
-    raw: str
-
-    def __repr__(self) -> str:
-        return self.raw
 
 
 # YAML 1.1 plain-scalar resolution without booleans: yes/no/on/off stay text.

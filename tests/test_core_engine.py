@@ -1,0 +1,103 @@
+"""The engine: exact explanations, determinism, ties, bounds, and no knowledge of candidates."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recommender import engine
+from recommender.engine import recommend
+from recommender.kb import KnowledgeBase
+
+PACKAGE = Path(__file__).resolve().parent.parent / "recommender"
+
+
+def profiles(kb: KnowledgeBase) -> st.SearchStrategy[dict]:
+    """Any partial answer profile of the knowledge base's questions."""
+    parts = {}
+    for qid, spec in kb.questions.items():
+        ids = [o["id"] for o in spec["options"]]
+        if spec["kind"] == "one":
+            value = st.sampled_from(ids)
+        else:
+            value = st.lists(st.sampled_from(ids), unique=True).map(lambda v, ids=ids: tuple(o for o in ids if o in v))
+        parts[qid] = st.one_of(st.none(), value)
+    return st.fixed_dictionaries(parts).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+
+def _kb():
+    from recommender.kb import load_knowledge_base
+
+    return load_knowledge_base(use_cache=False)
+
+
+KB = _kb()
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles(KB))
+def test_reasons_add_up_to_every_score(answers):
+    result = recommend(KB, answers, what_if=False)
+    for candidate, score in result.ranking:
+        assert sum(r.weight for r in result.reasons_for(candidate)) == score
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles(KB))
+def test_settled_means_no_completion_changes_the_winner(answers):
+    """When the bound says settled, random completions of the profile keep the winner."""
+    result = recommend(KB, answers, what_if=False)
+    if not result.confidence.settled:
+        return
+    rng = random.Random(repr(sorted(answers.items())))
+    for _ in range(20):
+        full = dict(answers)
+        for qid, spec in KB.questions.items():
+            if qid not in full:
+                ids = [o["id"] for o in spec["options"]]
+                full[qid] = rng.choice(ids) if spec["kind"] == "one" else tuple(o for o in ids if rng.random() < 0.4)
+        assert recommend(KB, full, what_if=False).winner == result.winner
+
+
+def test_rule_order_does_not_change_the_result():
+    answers = {"goal": "research", "data": ("text", "image"), "deploy": ("mobile",)}
+    expected = recommend(KB, answers)
+    for seed in range(5):
+        data = dict(KB.data)
+        data["rules"] = random.Random(seed).sample(KB.data["rules"], len(KB.data["rules"]))
+        assert recommend(KnowledgeBase(data), answers) == expected
+
+
+def test_ties_are_broken_by_candidate_id():
+    data = dict(KB.data)
+    data["rules"] = []
+    result = recommend(KnowledgeBase(data), {})
+    assert [cid for cid, _ in result.ranking] == sorted(KB.candidates)
+
+
+def test_unanswered_questions_fire_no_rule():
+    result = recommend(KB, {}, what_if=False)
+    always = {r.id for r in KB.rules if r.when is None}
+    assert {r.rule for r in result.reasons} == always
+    assert result.unanswered == tuple(KB.questions)
+
+
+def test_engine_code_names_no_candidate():
+    pattern = re.compile(r"pytorch|tensorflow|transformer|\bjax\b", re.IGNORECASE)
+    for module in ("engine.py", "whatif.py", "kb.py", "conditions.py", "compiler.py", "answers.py"):
+        assert not pattern.search((PACKAGE / module).read_text()), module
+
+
+def test_what_if_changes_really_change_the_winner():
+    answers = {"goal": "research", "data": ("text",)}
+    result = recommend(KB, answers)
+    assert result.what_if
+    for item in result.what_if:
+        changed = dict(answers)
+        for change in item.changes:
+            changed[change.question] = change.after
+        assert engine.winner_of(KB, changed)[0] == item.winner != result.winner
