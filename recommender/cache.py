@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from pathlib import Path
+import zlib
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "recommender"
+    return os.path.join(base, "recommender")
+
+
+def _path(key: str) -> str:
+    """One entry per set of input paths; the full key inside says whether it is current."""
+    paths = "\n".join(line.rsplit(":", 3)[0] for line in key.splitlines())
+    return os.path.join(cache_dir(), f"kb-{zlib.crc32(paths.encode()):08x}.json")
 
 
 def read(key: str) -> dict[str, Any] | None:
     try:
-        with open(cache_dir() / f"kb-{key}.json", encoding="utf-8") as fh:
+        with open(_path(key), encoding="utf-8") as fh:
             data = json.load(fh)
     except (OSError, ValueError, RecursionError):
         return None
@@ -33,16 +38,18 @@ def read(key: str) -> dict[str, Any] | None:
 
 
 def write(key: str, kb: dict[str, Any]) -> None:
+    import tempfile
+
     folder = cache_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=folder)
     except OSError:
         return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"format": FORMAT, "key": key, "kb": kb}, fh, ensure_ascii=False)
-        os.replace(temp, folder / f"kb-{key}.json")
+        os.replace(temp, _path(key))
     except OSError:
         try:
             os.unlink(temp)

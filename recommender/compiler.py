@@ -7,9 +7,10 @@ every cross-reference. All problems are collected, none stops the others.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from recommender import schema, yamlsafe
 from recommender.conditions import leaves
@@ -38,7 +39,7 @@ class Origin:
 Entry = tuple[dict[str, Any], Origin]
 
 
-def parse_file(path: Path) -> Document:
+def parse_file(path: str | Path) -> Document:
     """A strictly parsed file, or a located error."""
     name = str(path)
     try:
@@ -48,7 +49,7 @@ def parse_file(path: Path) -> Document:
     return yamlsafe.load(yamlsafe.decode(raw, name), name)
 
 
-def check_file(path: Path) -> tuple[Document | None, list[Located]]:
+def check_file(path: str | Path) -> tuple[Document | None, list[Located]]:
     """Parse and schema-check one file: its document (if valid) and its problems."""
     try:
         doc = parse_file(path)

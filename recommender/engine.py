@@ -6,15 +6,14 @@ Ranking is by score, highest first; equal scores are ordered by candidate id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from recommender.conditions import Answers
 from recommender.kb import KnowledgeBase, Rule
 from recommender.result import Confidence, Reason, Result
 
 
-@dataclass
-class Scoring:
+class Scoring(NamedTuple):
     scores: dict[str, int]
     fired: list[Rule]
     undecided: list[Rule]

@@ -45,7 +45,7 @@ class QuestionOption(click.Option):
 
 def question_options(kb: KnowledgeBase, reserved: set[str], lang: str = "en") -> list[click.Option]:
     """One option per question whose name does not clash with the command's own options."""
-    out = []
+    out: list[click.Option] = []
     for qid, spec in kb.questions.items():
         if qid in reserved:
             continue

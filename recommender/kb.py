@@ -6,78 +6,88 @@ parser and jsonschema are imported only when the cache is stale.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from recommender import __version__, cache
 from recommender.conditions import Test, compile_condition
 from recommender.errors import UsageError
 
-PACKAGE_DIR = Path(__file__).parent
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# os.path rather than pathlib, hashlib or dataclasses: the warm path must import
+# little more than click does.
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 RULES_ENV = "RECOMMENDER_RULES"
 
 
-def shipped_rules_dir() -> Path:
+def _shipped_dir() -> str:
     """`recommender/rules` in an installed wheel, `rules/` beside the package in a checkout."""
-    inside = PACKAGE_DIR / "rules"
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / "rules"
+    inside = os.path.join(PACKAGE_DIR, "rules")
+    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(PACKAGE_DIR), "rules")
+
+
+def shipped_rules_dir() -> Path:
+    from pathlib import Path
+
+    return Path(_shipped_dir())
 
 
 def env_rules_dirs() -> list[str]:
     return [p for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
 
 
-@dataclass(frozen=True)
-class PackFile:
+class PackFile(NamedTuple):
     """A rule file and its layer: 0 for the shipped pack, then one per extra folder."""
 
-    path: Path
+    path: str | Path
     layer: int
 
 
 def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") -> list[PackFile]:
     """Every YAML file of the shipped pack then of each extra folder, in name order."""
-    files = [PackFile(p, 0) for p in _yaml_files(shipped_rules_dir())]
+    files = [PackFile(p, 0) for p in _yaml_files(_shipped_dir())]
     for layer, folder in enumerate(extra_dirs, start=1):
-        files.extend(PackFile(p, layer) for p in _yaml_files(_checked_dir(folder, flag)))
+        files.extend(PackFile(p, layer) for p in _yaml_files(_checked_dir(str(folder), flag)))
     return files
 
 
-def _checked_dir(folder: str | Path, flag: str) -> Path:
-    path = Path(folder)
-    if not path.exists():
+def _checked_dir(folder: str, flag: str) -> str:
+    if not os.path.exists(folder):
         raise UsageError(f"{flag}: no such folder: {folder}")
-    if not path.is_dir():
+    if not os.path.isdir(folder):
         raise UsageError(f"{flag}: not a folder: {folder} (give the folder that holds the .yaml files)")
-    if not os.access(path, os.R_OK | os.X_OK):
+    if not os.access(folder, os.R_OK | os.X_OK):
         raise UsageError(f"{flag}: cannot read folder: {folder}")
-    return path
+    return folder
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _yaml_files(folder: str) -> list[str]:
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
         raise UsageError(f"cannot read rules folder {folder}: {exc.strerror}") from None
-    return [folder / n for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
+    return [os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
 
 
-def fingerprint(files: list[PackFile]) -> str:
-    """A key that changes with any rule file, schema file or the package version."""
-    digest = hashlib.sha256(f"{__version__}\0".encode())
-    schema_dir = PACKAGE_DIR / "schemas"
-    inputs = [(0, p) for p in sorted(schema_dir.glob("*.json"))] + [(f.layer, f.path) for f in files]
-    for layer, path in inputs:
-        digest.update(f"{layer}\0{path}\0".encode())
+def signature(files: list[PackFile]) -> str:
+    """What the cache entry must match: every input file's path, size and change time, and the version.
+
+    Any edit to a rule or schema file changes its size or nanosecond mtime, so no
+    file needs reading or hashing on the warm path.
+    """
+    schema_dir = os.path.join(PACKAGE_DIR, "schemas")
+    inputs = [(0, os.path.join(schema_dir, n)) for n in sorted(os.listdir(schema_dir)) if n.endswith(".json")]
+    parts = [__version__]
+    for layer, path in inputs + [(f.layer, str(f.path)) for f in files]:
         try:
-            digest.update(path.read_bytes())
+            st = os.stat(path)
+            parts.append(f"{layer}:{os.path.abspath(path)}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
         except OSError:
-            digest.update(b"\0unreadable\0")
-    return digest.hexdigest()[:32]
+            parts.append(f"{layer}:{path}:unreadable")
+    return "\n".join(parts)
 
 
 def load_knowledge_base(
@@ -85,7 +95,7 @@ def load_knowledge_base(
 ) -> KnowledgeBase:
     """The shipped knowledge base layered with `rules_dirs`; raises RulePackError if invalid."""
     files = pack_files(rules_dirs, flag=flag)
-    key = fingerprint(files)
+    key = signature(files)
     data = cache.read(key) if use_cache else None
     if data is None:
         from recommender.compiler import compile_packs
@@ -96,8 +106,7 @@ def load_knowledge_base(
     return KnowledgeBase(data)
 
 
-@dataclass
-class Rule:
+class Rule(NamedTuple):
     id: str
     kind: str
     effects: dict[str, int]
@@ -109,8 +118,7 @@ class Rule:
     questions: list[str]
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a group of rules does for one combination of the answers it reads."""
 
     effects: tuple[tuple[str, int], ...]
@@ -152,29 +160,22 @@ class RuleGroup:
         return Outcome(tuple(sorted(totals.items())), tuple(fired), tuple(undecided))
 
 
-@dataclass
 class KnowledgeBase:
     """Read-only indexes over the compiled data."""
 
-    data: dict[str, Any]
-    questions: dict[str, dict[str, Any]] = field(init=False)
-    candidates: dict[str, dict[str, Any]] = field(init=False)
-    sources: dict[str, dict[str, Any]] = field(init=False)
-    rules: list[Rule] = field(init=False)
-    groups: list[RuleGroup] = field(init=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         from recommender.conditions import questions_of
 
-        self.questions = {q["id"]: q for q in self.data["questions"]}
-        self.candidates = {c["id"]: c for c in self.data["candidates"]}
-        self.sources = {s["id"]: s for s in self.data["sources"]}
+        self.data = data
+        self.questions: dict[str, dict[str, Any]] = {q["id"]: q for q in data["questions"]}
+        self.candidates: dict[str, dict[str, Any]] = {c["id"]: c for c in data["candidates"]}
+        self.sources: dict[str, dict[str, Any]] = {s["id"]: s for s in data["sources"]}
         self.rules = [
             Rule(
                 r["id"], r["kind"], r["effects"], r["text"], r["source"], r.get("quote"),
                 r.get("when"), compile_condition(r.get("when")), questions_of(r.get("when")),
             )
-            for r in self.data["rules"]
+            for r in data["rules"]
         ]
         by_questions: dict[tuple[str, ...], list[Rule]] = {}
         for rule in self.rules:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from recommender.conditions import Value
 
@@ -10,8 +10,7 @@ SCHEMA_VERSION = 1
 LEVELS = ("low", "medium", "high")
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """A fired rule's effect on one candidate."""
 
     rule: str
@@ -24,8 +23,7 @@ class Reason:
     quote: str | None = None
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One answer changed: `before` None means unanswered."""
 
     question: str
@@ -33,16 +31,14 @@ class Change:
     after: Value
 
 
-@dataclass(frozen=True)
-class WhatIf:
+class WhatIf(NamedTuple):
     changes: tuple[Change, ...]
     winner: str
     backend: str | None
     margin: int
 
 
-@dataclass(frozen=True)
-class Confidence:
+class Confidence(NamedTuple):
     """`settled`: no answer to the unanswered questions could change the winner."""
 
     level: str
@@ -50,8 +46,7 @@ class Confidence:
     settled: bool
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     winner: str
     backend: str | None
     ranking: tuple[tuple[str, int], ...]

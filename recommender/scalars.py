@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class Typed:
-    """A plain scalar that YAML 1.1 reads as something other than text."""
+    """A plain scalar that YAML 1.1 reads as something other than text: `kind` is "number" or "date".
 
-    kind: str  # "number" or "date"
-    raw: str
+    Kept as its raw text so an error can say "quote it: 3.10".
+    """
+
+    __slots__ = ("kind", "raw")
+
+    def __init__(self, kind: str, raw: str) -> None:
+        self.kind = kind
+        self.raw = raw
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Typed) and (self.kind, self.raw) == (other.kind, other.raw)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.raw))
 
     def __repr__(self) -> str:
         return self.raw

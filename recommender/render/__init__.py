@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
+from importlib import import_module
+from typing import NamedTuple
 
 from recommender.kb import KnowledgeBase
 from recommender.result import Result
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     lang: str = "en"
     explain: bool = False
 
@@ -30,4 +30,11 @@ def _json(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     return render(kb, result, opts)
 
 
+def _lazy(module: str) -> Renderer:
+    """A renderer whose module is imported only when its format is asked for."""
+    return lambda kb, result, opts: str(import_module(f"recommender.render.{module}").render(kb, result, opts))
+
+
 FORMATS: dict[str, Renderer] = {"text": _text, "json": _json}
+FORMATS["markdown"] = _lazy("markdown")
+FORMATS["yaml"] = _lazy("yamlout")
