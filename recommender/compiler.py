@@ -161,6 +161,8 @@ class _Refs:
                 yield ("backends", index), f"backend {backend!r} must be another candidate without backends"
         for index, package in enumerate(item["packages"]):
             yield from self._condition(package.get("when"), ("packages", index, "when"))
+            if "backend" in package and package["backend"] not in item.get("backends", []):
+                yield ("packages", index, "backend"), f"{package['backend']!r} is not one of this candidate's backends"
         for part, entries in item.get("profile", {}).items():
             for index, entry in enumerate(entries):
                 yield from self._source(entry["source"], ("profile", part, index, "source"))

@@ -121,7 +121,7 @@ def packages(kb: KnowledgeBase, winner: str, backend: str | None, answers: Answe
     names: list[str] = []
     for cid in (winner, backend):
         for package in kb.candidates[cid]["packages"] if cid else ():
-            if compile_condition(package.get("when"))(answers):
+            if package.get("backend", backend) == backend and compile_condition(package.get("when"))(answers):
                 names.append(package["name"])
     return tuple(dict.fromkeys(names))
 
