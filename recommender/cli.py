@@ -8,10 +8,9 @@ from typing import Any
 import click
 
 from recommender import __version__
-from recommender.errors import OutputError, UsageError
+from recommender.cli_common import emit, knowledge, lang_option, no_cache_option, rules_option
 from recommender.flags import QuestionOption, flag_answers, prescan, question_options
 from recommender.i18n import LANGS, default_lang
-from recommender.kb import KnowledgeBase, env_rules_dirs, load_knowledge_base
 from recommender.render import FORMATS, RenderOptions
 
 RECOMMEND_EXAMPLES = """\b
@@ -21,22 +20,6 @@ Examples:
   recommender recommend --answers answers.yaml --similar-model bert
   recommender recommend --rules ./my-rules --goal research --lang zh
 """
-
-
-def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:
-    """RECOMMENDER_RULES folders, then --rules folders, each a layer over the shipped pack."""
-    return [*env_rules_dirs(), *given]
-
-
-def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBase:
-    """The knowledge base for this invocation, loaded once."""
-    if "kb" not in ctx.meta:
-        raw = args if args is not None else []
-        given = prescan(raw, "--rules") if args is not None else list(ctx.params.get("rules") or ())
-        no_cache = "--no-cache" in raw or bool(ctx.params.get("no_cache"))
-        ctx.meta["kb"] = load_knowledge_base(rules_dirs(given), use_cache=not no_cache)
-    kb: KnowledgeBase = ctx.meta["kb"]
-    return kb
 
 
 class QuestionCommand(click.Command):
@@ -52,24 +35,6 @@ class QuestionCommand(click.Command):
 def _lang_from(args: list[str]) -> str:
     given = prescan(args, "--lang")
     return given[-1] if given and given[-1] in LANGS else default_lang()
-
-
-def rules_option(f: Any) -> Any:
-    return click.option(
-        "--rules", "rules", multiple=True, metavar="DIR",
-        help="Extra rule pack folder; repeat to layer several. Same ids replace shipped ones.",
-    )(f)
-
-
-def lang_option(f: Any) -> Any:
-    return click.option(
-        "--lang", type=click.Choice(LANGS), default=None,
-        help="Language of the output (default: RECOMMENDER_LANG, then the locale).",
-    )(f)
-
-
-def no_cache_option(f: Any) -> Any:
-    return click.option("--no-cache", is_flag=True, help="Compile the rules afresh; do not read or write the cache.")(f)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -157,17 +122,6 @@ def _register() -> None:
 _register()
 
 
-def emit(text: str) -> None:
-    """Write the whole output at once to stdout."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
-
-
 def main(argv: list[str] | None = None) -> int:
     from recommender.error_handler import run
 
@@ -175,4 +129,4 @@ def main(argv: list[str] | None = None) -> int:
     return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), "--debug" in args)
 
 
-__all__ = ["cli", "main", "UsageError"]
+__all__ = ["cli", "emit", "knowledge", "main"]

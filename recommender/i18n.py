@@ -1,4 +1,10 @@
-"""The interface's own words in English and Chinese, and how the language is chosen."""
+"""The interface's own words in English and Chinese, and how the language is chosen.
+
+Knowledge texts (rules, questions, profiles) live in the YAML; only the words
+that frame them are here. The `wi.*` phrases make what-if sentences read
+naturally for the contract's questions; a question added in YAML falls back to
+the generic `change.*` phrases, which quote its prompt.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ LANGS = ("en", "zh")
 
 WORDS: dict[str, dict[str, str]] = {
     "recommendation": {"en": "Recommendation", "zh": "推荐"},
+    "colon": {"en": ": ", "zh": "："},
     "on": {"en": "{label} on {backend}", "zh": "{label}（基于 {backend}）"},
     "confidence": {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"},
     "level.high": {"en": "high", "zh": "高"},
@@ -18,25 +25,143 @@ WORDS: dict[str, dict[str, str]] = {
     "backend_why": {"en": "Why {backend} as the backend", "zh": "为何选择 {backend} 作为后端"},
     "caveats": {"en": "Weaknesses to watch", "zh": "需要注意的劣势"},
     "what_if": {"en": "What would change it", "zh": "什么会改变结论"},
+    "no_what_if": {"en": "No change of one or two answers changes the winner.",
+                   "zh": "改动任意一到两个回答都不会改变结论。"},
     "install": {"en": "Install", "zh": "安装"},
     "unanswered": {"en": "Unanswered", "zh": "未回答"},
     "none": {"en": "none", "zh": "无"},
-    "if": {"en": "If {changes}, {winner} would win (margin {margin}).", "zh": "如果{changes}，{winner}将胜出（领先 {margin} 分）。"},
+    "if": {"en": "If {changes}, {winner} would win (margin {margin}).",
+           "zh": "如果{changes}，{winner}将胜出（领先 {margin} 分）。"},
+    "if_tie": {"en": "If {changes}, {winner} would tie for first place and win on the tie-break (margin 0).",
+               "zh": "如果{changes}，{winner}将与原推荐同分，按平分规则胜出（领先 0 分）。"},
     "change.set": {"en": "{question} were {value}", "zh": "{question}为{value}"},
     "change.add": {"en": "you also chose {value} for {question}", "zh": "{question}加上{value}"},
     "change.remove": {"en": "you did not choose {value} for {question}", "zh": "{question}去掉{value}"},
-    "and": {"en": " and ", "zh": "且"},
+    "and": {"en": " and ", "zh": "，且"},
+    "list_and": {"en": ", ", "zh": "、"},
     "settled": {"en": "the unanswered questions cannot change the winner", "zh": "未回答的问题无法改变结论"},
-    "not_settled": {"en": "answering the remaining questions could still change the winner", "zh": "回答其余问题仍可能改变结论"},
+    "not_settled": {"en": "answering the remaining questions could still change the winner",
+                    "zh": "回答其余问题仍可能改变结论"},
     "questions": {"en": "Questions", "zh": "问题"},
     "kind.one": {"en": "one of", "zh": "单选"},
     "kind.many": {"en": "any of", "zh": "多选"},
     "asked_when": {"en": "asked when", "zh": "询问条件"},
+    # Confidence, spelled out (--explain).
+    "conf.high": {"en": "Confidence high: the margin of {margin} points reaches {high}, and the unanswered questions"
+                        " cannot change the winner.",
+                  "zh": "置信度高：领先 {margin} 分，达到 {high} 分，且未回答的问题无法改变结论。"},
+    "conf.medium.margin": {"en": "Confidence medium: the margin of {margin} points reaches {medium} but not {high}.",
+                           "zh": "置信度中：领先 {margin} 分，达到 {medium} 分但不足 {high} 分。"},
+    "conf.medium.unsettled": {"en": "Confidence medium: the margin of {margin} points reaches {high}, but answering"
+                                    " the unanswered questions could still change the winner.",
+                              "zh": "置信度中：领先 {margin} 分，已达到 {high} 分，但回答其余问题仍可能改变结论。"},
+    "conf.low": {"en": "Confidence low: the margin of {margin} points is below {medium}.",
+                 "zh": "置信度低：领先 {margin} 分，不足 {medium} 分。"},
+    # --explain: how the scores add up.
+    "how": {"en": "How the scores add up", "zh": "得分如何构成"},
+    "fired": {"en": "rules that fired", "zh": "已触发的规则"},
+    "no_fired": {"en": "no rule fired", "zh": "没有规则触发"},
+    "missed": {"en": "rules that did not fire but could", "zh": "未触发但可能触发的规则"},
+    "would_fire": {"en": "fires if {changes}", "zh": "若{changes}则触发"},
+    "answered": {"en": "because", "zh": "依据"},
+    "always": {"en": "always", "zh": "始终成立"},
+    # Starter stack.
+    "starter": {"en": "Starter", "zh": "入门示例"},
+    "modules": {"en": "Key modules", "zh": "核心模块"},
+    "snippet": {"en": "Minimal example", "zh": "最小示例"},
+    # `recommender candidates`.
+    "candidates": {"en": "Candidates", "zh": "候选方案"},
+    "kind.framework": {"en": "framework", "zh": "框架"},
+    "kind.architecture": {"en": "model architecture", "zh": "模型架构"},
+    "kind.library": {"en": "library", "zh": "库"},
+    "backends": {"en": "Runs on", "zh": "运行于"},
+    "packages": {"en": "Packages", "zh": "安装包"},
+    "packages_when": {"en": "when", "zh": "条件"},
+    "section.principles": {"en": "Principles", "zh": "算法原理"},
+    "section.use_cases": {"en": "Use cases", "zh": "适用场景"},
+    "section.strengths": {"en": "Strengths", "zh": "强项"},
+    "section.weaknesses": {"en": "Weaknesses", "zh": "劣势"},
+    "section.models": {"en": "Famous models", "zh": "知名大模型"},
+    "section.modules": {"en": "Python modules", "zh": "Python 模块"},
+    "section.summary_table": {"en": "Summary table", "zh": "对比总结"},
+    "section.advice": {"en": "Advice", "zh": "选择建议"},
+    "rules_naming": {"en": "Rules", "zh": "规则"},
+    "see_profile": {"en": "Show a profile: recommender candidates ID", "zh": "查看详情：recommender candidates ID"},
+    # Decision record (--format markdown).
+    "adr.title": {"en": "Deep-learning framework: {decision}", "zh": "深度学习框架：{decision}"},
+    "adr.status": {"en": "Status", "zh": "状态"},
+    "adr.proposed": {"en": "Proposed", "zh": "提议"},
+    "adr.context": {"en": "Context", "zh": "背景"},
+    "adr.context_intro": {"en": "The project was described by these answers:", "zh": "项目情况由以下回答描述："},
+    "adr.unanswered": {"en": "Not answered", "zh": "未回答"},
+    "adr.decision": {"en": "Decision", "zh": "决定"},
+    "adr.use": {"en": "We will use **{decision}**.", "zh": "我们将采用 **{decision}**。"},
+    "adr.reasons": {"en": "Reasons", "zh": "理由"},
+    "adr.consequences": {"en": "Consequences", "zh": "后果"},
+    "adr.no_caveats": {"en": "No weakness of {winner} applies to these answers.",
+                       "zh": "就以上回答而言，{winner}没有需要注意的劣势。"},
+    "adr.alternatives": {"en": "Alternatives considered", "zh": "考虑过的其他方案"},
+    "adr.score": {"en": "score", "zh": "得分"},
+    "adr.change": {"en": "What would change this decision", "zh": "什么会改变这一决定"},
+    "adr.generated": {"en": "Generated by `recommender`; the sources are sections of the article it encodes.",
+                      "zh": "由 `recommender` 生成；来源为其所依据文章的章节。"},
+    "adr.question": {"en": "Question", "zh": "问题"},
+    "adr.answer": {"en": "Answer", "zh": "回答"},
+    "adr.weight": {"en": "Weight", "zh": "权重"},
+    "adr.reason": {"en": "Reason", "zh": "理由"},
+    "adr.source": {"en": "Source", "zh": "来源"},
+    "adr.candidate": {"en": "Candidate", "zh": "方案"},
 }
+
+# What-if phrases per contract question. Keys: `wi.<question>.set` (one-choice), `.first`
+# (answering a question that was not answered), `.add` / `.remove` (many-choice), and
+# `wi.<question>=<option>` for an option that reads better as its own phrase.
+WORDS.update({
+    "wi.goal.set": {"en": "your goal were {value}", "zh": "项目目标改为{value}"},
+    "wi.goal.first": {"en": "your goal were {value}", "zh": "项目目标是{value}"},
+    "wi.data.first": {"en": "you worked with {value}", "zh": "数据类型为{value}"},
+    "wi.data.add": {"en": "you also worked with {value}", "zh": "数据还包括{value}"},
+    "wi.data.remove": {"en": "you did not work with {value}", "zh": "数据不包括{value}"},
+    "wi.task.set": {"en": "the task were {value}", "zh": "任务改为{value}"},
+    "wi.task.first": {"en": "the task were {value}", "zh": "任务是{value}"},
+    "wi.deploy.first": {"en": "you deployed to {value}", "zh": "部署到{value}"},
+    "wi.deploy.add": {"en": "you also deployed to {value}", "zh": "还需部署到{value}"},
+    "wi.deploy.remove": {"en": "you did not deploy to {value}", "zh": "不需要部署到{value}"},
+    "wi.deploy=none": {"en": "you did not deploy the model", "zh": "不部署模型"},
+    "wi.scale.set": {"en": "training ran on {value}", "zh": "训练规模改为{value}"},
+    "wi.scale.first": {"en": "training ran on {value}", "zh": "训练规模为{value}"},
+    "wi.hardware.set": {"en": "training used {value}", "zh": "训练硬件改为{value}"},
+    "wi.hardware.first": {"en": "training used {value}", "zh": "训练使用{value}"},
+    "wi.pretrained=yes": {"en": "you fine-tuned a pre-trained model", "zh": "基于预训练模型微调"},
+    "wi.pretrained=no": {"en": "you trained from scratch", "zh": "从头训练"},
+    "wi.languages.first": {"en": "the model were called from {value}", "zh": "需要用{value}调用模型"},
+    "wi.languages.add": {"en": "the model were also called from {value}", "zh": "还需要用{value}调用模型"},
+    "wi.languages.remove": {"en": "the model were not called from {value}", "zh": "不需要用{value}调用模型"},
+    "wi.priorities.first": {"en": "you prioritized {value}", "zh": "最看重{value}"},
+    "wi.priorities.add": {"en": "you also prioritized {value}", "zh": "还看重{value}"},
+    "wi.priorities.remove": {"en": "you did not prioritize {value}", "zh": "不再看重{value}"},
+    "wi.experience.set": {"en": "you already knew {value}", "zh": "已熟悉的是{value}"},
+    "wi.experience.first": {"en": "you already knew {value}", "zh": "已熟悉{value}"},
+    "wi.experience=none": {"en": "you knew none of NumPy, PyTorch or TensorFlow",
+                           "zh": "不熟悉 NumPy、PyTorch 和 TensorFlow"},
+    "wi.industry.set": {"en": "the field were {value}", "zh": "项目领域改为{value}"},
+    "wi.industry.first": {"en": "the field were {value}", "zh": "项目领域为{value}"},
+    "wi.similar_model.set": {"en": "the project were close to {value}", "zh": "项目接近{value}"},
+    "wi.similar_model=none": {"en": "the project were close to none of the famous models",
+                              "zh": "项目不接近任何知名大模型"},
+    "wi.custom=yes": {"en": "you invented new layers, losses or algorithms", "zh": "需要实现新的算法或自定义模型结构"},
+    "opt.priorities.cross-platform": {"en": "running everywhere", "zh": "跨平台"},
+    "opt.priorities.performance": {"en": "performance", "zh": "高性能"},
+    "wi.custom=no": {"en": "you kept to standard architectures", "zh": "只使用标准模型结构"},
+})
 
 
 def t(key: str, lang: str, **values: object) -> str:
     return WORDS[key][lang].format(**values)
+
+
+def has(key: str) -> bool:
+    return key in WORDS
 
 
 def default_lang() -> str:

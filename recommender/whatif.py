@@ -3,18 +3,39 @@
 One change sets a one-choice question to another option, or adds or removes one
 option of a many-choice question (answering an unanswered question counts too).
 Every single change is tried; pairs are tried only when no single change works.
+An option with id `none` in a many-choice question excludes the others
+("Not deployed" and "Mobile phones" cannot both hold), and a change to a
+question that would not be asked (its `when` is false) is not offered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import combinations
-from typing import Iterator
 
-from recommender.conditions import Value
+from recommender.conditions import Value, compile_condition
 from recommender.kb import KnowledgeBase
 from recommender.result import Change, WhatIf
 
 LIMIT = 10
+EXCLUSIVE = "none"
+
+
+def toggle(kb: KnowledgeBase, qid: str, current: Value | None, option: str) -> tuple[str, ...]:
+    """A many-choice answer with `option` added or removed, keeping `none` exclusive."""
+    chosen = set(current or ())
+    if option in chosen:
+        chosen.discard(option)
+    elif option == EXCLUSIVE:
+        chosen = {option}
+    else:
+        chosen = (chosen - {EXCLUSIVE}) | {option}
+    return tuple(o for o in kb.option_ids(qid) if o in chosen)
+
+
+def asked(kb: KnowledgeBase, qid: str, answers: dict[str, Value]) -> bool:
+    """False only when the question's `when` is definitely false: it would not be asked."""
+    return compile_condition(kb.questions[qid].get("when"))(answers) is not False
 
 
 def changes(kb: KnowledgeBase, answers: dict[str, Value]) -> Iterator[Change]:
@@ -22,13 +43,12 @@ def changes(kb: KnowledgeBase, answers: dict[str, Value]) -> Iterator[Change]:
     for qid, spec in kb.questions.items():
         current = answers.get(qid)
         for option in kb.option_ids(qid):
-            if spec["kind"] == "one":
-                if option != current:
-                    yield Change(qid, current, option)
+            after: Value = option if spec["kind"] == "one" else toggle(kb, qid, current, option)
+            if after == current:
                 continue
-            chosen = set(current or ())
-            chosen ^= {option}
-            yield Change(qid, current, tuple(o for o in kb.option_ids(qid) if o in chosen))
+            change = Change(qid, current, after)
+            if asked(kb, qid, apply(answers, (change,))):
+                yield change
 
 
 def apply(answers: dict[str, Value], picked: tuple[Change, ...]) -> dict[str, Value]:
@@ -43,12 +63,17 @@ def search(kb: KnowledgeBase, answers: dict[str, Value], winner: str) -> tuple[W
     singles = list(changes(kb, answers))
     found = _try(kb, answers, winner, ((c,) for c in singles))
     if not found:
-        pairs = (p for p in combinations(singles, 2) if p[0].question != p[1].question)
+        pairs = (
+            p for p in combinations(singles, 2)
+            if p[0].question != p[1].question and all(asked(kb, c.question, apply(answers, p)) for c in p)
+        )
         found = _try(kb, answers, winner, pairs)
     return tuple(found[:LIMIT])
 
 
-def _try(kb: KnowledgeBase, answers: dict[str, Value], winner: str, options: Iterator[tuple[Change, ...]]) -> list[WhatIf]:
+def _try(
+    kb: KnowledgeBase, answers: dict[str, Value], winner: str, options: Iterator[tuple[Change, ...]]
+) -> list[WhatIf]:
     from recommender.engine import winner_of
 
     order = {qid: index for index, qid in enumerate(kb.questions)}

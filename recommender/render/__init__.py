@@ -38,3 +38,4 @@ def _lazy(module: str) -> Renderer:
 FORMATS: dict[str, Renderer] = {"text": _text, "json": _json}
 FORMATS["markdown"] = _lazy("markdown")
 FORMATS["yaml"] = _lazy("yamlout")
+FORMATS["env"] = _lazy("envout")

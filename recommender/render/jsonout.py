@@ -1,4 +1,8 @@
-"""The JSON document of the interface contract (schema: recommender/schemas/result.schema.json)."""
+"""The JSON document of the interface contract (schema: recommender/schemas/result.schema.json).
+
+Every contract field is always present; `starter` and each what-if's `text` are
+additions, and `explain` (every candidate's fired and missed rules) comes with --explain.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 from recommender.conditions import Value
 from recommender.kb import KnowledgeBase
 from recommender.render import RenderOptions
-from recommender.result import SCHEMA_VERSION, Reason, Result, WhatIf
+from recommender.result import SCHEMA_VERSION, Change, Reason, Result, WhatIf
 
 
 def _value(value: Value | None) -> Any:
@@ -32,20 +36,65 @@ def reason(kb: KnowledgeBase, item: Reason, lang: str) -> dict[str, Any]:
     }
 
 
-def what_if(kb: KnowledgeBase, item: WhatIf) -> dict[str, Any]:
+def changes(items: tuple[Change, ...]) -> list[dict[str, Any]]:
+    return [{"question": c.question, "from": _value(c.before), "to": _value(c.after)} for c in items]
+
+
+def what_if(kb: KnowledgeBase, item: WhatIf, lang: str = "en") -> dict[str, Any]:
+    from recommender.render.text import what_if_sentence
+
     return {
-        "changes": [
-            {"question": c.question, "from": _value(c.before), "to": _value(c.after)} for c in item.changes
-        ],
+        "changes": changes(item.changes),
         "winner": item.winner,
         "backend": item.backend,
         "margin": item.margin,
+        "text": what_if_sentence(kb, item, lang),
     }
 
 
-def document(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
-    winner = kb.candidates[result.winner]
+def starter(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
+    from recommender.render.text import starter_of
+
+    stack = starter_of(kb, result)
     return {
+        "packages": list(stack.packages),
+        "modules": [{"name": m.name, "text": m.text[lang], "source": m.source} for m in stack.modules],
+        "snippet": stack.snippet,
+    }
+
+
+def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[dict[str, Any]]:
+    """--explain: per candidate, the fired rules (summing to its score) and those that could fire."""
+    from recommender.explain import explain
+    from recommender.render.text import changes_text, spaced
+
+    return [
+        {
+            "candidate": item.candidate,
+            "score": item.score,
+            "fired": [reason(kb, r, lang) for r in item.fired],
+            "missed": [
+                {
+                    "rule": m.rule.id,
+                    "candidate": item.candidate,
+                    "weight": m.weight,
+                    "text": m.rule.text[lang],
+                    "source": m.rule.source,
+                    "section": kb.sources[m.rule.source]["section"],
+                    "kind": m.rule.kind,
+                    "changes": changes(m.changes),
+                    "if": spaced(changes_text(kb, m.changes, lang), lang),
+                }
+                for m in item.missed
+            ],
+        }
+        for item in explain(kb, result)
+    ]
+
+
+def document(kb: KnowledgeBase, result: Result, lang: str, explain: bool = False) -> dict[str, Any]:
+    winner = kb.candidates[result.winner]
+    doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "lang": lang,
         "recommendation": {
@@ -64,15 +113,19 @@ def document(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
             "level": result.confidence.level,
             "margin": result.confidence.margin,
             "settled": result.confidence.settled,
+            "thresholds": dict(kb.settings["confidence"]),
         },
         "reasons": [reason(kb, r, lang) for r in result.reasons],
         "caveats": [reason(kb, r, lang) for r in result.caveats],
-        "what_if": [what_if(kb, w) for w in result.what_if],
+        "what_if": [what_if(kb, w, lang) for w in result.what_if],
         "unanswered": list(result.unanswered),
         "answers": answers(result.answers),
+        "starter": starter(kb, result, lang),
     }
+    if explain:
+        doc["explain"] = explanation(kb, result, lang)
+    return doc
 
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
-    lang = opts.lang
-    return json.dumps(document(kb, result, lang), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document(kb, result, opts.lang, opts.explain), ensure_ascii=False, indent=2) + "\n"

@@ -1,12 +1,17 @@
-"""The human-readable recommendation."""
+"""The human-readable recommendation (and the phrases the other readable formats share)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from recommender.conditions import Value
-from recommender.i18n import t
+from recommender.explain import CandidateExplanation, Missed, explain
+from recommender.i18n import has, t
 from recommender.kb import KnowledgeBase
 from recommender.render import RenderOptions
 from recommender.result import Change, Reason, Result, WhatIf
+from recommender.starter import Starter, starter
 
 BAR_WIDTH = 24
 
@@ -15,27 +20,51 @@ def label(kb: KnowledgeBase, cid: str, lang: str) -> str:
     return str(kb.candidates[cid]["label"][lang])
 
 
+def decision(kb: KnowledgeBase, cid: str, backend: str | None, lang: str) -> str:
+    """A candidate's name, with its backend when it is an architecture used through one."""
+    name = label(kb, cid, lang)
+    return t("on", lang, label=name, backend=label(kb, backend, lang)) if backend else name
+
+
+def width(text: str) -> int:
+    """Terminal columns: CJK characters take two, so Chinese labels still line up."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(columns - width(text), 0)
+
+
+def heading(key: str, lang: str, **values: object) -> str:
+    return t(key, lang, **values) + t("colon", lang).rstrip()
+
+
 def headline(kb: KnowledgeBase, result: Result, lang: str) -> str:
-    name = label(kb, result.winner, lang)
-    if result.backend:
-        name = t("on", lang, label=name, backend=label(kb, result.backend, lang))
     level = t(f"level.{result.confidence.level}", lang)
-    return f"{t('recommendation', lang)}: {name} ({t('confidence', lang, level=level, margin=result.confidence.margin)})"
+    conf = t("confidence", lang, level=level, margin=result.confidence.margin)
+    name = decision(kb, result.winner, result.backend, lang)
+    # "X（基于 PyTorch）（置信度…）" would stack brackets: Chinese then continues with a comma.
+    aside = f"，{conf}" if lang == "zh" and name.endswith("）") else paren(conf, lang)
+    return f"{t('recommendation', lang)}{t('colon', lang)}{name}{aside}"
 
 
 def ranking(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     top = max(max(score for _, score in result.ranking), 1)
-    width = max(len(label(kb, cid, lang)) for cid, _ in result.ranking)
-    lines = [f"{t('ranking', lang)}:"]
+    columns = max(width(label(kb, cid, lang)) for cid, _ in result.ranking)
+    lines = [heading("ranking", lang)]
     for cid, score in result.ranking:
         bar = "█" * round(BAR_WIDTH * max(score, 0) / top)
-        lines.append(f"  {label(kb, cid, lang):<{width}}  {bar:<{BAR_WIDTH}} {score:>3}")
+        lines.append(f"  {pad(label(kb, cid, lang), columns)}  {bar:<{BAR_WIDTH}} {score:>3}")
     return lines
 
 
+def section_title(kb: KnowledgeBase, source: str, lang: str) -> str:
+    return str(kb.sources[source]["title"][lang])
+
+
 def reason_line(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
-    section = kb.sources[reason.source]["title"][lang]
-    return f"  {reason.weight:+d} {label(kb, reason.candidate, lang)}: {reason.text[lang]} [{section}]"
+    section = section_title(kb, reason.source, lang)
+    return f"  {reason.weight:+d} {label(kb, reason.candidate, lang)}{t('colon', lang)}{reason.text[lang]} [{section}]"
 
 
 def option_label(kb: KnowledgeBase, qid: str, value: Value | None, lang: str) -> str:
@@ -43,43 +72,168 @@ def option_label(kb: KnowledgeBase, qid: str, value: Value | None, lang: str) ->
         return t("none", lang)
     labels = {o["id"]: o["label"][lang] for o in kb.questions[qid]["options"]}
     values = value if isinstance(value, tuple) else (value,)
-    return ", ".join(labels[v] for v in values) if values else t("none", lang)
+    return t("list_and", lang).join(labels[v] for v in values) if values else t("none", lang)
+
+
+def inline(text: str, lang: str) -> str:
+    """An option label inside an English sentence: "Mobile phones" → "mobile phones".
+
+    Only a plainly capitalized first word followed by lowercase words is lowered, so GPT,
+    PyTorch, NumPy or Stable Diffusion stay as they are.
+    """
+    first, *rest = text.split(" ")
+    plain = first == "A" or len(first) > 1 and first[0].isupper() and first[1:].islower()
+    if lang == "en" and plain and not any(word[:1].isupper() for word in rest):
+        return text[0].lower() + text[1:]
+    return text
 
 
 def change_text(kb: KnowledgeBase, change: Change, lang: str) -> str:
-    question = f"«{kb.questions[change.question]['prompt'][lang].rstrip('?？')}»"
+    """One answer change as a clause: natural phrases for known questions, generic otherwise."""
+    qid = change.question
     if isinstance(change.after, tuple):
         before = set(change.before or ())
-        added, removed = set(change.after) - before, before - set(change.after)
+        added = [o for o in change.after if o not in before]
+        removed = [o for o in (change.before or ()) if o not in change.after]
+        if added == ["none"] and has(f"wi.{qid}=none"):
+            return t(f"wi.{qid}=none", lang)
         if added:
-            return t("change.add", lang, value=option_label(kb, change.question, added.pop(), lang), question=question)
-        if removed:
-            return t("change.remove", lang, value=option_label(kb, change.question, removed.pop(), lang), question=question)
-    return t("change.set", lang, question=question, value=option_label(kb, change.question, change.after, lang))
+            mode = "add" if before - set(removed) else "first"
+            return _phrase(kb, qid, mode, tuple(added), lang)
+        return _phrase(kb, qid, "remove", tuple(removed), lang)
+    if has(f"wi.{qid}={change.after}"):
+        return t(f"wi.{qid}={change.after}", lang)
+    return _phrase(kb, qid, "first" if change.before is None else "set", change.after, lang)
+
+
+def phrase_label(kb: KnowledgeBase, qid: str, value: Value, lang: str) -> str:
+    """Option labels as they read inside a sentence (`opt.*` words override a label)."""
+    values = value if isinstance(value, tuple) else (value,)
+    parts = [t(f"opt.{qid}.{v}", lang) if has(f"opt.{qid}.{v}") else option_label(kb, qid, v, lang) for v in values]
+    return inline(t("list_and", lang).join(parts), lang) if parts else t("none", lang)
+
+
+def _phrase(kb: KnowledgeBase, qid: str, mode: str, value: Value, lang: str) -> str:
+    text = phrase_label(kb, qid, value, lang)
+    for key in (f"wi.{qid}.{mode}", f"wi.{qid}.set"):
+        if has(key):
+            return t(key, lang, value=text)
+    question = f"«{kb.questions[qid]['prompt'][lang].rstrip('?？')}»"
+    generic = {"first": "change.set", "set": "change.set", "add": "change.add", "remove": "change.remove"}[mode]
+    return t(generic, lang, question=question, value=text)
+
+
+def changes_text(kb: KnowledgeBase, changes: tuple[Change, ...], lang: str) -> str:
+    return t("and", lang).join(change_text(kb, c, lang) for c in changes)
+
+
+CJK_THEN_LATIN = re.compile(r"([\u4e00-\u9fff])([A-Za-z0-9])")
+LATIN_THEN_CJK = re.compile(r"([A-Za-z0-9])([\u4e00-\u9fff])")
+
+
+def spaced(text: str, lang: str) -> str:
+    """In Chinese, Latin words are set off from Chinese characters by spaces, as the article does."""
+    if lang != "zh":
+        return text
+    return LATIN_THEN_CJK.sub(r"\1 \2", CJK_THEN_LATIN.sub(r"\1 \2", text))
+
+
+def paren(text: str, lang: str) -> str:
+    """An aside after a word: " (x)" in English, "（x）" in Chinese, which takes no space."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def what_if_sentence(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
+    winner = decision(kb, item.winner, item.backend, lang)
+    key = "if" if item.margin else "if_tie"  # a margin of 0 is a win on the alphabetical tie-break
+    return spaced(t(key, lang, changes=changes_text(kb, item.changes, lang), winner=winner, margin=item.margin), lang)
 
 
 def what_if_line(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
-    changes = t("and", lang).join(change_text(kb, c, lang) for c in item.changes)
-    name = label(kb, item.winner, lang)
-    if item.backend:
-        name = t("on", lang, label=name, backend=label(kb, item.backend, lang))
-    return "  " + t("if", lang, changes=changes, winner=name, margin=item.margin)
+    return "  " + what_if_sentence(kb, item, lang)
+
+
+def confidence_sentence(kb: KnowledgeBase, result: Result, lang: str) -> str:
+    """The level with the facts that set it: margin against the thresholds, and `settled`."""
+    conf, thresholds = result.confidence, kb.settings["confidence"]
+    key = f"conf.{conf.level}"
+    if conf.level == "medium":
+        key += ".unsettled" if conf.margin >= thresholds["high"] else ".margin"
+    return t(key, lang, margin=conf.margin, **thresholds)
+
+
+def answers_text(answers: dict[str, Value]) -> str:
+    """The answers that fired a rule, as the flags that reproduce them."""
+    parts = [f"--{q.replace('_', '-')} {','.join(v) if isinstance(v, tuple) else v}" for q, v in answers.items()]
+    return " ".join(parts)
+
+
+def explain_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    lines = [heading("how", lang)]
+    for item in explain(kb, result):
+        lines += [""] + candidate_lines(kb, item, lang)
+    return lines
+
+
+def candidate_lines(kb: KnowledgeBase, item: CandidateExplanation, lang: str) -> list[str]:
+    weights = " ".join(f"{r.weight:+d}" for r in item.fired) or "0"
+    lines = [f"{label(kb, item.candidate, lang)}{t('colon', lang)}{item.score} = {weights}"]
+    lines.append(f"  {heading('fired', lang) if item.fired else t('no_fired', lang)}")
+    for reason in item.fired:
+        because = answers_text(reason.answers) or t("always", lang)
+        lines.append(f"    {reason.weight:+d} {reason.rule}{t('colon', lang)}{reason.text[lang]}")
+        lines.append(f"       {t('answered', lang)} {because} [{section_title(kb, reason.source, lang)}]")
+    if item.missed:
+        lines.append(f"  {heading('missed', lang)}")
+        lines += [line for missed in item.missed for line in missed_lines(kb, missed, lang)]
+    return lines
+
+
+def missed_lines(kb: KnowledgeBase, missed: Missed, lang: str) -> list[str]:
+    rule = missed.rule
+    fires = spaced(t("would_fire", lang, changes=changes_text(kb, missed.changes, lang)), lang)
+    return [
+        f"    {missed.weight:+d} {rule.id}{t('colon', lang)}{rule.text[lang]}",
+        f"       {fires} [{section_title(kb, rule.source, lang)}]",
+    ]
+
+
+def starter_of(kb: KnowledgeBase, result: Result) -> Starter:
+    return starter(kb, result.winner, result.backend, result.answers, result.packages)
+
+
+def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    stack = starter_of(kb, result)
+    lines = [f"{t('install', lang)}{t('colon', lang)}pip install {' '.join(stack.packages)}"]
+    if stack.modules:
+        lines += [heading("modules", lang)]
+        columns = max(len(m.name) for m in stack.modules)
+        lines += [f"  {m.name:<{columns}}  {m.text[lang]}" for m in stack.modules]
+    if stack.snippet:
+        lines += [heading("snippet", lang)]
+        lines += [f"    {line}".rstrip() for line in stack.snippet.rstrip("\n").split("\n")]
+    return lines
 
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lang = opts.lang
     top = kb.settings["top_reasons"]
-    lines = [headline(kb, result, lang), "", *ranking(kb, result, lang), "", f"{t('why', lang)}:"]
+    lines = [headline(kb, result, lang), "", *ranking(kb, result, lang), "", heading("why", lang)]
     lines += [reason_line(kb, r, lang) for r in result.reasons_for(result.winner)[:top]]
     if result.backend:
-        lines += ["", t("backend_why", lang, backend=label(kb, result.backend, lang)) + ":"]
+        lines += ["", heading("backend_why", lang, backend=label(kb, result.backend, lang))]
         lines += [reason_line(kb, r, lang) for r in result.backend_reasons[:top]]
     if result.caveats:
-        lines += ["", f"{t('caveats', lang)}:"] + [reason_line(kb, r, lang) for r in result.caveats]
-    if result.what_if:
-        lines += ["", f"{t('what_if', lang)}:"] + [what_if_line(kb, w, lang) for w in result.what_if[:3]]
-    lines += ["", f"{t('install', lang)}: pip install {' '.join(result.packages)}"]
+        lines += ["", heading("caveats", lang)] + [reason_line(kb, r, lang) for r in result.caveats]
+    lines += ["", heading("what_if", lang)]
+    shown = result.what_if if opts.explain else result.what_if[:3]
+    lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t("no_what_if", lang)]
+    if opts.explain:
+        lines += ["", confidence_sentence(kb, result, lang), "", *explain_lines(kb, result, lang)]
+    lines += ["", *starter_lines(kb, result, lang)]
     if result.unanswered:
         settled = t("settled" if result.confidence.settled else "not_settled", lang)
-        lines += [f"{t('unanswered', lang)}: {', '.join(result.unanswered)} ({settled})"]
+        brackets = ("（", "）") if lang == "zh" else (" (", ")")
+        lines += ["", f"{t('unanswered', lang)}{t('colon', lang)}{', '.join(result.unanswered)}"
+                  f"{brackets[0]}{settled}{brackets[1]}"]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,58 @@
+"""What every command shares: the knowledge base of this invocation, common options, output."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from recommender.errors import OutputError
+from recommender.flags import prescan
+from recommender.i18n import LANGS
+from recommender.kb import KnowledgeBase, env_rules_dirs, load_knowledge_base
+
+
+def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:
+    """RECOMMENDER_RULES folders, then --rules folders, each a layer over the shipped pack."""
+    return [*env_rules_dirs(), *given]
+
+
+def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBase:
+    """The knowledge base for this invocation, loaded once."""
+    if "kb" not in ctx.meta:
+        raw = args if args is not None else []
+        given = prescan(raw, "--rules") if args is not None else list(ctx.params.get("rules") or ())
+        no_cache = "--no-cache" in raw or bool(ctx.params.get("no_cache"))
+        ctx.meta["kb"] = load_knowledge_base(rules_dirs(given), use_cache=not no_cache)
+    kb: KnowledgeBase = ctx.meta["kb"]
+    return kb
+
+
+def rules_option(f: Any) -> Any:
+    return click.option(
+        "--rules", "rules", multiple=True, metavar="DIR",
+        help="Extra rule pack folder; repeat to layer several. Same ids replace shipped ones.",
+    )(f)
+
+
+def lang_option(f: Any) -> Any:
+    return click.option(
+        "--lang", type=click.Choice(LANGS), default=None,
+        help="Language of the output (default: RECOMMENDER_LANG, then the locale).",
+    )(f)
+
+
+def no_cache_option(f: Any) -> Any:
+    return click.option("--no-cache", is_flag=True, help="Compile the rules afresh; do not read or write the cache.")(f)
+
+
+def emit(text: str) -> None:
+    """Write the whole output at once to stdout."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write output: {exc.strerror or exc}") from None

@@ -1,0 +1,99 @@
+"""`--format markdown`: an Architecture Decision Record, ready to commit as
+docs/adr/NNNN-deep-learning-framework.md (Nygard's layout: context, decision, consequences).
+"""
+
+from __future__ import annotations
+
+from recommender.i18n import t
+from recommender.kb import KnowledgeBase
+from recommender.render import RenderOptions
+from recommender.render.text import (
+    confidence_sentence,
+    decision,
+    label,
+    option_label,
+    paren,
+    section_title,
+    starter_of,
+    what_if_sentence,
+)
+from recommender.result import Reason, Result
+
+
+def cell(text: str) -> str:
+    """Table cells cannot hold pipes or line breaks."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
+    lang = opts.lang
+    name = decision(kb, result.winner, result.backend, lang)
+    lines = [f"# {t('adr.title', lang, decision=name)}", "", f"## {t('adr.status', lang)}", "", t("adr.proposed", lang)]
+    lines += ["", *context(kb, result, lang), "", *decision_section(kb, result, lang)]
+    lines += ["", *consequences(kb, result, lang), "", *alternatives(kb, result, lang)]
+    lines += ["", *changes(kb, result, lang), "", "---", "", f"_{t('adr.generated', lang)}_"]
+    return "\n".join(lines) + "\n"
+
+
+def context(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    lines = [f"## {t('adr.context', lang)}", "", t("adr.context_intro", lang), ""]
+    lines += [f"| {t('adr.question', lang)} | {t('adr.answer', lang)} |", "|---|---|"]
+    for qid, value in result.answers.items():
+        prompt = kb.questions[qid]["prompt"][lang]
+        lines.append(f"| {cell(prompt)}{paren(f'`{qid}`', lang)} | {cell(option_label(kb, qid, value, lang))} |")
+    if result.unanswered:
+        names = t("list_and", lang).join(f"`{q}`" for q in result.unanswered)
+        lines += ["", f"{t('adr.unanswered', lang)}{t('colon', lang)}{names}"]
+    return lines
+
+
+def reason_row(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
+    source = f"{section_title(kb, reason.source, lang)}{paren(f'`{reason.rule}`', lang)}"
+    return f"| {reason.weight:+d} | {cell(reason.text[lang])} | {cell(source)} |"
+
+
+def reason_table(kb: KnowledgeBase, reasons: tuple[Reason, ...], lang: str) -> list[str]:
+    head = f"| {t('adr.weight', lang)} | {t('adr.reason', lang)} | {t('adr.source', lang)} |"
+    return [head, "|---:|---|---|", *(reason_row(kb, r, lang) for r in reasons)]
+
+
+def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    name = decision(kb, result.winner, result.backend, lang)
+    stack = starter_of(kb, result)
+    lines = [f"## {t('adr.decision', lang)}", "", t("adr.use", lang, decision=name)]
+    lines += ["", confidence_sentence(kb, result, lang)]
+    lines += ["", f"### {t('adr.reasons', lang)}", "", *reason_table(kb, result.reasons_for(result.winner), lang)]
+    if result.backend:
+        lines += ["", f"### {t('backend_why', lang, backend=label(kb, result.backend, lang))}", ""]
+        lines += reason_table(kb, result.backend_reasons, lang)
+    lines += ["", f"### {t('starter', lang)}", "", "```sh", f"pip install {' '.join(stack.packages)}", "```"]
+    if stack.modules:
+        lines += ["", f"{t('modules', lang)}{t('colon', lang).rstrip()}", ""]
+        lines += [
+            f"- `{m.name}`{t('colon', lang)}{m.text[lang]}{paren(section_title(kb, m.source, lang), lang)}"
+            for m in stack.modules
+        ]
+    if stack.snippet:
+        lines += ["", "```python", stack.snippet.rstrip("\n"), "```"]
+    return lines
+
+
+def consequences(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    lines = [f"## {t('adr.consequences', lang)}", ""]
+    if not result.caveats:
+        return lines + [t("adr.no_caveats", lang, winner=label(kb, result.winner, lang))]
+    return lines + [f"- {r.text[lang]}{paren(section_title(kb, r.source, lang), lang)}" for r in result.caveats]
+
+
+def alternatives(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    lines = [f"## {t('adr.alternatives', lang)}", ""]
+    lines += [f"| {t('adr.candidate', lang)} | {t('adr.score', lang)} |", "|---|---:|"]
+    lines += [f"| {cell(label(kb, cid, lang))} | {score} |" for cid, score in result.ranking]
+    return lines
+
+
+def changes(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    lines = [f"## {t('adr.change', lang)}", ""]
+    if not result.what_if:
+        return lines + [t("no_what_if", lang)]
+    return lines + [f"- {what_if_sentence(kb, w, lang)}" for w in result.what_if]

@@ -1,0 +1,68 @@
+"""The starter stack for a recommendation: packages, key modules (section 五), a snippet.
+
+Pure: reads the knowledge base only. Packages come from the engine (the
+candidate's own, data-aware through their `when`, plus the backend's); modules
+and snippets from each candidate's optional `starter` block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from recommender.conditions import Answers, compile_condition
+from recommender.kb import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    text: dict[str, str]
+    source: str
+
+
+@dataclass(frozen=True)
+class Starter:
+    candidate: str
+    backend: str | None
+    packages: tuple[str, ...]
+    modules: tuple[Module, ...]
+    snippet: str | None
+
+
+def starter(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers,
+            packages: tuple[str, ...]) -> Starter:
+    """The winner's starter; with a backend, the backend's modules follow the winner's."""
+    modules = modules_of(kb, candidate, answers)
+    if backend:
+        modules += modules_of(kb, backend, answers)
+    return Starter(candidate, backend, packages, modules, snippet_of(kb, candidate, backend))
+
+
+def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers) -> tuple[Module, ...]:
+    """The key modules named by `starter.modules` (all of the profile's if none are named).
+
+    A module whose package is installed only under a condition (torchvision for
+    images) is shown only when that condition holds, like the package itself.
+    """
+    spec = kb.candidates[candidate]
+    known = {m["name"]: m for m in spec.get("profile", {}).get("modules", [])}
+    names = spec.get("starter", {}).get("modules") or list(known)
+    skipped = {p["name"] for p in spec["packages"] if p.get("when") and not compile_condition(p["when"])(answers)}
+    return tuple(
+        _module(known[name]) for name in names
+        if name in known and name.split(".")[0] not in skipped
+    )
+
+
+def _module(item: dict[str, Any]) -> Module:
+    return Module(item["name"], item["text"], item["source"])
+
+
+def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None) -> str | None:
+    """The per-backend snippet when there is one, else the candidate's own."""
+    spec = kb.candidates[candidate].get("starter", {})
+    by_backend = spec.get("backends", {})
+    if backend and backend in by_backend:
+        return str(by_backend[backend])
+    return spec.get("snippet")
