@@ -1,10 +1,152 @@
-"""`recommender rules …`: the rule-pack toolchain."""
+"""`recommender rules …`: the rule-pack toolchain (validate, lint, test, coverage).
+
+The work lives in `recommender.ruletools`, imported inside each command so that
+`recommend` never loads YAML or jsonschema for it.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
 import click
+
+PACK_HELP = """\b
+PATH arguments (files or folders) are layered over the shipped pack, after
+RECOMMENDER_RULES and --rules folders; without PATH the whole pack is checked."""
+
+
+def _pack_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """PATH…, --rules DIR…, --standalone: the pack a command works on."""
+    f = click.option("--standalone", is_flag=True,
+                     help="Leave out the shipped pack: the PATHs (and --rules folders) form the whole pack.")(f)
+    f = click.option("--rules", "rules_dirs", multiple=True, metavar="DIR",
+                     help="Extra rule pack folder, layered over the shipped pack; repeatable.")(f)
+    return click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path())(f)
+
+
+def _format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                        help="Output format.")(f)
+
+
+def _pack(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool) -> Any:
+    from recommender.ruletools.packs import collect
+
+    return collect(paths, rules_dirs, standalone=standalone)
+
+
+def _knowledge(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool) -> tuple[Any, Any]:
+    """The pack and its compiled knowledge base; an invalid pack exits 3 with every problem."""
+    from recommender.ruletools.packs import compile_pack
+
+    pack = _pack(paths, rules_dirs, standalone)
+    return pack, compile_pack(pack)
+
+
+def _emit(text: str) -> None:
+    from recommender.cli import emit
+
+    emit(text)
+
+
+def _dump(doc: Any) -> None:
+    _emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
 
 @click.group()
 def rules() -> None:
-    """Validate, lint, test and measure rule packs."""
+    """Validate, lint, test and measure rule packs.
+
+    \b
+    Examples:
+      recommender rules validate
+      recommender rules validate my-rules/ --format json
+      recommender rules lint --rules my-rules
+      recommender rules test
+      recommender rules coverage --fail-under 100
+    """
+
+
+@rules.command(epilog=PACK_HELP)
+@_pack_options
+@_format_option
+def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str) -> int:
+    """Check every file: YAML, schema and cross-references. Exit 3 when invalid.
+
+    Each problem is one line, `file:line:col: $.path: message`.
+    """
+    from recommender.ruletools.validate import validate as check
+
+    report = check(_pack(paths, rules_dirs, standalone))
+    if fmt == "json":
+        _emit(report.as_json())
+    elif report.valid:
+        _emit(report.summary() + "\n")
+    else:
+        sys.stderr.write("".join(p.render() + "\n" for p in report.problems))
+    return 0 if report.valid else 3
+
+
+@rules.command(epilog=PACK_HELP + "\nWith PATHs, only findings in those files are shown.")
+@_pack_options
+@_format_option
+def lint(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str) -> int:
+    """Find rules that never fire, candidates that never win, duplicates, unused or untranslated parts.
+
+    Exit 1 when there are errors; warnings and notes alone exit 0.
+    """
+    from recommender.ruletools import lint as linter
+
+    pack, kb = _knowledge(paths, rules_dirs, standalone)
+    findings = [f for f in linter.lint(kb, [str(f.path) for f in pack.files]) if pack.in_focus(f.file)]
+    n = linter.counts(findings)
+    if fmt == "json":
+        _dump({"status": "errors" if n["error"] else "ok", "counts": n, "findings": [f.as_dict() for f in findings]})
+    else:
+        _emit("".join(f.render() + "\n" for f in findings) + linter.summary(findings) + "\n")
+    return 1 if n["error"] else 0
+
+
+@rules.command(epilog=PACK_HELP + "\nWith PATHs, only the tests defined in those files run.")
+@_pack_options
+@_format_option
+@click.option("-v", "--verbose", is_flag=True, help="Also list the tests that pass.")
+def test(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str, verbose: bool) -> int:
+    """Run the packs' `tests:` cases; one line per failure, then `N passed, M failed`. Exit 1 on failure."""
+    from recommender.ruletools import runner
+
+    pack, kb = _knowledge(paths, rules_dirs, standalone)
+    outcomes = runner.run_all(kb, pack)
+    failed = sum(not o.passed for o in outcomes)
+    if fmt == "json":
+        _dump({"passed": len(outcomes) - failed, "failed": failed, "results": [o.as_dict() for o in outcomes]})
+    else:
+        shown = [o for o in outcomes if verbose or not o.passed]
+        lines = [f"PASS {o.id}" if o.passed else runner.failure_line(o) for o in shown]
+        _emit("".join(line + "\n" for line in lines) + runner.summary(outcomes) + "\n")
+    return 1 if failed else 0
+
+
+@rules.command(epilog=PACK_HELP + "\nWith PATHs, only the rules defined in those files are measured.")
+@_pack_options
+@_format_option
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 if fewer than PCT % of the rules fire in some test or of the sections are cited.")
+def coverage(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str,
+             fail_under: float | None) -> int:
+    """Per article section, the rules citing it; the share of rules some test fires."""
+    from recommender.ruletools import coverage as cov
+
+    pack, kb = _knowledge(paths, rules_dirs, standalone)
+    measured = cov.measure(kb, pack)
+    if fmt == "json":
+        _dump(cov.as_dict(measured))
+    else:
+        _emit(cov.render_text(kb, measured))
+    if fail_under is not None and measured.below(fail_under):
+        sys.stderr.write(f"recommender rules coverage: below --fail-under {fail_under:g}%\n")
+        return 1
+    return 0

@@ -7,7 +7,8 @@ every cross-reference. All problems are collected, none stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,12 +67,15 @@ class _Merger:
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
         self.problems: list[Located] = []
 
-    def add(self, doc: Document, file: PackFile) -> None:
+    def add(self, doc: Document, file: PackFile, broken: set[tuple[str, int]] | None = None) -> None:
+        """Merge a file's items; with `broken`, only the items that have no schema error of their own."""
         name = str(file.path)
         for section in SECTIONS:
             for index, item in enumerate(doc.data.get(section, [])):
-                origin = Origin(name, doc, (section, index), file.layer)
-                self._put(section, item, origin)
+                if broken is None or (section, index) not in broken:
+                    self._put(section, item, Origin(name, doc, (section, index), file.layer))
+        if broken is not None:
+            return
         for index, rule_id in enumerate(doc.data.get("disable", [])):
             self.disabled[rule_id] = Origin(name, doc, ("disable", index), file.layer)
         self.settings.update(doc.data.get("settings", {}))
@@ -96,12 +100,21 @@ def compile_packs(files: list[PackFile]) -> dict[str, Any]:
     """The merged, checked knowledge base as plain data; RulePackError lists every problem."""
     merger = _Merger()
     for file in files:
-        doc, found = check_file(file.path)
+        try:
+            doc = parse_file(file.path)
+        except Located as exc:
+            merger.problems.append(exc)
+            continue
+        found = schema.validate(doc, str(file.path))
         merger.problems.extend(found)
-        if doc is not None:
+        if not found:
             merger.add(doc, file)
+        elif (broken := _broken_items(found)) is not None:
+            # The file's sound items still take part, so their references are
+            # checked and nothing else reports them as unknown.
+            merger.add(doc, file, broken)
     merger.apply_disable()
-    merger.problems.extend(cross_check(merger.items))
+    merger.problems.extend(cross_check(merger.items, set(merger.disabled)))
     if not merger.items["candidates"] and not merger.problems:
         merger.problems.append(Located(str(files[0].path) if files else "rules", 1, 1, "", "no candidates defined"))
     if merger.problems:
@@ -109,9 +122,23 @@ def compile_packs(files: list[PackFile]) -> dict[str, Any]:
     return build(merger.items, merger.settings)
 
 
-def cross_check(items: dict[str, dict[str, Entry]]) -> list[Located]:
+_ITEM_PATH = re.compile(r"^\$\.(\w+)\[(\d+)\]")
+
+
+def _broken_items(found: list[Located]) -> set[tuple[str, int]] | None:
+    """The (section, index) of every item with a schema error, or None if the file's shape is wrong."""
+    broken = set()
+    for problem in found:
+        match = _ITEM_PATH.match(problem.path)
+        if not match or match.group(1) not in SECTIONS:
+            return None
+        broken.add((match.group(1), int(match.group(2))))
+    return broken
+
+
+def cross_check(items: dict[str, dict[str, Entry]], disabled: Collection[str] = ()) -> list[Located]:
     """Every reference to an unknown question, option, candidate, source or rule."""
-    refs = _Refs(items)
+    refs = _Refs(items, disabled)
     found: list[Located] = []
     for section, check in (
         ("questions", refs.question),
@@ -125,11 +152,12 @@ def cross_check(items: dict[str, dict[str, Entry]]) -> list[Located]:
 
 
 class _Refs:
-    def __init__(self, items: dict[str, dict[str, Entry]]) -> None:
+    def __init__(self, items: dict[str, dict[str, Entry]], disabled: Collection[str]) -> None:
         self.questions = {k: v[0] for k, v in items["questions"].items()}
         self.candidates = {k: v[0] for k, v in items["candidates"].items()}
         self.sources = set(items["sources"])
-        self.rules = set(items["rules"])
+        # A test may still name a disabled rule: it then fails as a test, not as a broken pack.
+        self.rules = set(items["rules"]) | set(disabled)
 
     def _condition(self, cond: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
         for sub, message in condition_problems(cond, self.questions):

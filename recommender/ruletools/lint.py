@@ -1,0 +1,187 @@
+"""`rules lint`: findings about a valid pack that the schema cannot see.
+
+Errors (exit 1): a rule that can never fire, a candidate that can never win, a
+blank text. Warnings: a question, option or source nothing uses, a rule that
+duplicates another, a text that looks untranslated. Notes: a rule that cites no
+section of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from itertools import combinations
+from typing import Any
+
+from recommender.conditions import leaves
+from recommender.kb import KnowledgeBase, Rule
+from recommender.ruletools import analysis
+from recommender.ruletools.packs import origin
+from recommender.ruletools.space import Undecided
+
+SEVERITIES = ("error", "warning", "note")
+BEYOND = "beyond"
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int
+    column: int
+    severity: str
+    code: str
+    message: str
+
+    def render(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def lint(kb: KnowledgeBase, files: list[str] | None = None) -> list[Finding]:
+    """Every finding, ordered by place; `files` in layer order decides which of two duplicates is the later."""
+    found = [
+        *_unused_questions(kb), *_never_fires(kb), *_shadowed(kb, files or []), *_never_wins(kb),
+        *_texts(kb), *_sources(kb),
+    ]
+    return sorted(set(found), key=lambda f: (f.file, f.line, f.column, SEVERITIES.index(f.severity), f.code, f.message))
+
+
+def _at(kb: KnowledgeBase, section: str, item_id: str, severity: str, code: str, message: str) -> Finding:
+    file, line, column = origin(kb, section, item_id)
+    return Finding(file, line, column, severity, code, message)
+
+
+def _named_options(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """Question → options named by any condition: rules, packages, questions' own `when`."""
+    conditions = [r.when for r in kb.rules]
+    conditions += [p.get("when") for c in kb.candidates.values() for p in c["packages"]]
+    conditions += [q.get("when") for q in kb.questions.values()]
+    named: dict[str, set[str]] = {}
+    for cond in conditions:
+        for _, _, question, expected in leaves(cond):
+            named.setdefault(question, set()).update(expected if isinstance(expected, list) else [expected])
+    return named
+
+
+def _unused_questions(kb: KnowledgeBase) -> Iterator[Finding]:
+    named = _named_options(kb)
+    for qid in kb.questions:
+        if qid not in named:
+            yield _at(kb, "questions", qid, "warning", "unused-question",
+                      f"question {qid!r} is read by no rule, package or question condition")
+            continue
+        unused = [o for o in kb.option_ids(qid) if o not in named[qid]]
+        for option in unused:
+            yield _at(kb, "questions", qid, "warning", "unused-option",
+                      f"option {option!r} of question {qid!r} is named by no condition")
+
+
+def _never_fires(kb: KnowledgeBase) -> Iterator[Finding]:
+    for rule in kb.rules:
+        try:
+            if analysis.firing_profile(kb, rule) is None:
+                yield _at(kb, "rules", rule.id, "error", "never-fires",
+                          f"rule {rule.id!r} can never fire: no answers make its condition true")
+        except Undecided as exc:
+            yield _at(kb, "rules", rule.id, "warning", "undecided",
+                      f"rule {rule.id!r}: cannot decide if it fires ({exc})")
+
+
+def _shadowed(kb: KnowledgeBase, files: list[str]) -> Iterator[Finding]:
+    """Same effects and a condition true for exactly the same answers: the knowledge counts twice."""
+    rank = {file: index for index, file in enumerate(files)}
+
+    def place(rule: Rule) -> tuple[int, str, int, int]:
+        file, line, column = origin(kb, "rules", rule.id)
+        return rank.get(file, len(rank)), file, line, column
+
+    groups: dict[tuple[tuple[str, int], ...], list[Rule]] = {}
+    for rule in kb.rules:
+        groups.setdefault(tuple(sorted(rule.effects.items())), []).append(rule)
+    for rules in groups.values():
+        ordered = sorted(rules, key=place)
+        for first, second in combinations(ordered, 2):
+            try:
+                same = analysis.equivalent(kb, first, second)
+            except Undecided:
+                continue  # a duplicate we cannot prove is not reported
+            if same:
+                file, line, _ = origin(kb, "rules", first.id)
+                yield _at(kb, "rules", second.id, "warning", "shadowed",
+                          f"rule {second.id!r} is identical to rule {first.id!r} ({file}:{line}): "
+                          "same condition and effects, so it counts twice")
+
+
+def _never_wins(kb: KnowledgeBase) -> Iterator[Finding]:
+    for cid in kb.candidates:
+        try:
+            if analysis.winning_profile(kb, cid) is None:
+                yield _at(kb, "candidates", cid, "error", "never-wins",
+                          f"candidate {cid!r} cannot win for any answers: its rules never outweigh its rivals'")
+        except Undecided as exc:
+            yield _at(kb, "candidates", cid, "warning", "undecided",
+                      f"candidate {cid!r}: cannot decide if it can win ({exc})")
+
+
+def _texts(kb: KnowledgeBase) -> Iterator[Finding]:
+    for section in ("sources", "questions", "candidates", "rules"):
+        for item in kb.data[section]:
+            for where, text in _text_fields(item, ""):
+                for code, severity, problem in _text_problems(text):
+                    yield _at(kb, section, item["id"], severity, code,
+                              f"{section[:-1]} {item['id']!r}: {where.lstrip('.')} {problem}")
+
+
+def _text_fields(node: Any, where: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every {en, zh} text inside an item, with its path."""
+    if isinstance(node, dict):
+        if set(node) <= {"en", "zh"} and node:
+            yield where, node
+            return
+        for key, value in node.items():
+            if key not in ("when", "effects"):
+                yield from _text_fields(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _text_fields(value, f"{where}[{index}]")
+
+
+def _text_problems(text: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+    en, zh = text.get("en", ""), text.get("zh", "")
+    for lang, value in (("en", en), ("zh", zh)):
+        if not value.strip():
+            yield "missing-text", "error", f"has no {'English' if lang == 'en' else 'Chinese'} text"
+    if not en.strip() or not zh.strip():
+        return
+    # Names (PyTorch, ViT) read the same in both languages; sentences do not.
+    if not _CJK.search(zh) and len(en.split()) >= 4:
+        yield "untranslated", "warning", "zh has no Chinese characters; is it translated?"
+    if len(_CJK.findall(en)) > len(_LATIN.findall(en)):
+        yield "untranslated", "warning", "en is mostly Chinese characters; is it translated?"
+
+
+def _sources(kb: KnowledgeBase) -> Iterator[Finding]:
+    cited = {r.source for r in kb.rules} | {t["source"] for t in kb.tests if "source" in t}
+    cited |= {e["source"] for c in kb.candidates.values() for items in c.get("profile", {}).values() for e in items}
+    for sid in kb.sources:
+        if sid not in cited:
+            yield _at(kb, "sources", sid, "warning", "unused-source", f"source {sid!r} is cited by nothing")
+    for rule in kb.rules:
+        if kb.sources[rule.source]["section"] == BEYOND:
+            yield _at(kb, "rules", rule.id, "note", "no-source",
+                      f"rule {rule.id!r} cites no section of the article (source {rule.source!r})")
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
+    return {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+
+
+def summary(findings: list[Finding]) -> str:
+    n = counts(findings)
+    words = [f"{n[s]} {s}{'' if n[s] == 1 else 's'}" for s in SEVERITIES]
+    return ", ".join(words)

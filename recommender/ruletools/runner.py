@@ -1,0 +1,97 @@
+"""`rules test`: run the packs' `tests:` cases like a test runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from recommender.errors import AnswersError
+from recommender.kb import KnowledgeBase
+from recommender.result import LEVELS, Result
+from recommender.ruletools.packs import Pack, origin
+
+TOP_REASONS = 3
+
+
+@dataclass
+class Outcome:
+    id: str
+    file: str
+    line: int
+    problems: list[str] = field(default_factory=list)
+    result: Result | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        got = self.result
+        return {
+            "id": self.id, "file": self.file, "line": self.line,
+            "status": "passed" if self.passed else "failed", "problems": self.problems,
+            "winner": got.winner if got else None, "backend": got.backend if got else None,
+            "confidence": got.confidence.level if got else None,
+        }
+
+
+def selected(kb: KnowledgeBase, pack: Pack) -> list[dict[str, Any]]:
+    """The tests defined in the files in focus, in id order."""
+    return [t for t in kb.tests if pack.in_focus(origin(kb, "tests", t["id"])[0])]
+
+
+def answers_of(kb: KnowledgeBase, test: dict[str, Any]) -> dict[str, Any]:
+    from recommender.answers import normalize
+
+    return dict(normalize(kb, test["answers"], lambda q: f"$.tests[{test['id']}].answers.{q}"))
+
+
+def run_test(kb: KnowledgeBase, test: dict[str, Any]) -> Outcome:
+    from recommender.engine import recommend
+
+    file, line, _ = origin(kb, "tests", test["id"])
+    outcome = Outcome(test["id"], file, line)
+    try:
+        answers = answers_of(kb, test)
+    except AnswersError as exc:
+        outcome.problems.append(f"bad answers: {exc}")
+        return outcome
+    outcome.result = recommend(kb, answers, what_if=False)
+    outcome.problems = _compare(test["expect"], outcome.result)
+    return outcome
+
+
+def _compare(expect: dict[str, Any], got: Result) -> list[str]:
+    problems = []
+    if got.winner != expect["winner"]:
+        problems.append(f"expected winner {expect['winner']}, got {got.winner}")
+    if "backend" in expect and got.backend != expect["backend"]:
+        problems.append(f"expected backend {expect['backend']}, got {got.backend or 'none'}")
+    wanted = expect.get("min_confidence")
+    if wanted and LEVELS.index(got.confidence.level) < LEVELS.index(wanted):
+        problems.append(f"expected confidence at least {wanted}, got {got.confidence.level}")
+    fired = {r.rule for r in got.reasons}
+    missing = [r for r in expect.get("reasons", []) if r not in fired]
+    if missing:
+        problems.append(f"expected reason{'s' if len(missing) > 1 else ''} {', '.join(missing)} to fire; did not")
+    return problems
+
+
+def failure_line(outcome: Outcome) -> str:
+    """One line: what was expected, what came out, and why."""
+    head = f"FAIL {outcome.id} ({outcome.file}:{outcome.line}): {'; '.join(outcome.problems)}"
+    got = outcome.result
+    if got is None:
+        return head
+    ranking = ", ".join(f"{cid} {score}" for cid, score in got.ranking)
+    top = ", ".join(f"{r.rule} ({r.candidate} {r.weight:+d})" for r in got.reasons[:TOP_REASONS]) or "no rule fired"
+    return f"{head} | ranking: {ranking} | top reasons: {top}"
+
+
+def run_all(kb: KnowledgeBase, pack: Pack) -> list[Outcome]:
+    return [run_test(kb, t) for t in selected(kb, pack)]
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    passed = sum(o.passed for o in outcomes)
+    return f"{passed} passed, {len(outcomes) - passed} failed"
