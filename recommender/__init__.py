@@ -1,5 +1,66 @@
-"""recommender: an expert system that recommends PyTorch, TensorFlow or a Transformer approach."""
+"""recommender: an expert system that recommends PyTorch, TensorFlow or a Transformer approach.
+
+The Python API is the one the CLI uses::
+
+    >>> from recommender import recommend, load_knowledge_base
+    >>> result = recommend({"goal": "research", "data": ["text"]}, what_if=False)
+    >>> result.winner in {cid for cid, _ in result.ranking}
+    True
+    >>> kb = load_knowledge_base()          # shipped rules; pass folders to layer your own
+    >>> recommend(goal="production", kb=kb).confidence.level in ("low", "medium", "high")
+    True
+
+`import recommender` stays cheap: the names below are imported on first use,
+so a script that only reads `__version__` does not load the engine, PyYAML or
+jsonschema.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from recommender.api import format_result, recommend
+    from recommender.errors import AnswersError, OutputError, RecommenderError, RulePackError, UsageError
+    from recommender.kb import KnowledgeBase, load_knowledge_base
+    from recommender.result import Change, Confidence, Reason, Result, WhatIf
+
+# Public name → the module that defines it.
+_LAZY = {
+    "recommend": "recommender.api",
+    "format_result": "recommender.api",
+    "load_knowledge_base": "recommender.kb",
+    "KnowledgeBase": "recommender.kb",
+    "Result": "recommender.result",
+    "Reason": "recommender.result",
+    "Confidence": "recommender.result",
+    "WhatIf": "recommender.result",
+    "Change": "recommender.result",
+    "RecommenderError": "recommender.errors",
+    "UsageError": "recommender.errors",
+    "AnswersError": "recommender.errors",
+    "RulePackError": "recommender.errors",
+    "OutputError": "recommender.errors",
+}
+
+__all__ = [
+    "__version__", "recommend", "format_result", "load_knowledge_base", "KnowledgeBase",
+    "Result", "Reason", "Confidence", "WhatIf", "Change",
+    "RecommenderError", "UsageError", "AnswersError", "RulePackError", "OutputError",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'recommender' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

@@ -1,14 +1,398 @@
-"""`recommend --batch`: one answer profile per line in, one JSON result per line out."""
+"""`recommend --batch`: one answer profile per line in, one JSON result per line out.
+
+Lines are read, scored and written one at a time, in order, so a batch streams:
+the first results appear before the last profile is read, and memory does not
+grow with the input. A bad line becomes an error record naming its line number
+and the batch goes on; the exit code is 1 at the end if any line failed.
+
+Each record is compact: the winner, backend, packages, ranking, confidence, the
+ids of the fired rules and caveats, what was unanswered and the answers used.
+It leaves out what-if (an exact search that scores every one-answer change, some
+sixty times the cost of the recommendation itself) and the rule texts; with
+`--explain` each record is instead the full `--format json` document on one line.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import IO, Any
 
-from recommender.errors import UsageError
+from recommender.conditions import Value, questions_of
+from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.kb import KnowledgeBase
 from recommender.render import RenderOptions
+from recommender.result import Confidence
+
+MAX_LINE_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 16
+MAX_ERRORS_SHOWN = 20
+Write = Callable[[str], Any]
 
 
 def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: RenderOptions,
               *, output: str | None, force: bool) -> int:
-    raise UsageError("--batch is not available yet")
+    """Score every profile of `source` (a path or '-'); `base` answers are defaults a line overrides."""
+    with ExitStack() as stack:
+        reader, size = _open_source(source, stack)
+        if output:
+            from recommender.output import atomic_writer
+
+            inputs = [source] if source != "-" else []
+            sink: IO[str] = stack.enter_context(atomic_writer(output, force=force, inputs=inputs))
+        else:
+            sink = sys.stdout
+        try:
+            failed = _stream(Scorer(kb, base, opts), reader, sink, _Progress.maybe(size))
+        except OSError as exc:
+            if output is None or isinstance(exc, BrokenPipeError):
+                raise
+            raise OutputError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+    return _summary(failed)
+
+
+def _open_source(source: str, stack: ExitStack) -> tuple[IO[bytes], int | None]:
+    """The input as bytes (each line is decoded on its own) and its size when it is a regular file."""
+    if source == "-":
+        stream: IO[bytes] = sys.stdin.buffer
+    else:
+        try:
+            stream = stack.enter_context(open(source, "rb"))
+        except OSError as exc:
+            raise UsageError(f"--batch: cannot read {source}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return stream, None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--batch: {source} is a directory; give a JSON Lines file")
+    return stream, info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+@dataclass
+class Failures:
+    count: int = 0
+    first: str = ""
+
+
+def _stream(scorer: Scorer, reader: IO[bytes], sink: IO[str], progress: _Progress | None) -> Failures:
+    failed = Failures()
+    write = sink.write
+    done = 0
+    for chunk in _chunks(reader):
+        for number, raw in chunk:
+            out = scorer.line(number, raw)
+            if out is None:
+                continue
+            text, error = out
+            if error is not None:
+                _note_failure(failed, error)
+            write(text)
+            done += len(raw) + 1 if raw is not None else 0
+            if progress:
+                progress.tick(number, done)
+        # Flushed before the next read may block: a live producer sees each answer, a file is not slowed.
+        sink.flush()
+    if progress:
+        progress.close()
+    return failed
+
+
+def _note_failure(failed: Failures, message: str) -> None:
+    failed.count += 1
+    failed.first = failed.first or message
+    if failed.count <= MAX_ERRORS_SHOWN:
+        _say(_printable(message))
+
+
+def _summary(failed: Failures) -> int:
+    if not failed.count:
+        return 0
+    _say(f"recommender: {failed.count} line{'s' if failed.count != 1 else ''} of the batch failed")
+    return 1
+
+
+def _printable(text: str) -> str:
+    """Control and bidi characters from the input escaped, so they cannot act on a terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _chunks(reader: IO[bytes]) -> Iterator[list[tuple[int, bytes | None]]]:
+    """The lines that each read delivered, as (line number, bytes without the newline).
+
+    One read returns what is available (`read1`), so a pipe is never waited on
+    while complete lines are pending. A line over the limit is given as None and
+    the rest of it skipped, so one huge line cannot exhaust memory.
+    """
+    read = getattr(reader, "read1", reader.read)
+    number = 0
+    pending = b""
+    skipping = False
+    while True:
+        data = read(CHUNK_BYTES)
+        if not data:
+            break
+        parts = (pending + data).split(b"\n")
+        pending = parts.pop()
+        lines: list[tuple[int, bytes | None]] = []
+        for part in parts:
+            number += 1
+            lines.append((number, None if skipping or len(part) > MAX_LINE_BYTES else part))
+            skipping = False
+        if len(pending) > MAX_LINE_BYTES:
+            pending, skipping = b"", True
+        yield lines
+    if pending or skipping:
+        yield [(number + 1, None if skipping else pending)]
+
+
+class Scorer:
+    """Turns one input line into one output line; holds what is worked out once per batch."""
+
+    def __init__(self, kb: KnowledgeBase, base: dict[str, Any], opts: RenderOptions) -> None:
+        self.kb, self.base, self.opts = kb, dict(base), opts
+        self.order = list(kb.questions)
+        self.tables = {qid: _Table.of(spec) for qid, spec in kb.questions.items()}
+        # engine.packages compiles each package condition per call: memoised on what it reads.
+        read = (questions_of(p.get("when")) for c in kb.candidates.values() for p in c["packages"])
+        self.package_questions = tuple(dict.fromkeys(q for qs in read for q in qs))
+        self.package_memo: dict[tuple[Any, ...], list[str]] = {}
+
+    def line(self, number: int, raw: bytes | None) -> tuple[str, str | None] | None:
+        """The output line (with its newline) for input line `number` and its error if it failed.
+
+        None for a blank line, which is skipped: every record names its line, so nothing is lost.
+        """
+        try:
+            answers = self.answers(number, raw)
+        except AnswersError as exc:
+            return _dumps({"line": number, "error": str(exc)}) + "\n", str(exc)
+        if answers is None:
+            return None
+        if self.opts.explain:
+            return _dumps({"line": number, **self.full(answers)}) + "\n", None
+        return _dumps({"line": number, **self.compact(answers)}) + "\n", None
+
+    def answers(self, number: int, raw: bytes | None) -> dict[str, Value] | None:
+        """The normalized answers of one line: the base answers, then the line's own over them."""
+        where = f"line {number}"
+        if raw is None:
+            raise AnswersError(f"{where}: longer than {MAX_LINE_BYTES // (1 << 20)} MiB")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise AnswersError(f"{where}: not valid UTF-8 (byte {exc.start + 1})") from None
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        if not text.strip():
+            return None
+        given = _parse(text, where)
+        own = self.fast(given)
+        if own is None:
+            from recommender.answers import normalize
+
+            own = normalize(self.kb, given, lambda q: f"{where}: {_field(q)}")
+        if not self.base:
+            return own
+        merged = {**self.base, **own}
+        return {q: merged[q] for q in self.order if q in merged}
+
+    def fast(self, given: dict[str, Any]) -> dict[str, Value] | None:
+        """Normalize well-formed answers quickly, in question order; None sends anything else to `normalize`."""
+        out: dict[str, Value] = {}
+        seen = 0
+        for qid, table in self.tables.items():
+            if qid not in given:
+                continue
+            seen += 1
+            value = given[qid]
+            if value is None:
+                continue
+            picked = table.pick(value)
+            if picked is None:
+                return None
+            out[qid] = picked
+        return out if seen == len(given) else None
+
+    def lean(self, answers: dict[str, Value]) -> _Lean:
+        """The engine's scoring, confidence and packages: no reasons' texts, no what-if."""
+        from recommender import engine
+
+        kb = self.kb
+        scoring = engine.evaluate(kb, answers)
+        ranking = engine.rank(scoring.scores)
+        winner = ranking[0][0]
+        backend = engine.backend_of(kb, ranking)
+        return _Lean(
+            winner, backend, self.packages_for(winner, backend, answers), ranking,
+            engine.confidence(kb, scoring, ranking),
+            # Sorted ids: independent of how the engine orders or groups its rules internally.
+            sorted(rule.id for rule in scoring.fired),
+            sorted(r.id for r in scoring.fired if r.kind == "weakness" and winner in r.effects),
+            [q for q in self.order if q not in answers],
+        )
+
+    def compact(self, answers: dict[str, Value]) -> dict[str, Any]:
+        """The batch record, less its line number."""
+        lean = self.lean(answers)
+        confidence = lean.confidence
+        return {
+            "recommendation": {"id": lean.winner, "backend": lean.backend, "packages": lean.packages},
+            "ranking": [{"id": cid, "score": score} for cid, score in lean.ranking],
+            "confidence": {"level": confidence.level, "margin": confidence.margin, "settled": confidence.settled},
+            "fired": lean.fired,
+            "caveats": lean.caveats,
+            "unanswered": lean.unanswered,
+            "answers": answers,  # tuples encode as JSON arrays
+        }
+
+    def packages_for(self, winner: str, backend: str | None, answers: dict[str, Value]) -> list[str]:
+        """`engine.packages`, which depends only on the winner, the backend and these answers."""
+        key = (winner, backend, *(answers.get(q) for q in self.package_questions))
+        found = self.package_memo.get(key)
+        if found is None:
+            from recommender.engine import packages
+
+            found = self.package_memo[key] = list(packages(self.kb, winner, backend, answers))
+        return found
+
+    def full(self, answers: dict[str, Value]) -> dict[str, Any]:
+        from recommender.engine import recommend
+        from recommender.render.jsonout import document
+
+        return document(self.kb, recommend(self.kb, answers), self.opts.lang)
+
+
+@dataclass(frozen=True)
+class _Lean:
+    winner: str
+    backend: str | None
+    packages: list[str]
+    ranking: list[tuple[str, int]]
+    confidence: Confidence
+    fired: list[str]
+    caveats: list[str]
+    unanswered: list[str]
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One question's accepted names (ids and aliases) and its option order."""
+
+    many: bool
+    names: dict[str, str]
+    order: dict[str, int]
+
+    @classmethod
+    def of(cls, spec: dict[str, Any]) -> _Table:
+        names = {o["id"]: o["id"] for o in spec["options"]}
+        names.update({alias: o["id"] for o in spec["options"] for alias in o.get("aliases", [])})
+        order = {o["id"]: index for index, o in enumerate(spec["options"])}
+        return cls(spec["kind"] == "many", names, order)
+
+    def pick(self, value: Any) -> Value | None:
+        names = self.names
+        if not self.many:
+            return names.get(value) if isinstance(value, str) else None
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        elif not isinstance(value, list):
+            return None
+        chosen = set()
+        for item in value:
+            if not isinstance(item, str) or item not in names:
+                return None
+            chosen.add(names[item])
+        return tuple(sorted(chosen, key=self.order.__getitem__))
+
+
+def _parse(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        raise AnswersError(f"{where}: invalid JSON at column {exc.colno}: {exc.msg}") from None
+    except _Duplicate as exc:
+        raise AnswersError(f"{where}: {_field(exc.key)}: duplicate key {exc.key!r}") from None
+    except RecursionError:
+        raise AnswersError(f"{where}: nesting too deep") from None
+    except ValueError as exc:  # NaN, Infinity: not answers
+        raise AnswersError(f"{where}: {exc}") from None
+    if not isinstance(data, dict):
+        raise AnswersError(f"{where}: expected a JSON object of question id to answer")
+    return data
+
+
+def _field(key: str) -> str:
+    """`$.goal`, or `$['odd key']` for a key that is not a plain name (as answers files say it)."""
+    from recommender.yamlsafe import render_path  # only on the error path: keeps yaml off the fast path
+
+    return render_path((key,))
+
+
+class _Duplicate(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(items)
+    if len(out) != len(items):
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return out
+
+
+# Built once: json.loads/dumps with options build a new coder per call, a tenth of a line's budget.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique)
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return _ENCODER.encode(record)
+
+
+class _Progress:
+    """A one-line counter on stderr, redrawn at most ten times a second; only for a terminal."""
+
+    def __init__(self, total: int | None) -> None:
+        self.total = total
+        self.start = time.monotonic()
+        self.last = 0.0  # the first tick draws at once
+        self.drawn = False
+
+    @classmethod
+    def maybe(cls, total: int | None) -> _Progress | None:
+        try:
+            return cls(total) if sys.stderr.isatty() else None
+        except (AttributeError, ValueError):
+            return None
+
+    def tick(self, count: int, done: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1:
+            return
+        self.last, self.drawn = now, True
+        rate = count / max(now - self.start, 1e-9)
+        share = f" {100 * done // self.total:3d}%" if self.total else ""
+        sys.stderr.write(f"\rrecommender: {count:,} profiles{share}, {rate:,.0f}/s ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()

@@ -83,12 +83,14 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
     if batch:
         from recommender.batch import run_batch
 
+        if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
+            raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
         return run_batch(kb, batch, answers, opts, output=output, force=force)
     text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
     if output:
         from recommender.output import write_output
 
-        write_output(text, output, force=force, inputs=[p for p in (answers_file,) if p])
+        write_output(text, output, force=force, inputs=[p for p in (answers_file, *kb.files) if p])
     else:
         emit(text)
     return 0

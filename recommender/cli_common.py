@@ -10,7 +10,7 @@ import click
 from recommender.errors import OutputError
 from recommender.flags import prescan
 from recommender.i18n import LANGS
-from recommender.kb import KnowledgeBase, env_rules_dirs, load_knowledge_base
+from recommender.kb import RULES_ENV, KnowledgeBase, check_dir, env_rules_dirs, load_knowledge_base
 
 
 def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:
@@ -24,6 +24,8 @@ def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBas
         raw = args if args is not None else []
         given = prescan(raw, "--rules") if args is not None else list(ctx.params.get("rules") or ())
         no_cache = "--no-cache" in raw or bool(ctx.params.get("no_cache"))
+        for folder in env_rules_dirs():
+            check_dir(folder, RULES_ENV)
         ctx.meta["kb"] = load_knowledge_base(rules_dirs(given), use_cache=not no_cache)
     kb: KnowledgeBase = ctx.meta["kb"]
     return kb

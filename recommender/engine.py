@@ -14,23 +14,40 @@ from recommender.result import Confidence, Reason, Result
 
 
 class Scoring(NamedTuple):
+    """Scores, fired and undecided rules; `high`/`low` bound each score over the undecided ones.
+
+    Built without the bounds (as a caller narrowing `undecided` may), `settled`
+    derives them from `undecided`.
+    """
+
     scores: dict[str, int]
     fired: list[Rule]
     undecided: list[Rule]
+    high: dict[str, int] | None = None
+    low: dict[str, int] | None = None
 
 
 def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
     """Scores, the rules that fired, and those that unanswered questions could still fire."""
     scores = dict.fromkeys(kb.candidates, 0)
+    high = dict.fromkeys(kb.candidates, 0)
+    low = dict.fromkeys(kb.candidates, 0)
     fired: list[Rule] = []
     undecided: list[Rule] = []
     for group in kb.groups:
         outcome = group.outcome(answers)
         for candidate, weight in outcome.effects:
             scores[candidate] += weight
+        for candidate, weight in outcome.gains:
+            high[candidate] += weight
+        for candidate, weight in outcome.losses:
+            low[candidate] += weight
         fired.extend(outcome.fired)
         undecided.extend(outcome.undecided)
-    return Scoring(scores, fired, undecided)
+    for candidate, score in scores.items():
+        high[candidate] += score
+        low[candidate] += score
+    return Scoring(scores, fired, undecided, high, low)
 
 
 def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
@@ -70,11 +87,13 @@ def settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:
     winner's worst case is its score plus every negative weight still possible,
     and each rival's best case its score plus every positive weight.
     """
-    low = dict(scoring.scores)
-    high = dict(scoring.scores)
-    for rule in scoring.undecided:
-        for candidate, weight in rule.effects.items():
-            (high if weight > 0 else low)[candidate] += weight
+    high, low = scoring.high, scoring.low
+    if high is None or low is None:
+        low = dict(scoring.scores)
+        high = dict(scoring.scores)
+        for rule in scoring.undecided:
+            for candidate, weight in rule.effects.items():
+                (high if weight > 0 else low)[candidate] += weight
     return all(
         _beats(low[winner], winner, high[other], other)
         for other in kb.candidates
@@ -116,13 +135,13 @@ def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[
 
 
 def packages(kb: KnowledgeBase, winner: str, backend: str | None, answers: Answers) -> tuple[str, ...]:
-    from recommender.conditions import compile_condition
-
-    names: list[str] = []
-    for cid in (winner, backend):
-        for package in kb.candidates[cid]["packages"] if cid else ():
-            if package.get("backend", backend) == backend and compile_condition(package.get("when"))(answers):
-                names.append(package["name"])
+    """The winner's pip packages that apply to these answers, then its backend's."""
+    names = [
+        name
+        for cid in filter(None, (winner, backend))
+        for name, only_for, test in kb.packages[cid]
+        if (only_for or backend) == backend and test(answers)
+    ]
     return tuple(dict.fromkeys(names))
 
 

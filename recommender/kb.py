@@ -50,11 +50,12 @@ def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") 
     """Every YAML file of the shipped pack then of each extra folder, in name order."""
     files = [PackFile(p, 0) for p in _yaml_files(_shipped_dir())]
     for layer, folder in enumerate(extra_dirs, start=1):
-        files.extend(PackFile(p, layer) for p in _yaml_files(_checked_dir(str(folder), flag)))
+        files.extend(PackFile(p, layer) for p in _yaml_files(check_dir(str(folder), flag)))
     return files
 
 
-def _checked_dir(folder: str, flag: str) -> str:
+def check_dir(folder: str, flag: str) -> str:
+    """`folder` if it is a readable folder, else a usage error naming `flag`."""
     if not os.path.exists(folder):
         raise UsageError(f"{flag}: no such folder: {folder}")
     if not os.path.isdir(folder):
@@ -103,7 +104,9 @@ def load_knowledge_base(
         data = compile_packs(files)
         if use_cache:
             cache.write(key, data)
-    return KnowledgeBase(data)
+    kb = KnowledgeBase(data)
+    kb.files = [str(f.path) for f in files]
+    return kb
 
 
 class Rule(NamedTuple):
@@ -119,11 +122,17 @@ class Rule(NamedTuple):
 
 
 class Outcome(NamedTuple):
-    """What a group of rules does for one combination of the answers it reads."""
+    """What a group of rules does for one combination of the answers it reads.
+
+    `gains` and `losses` sum the positive and negative weights per candidate of
+    the rules still undecided: how far unanswered questions could move it.
+    """
 
     effects: tuple[tuple[str, int], ...]
     fired: tuple[Rule, ...]
     undecided: tuple[Rule, ...]
+    gains: tuple[tuple[str, int], ...] = ()
+    losses: tuple[tuple[str, int], ...] = ()
 
 
 class RuleGroup:
@@ -157,7 +166,16 @@ class RuleGroup:
                     totals[candidate] = totals.get(candidate, 0) + weight
             elif verdict is None:
                 undecided.append(rule)
-        return Outcome(tuple(sorted(totals.items())), tuple(fired), tuple(undecided))
+        gains: dict[str, int] = {}
+        losses: dict[str, int] = {}
+        for rule in undecided:
+            for candidate, weight in rule.effects.items():
+                bucket = gains if weight > 0 else losses
+                bucket[candidate] = bucket.get(candidate, 0) + weight
+        return Outcome(
+            tuple(sorted(totals.items())), tuple(fired), tuple(undecided),
+            tuple(sorted(gains.items())), tuple(sorted(losses.items())),
+        )
 
 
 class KnowledgeBase:
@@ -167,6 +185,7 @@ class KnowledgeBase:
         from recommender.conditions import questions_of
 
         self.data = data
+        self.files: list[str] = []  # the rule files it came from, when loaded from disk
         self.questions: dict[str, dict[str, Any]] = {q["id"]: q for q in data["questions"]}
         self.candidates: dict[str, dict[str, Any]] = {c["id"]: c for c in data["candidates"]}
         self.sources: dict[str, dict[str, Any]] = {s["id"]: s for s in data["sources"]}
@@ -177,6 +196,10 @@ class KnowledgeBase:
             )
             for r in data["rules"]
         ]
+        self.packages: dict[str, list[tuple[str, str | None, Test]]] = {
+            cid: [(p["name"], p.get("backend"), compile_condition(p.get("when"))) for p in spec["packages"]]
+            for cid, spec in self.candidates.items()
+        }
         by_questions: dict[tuple[str, ...], list[Rule]] = {}
         for rule in self.rules:
             by_questions.setdefault(tuple(sorted(rule.questions)), []).append(rule)

@@ -1,25 +1,170 @@
-"""Writing an output file atomically."""
+"""Writing an output file atomically: the target holds the old content or the new, never half.
+
+The text goes to a temp file in the target's own folder (a rename is only atomic
+within one file system), is fsynced, then renamed over the target. Whatever
+stops the run before the rename (an error, Ctrl-C, SIGTERM, SIGHUP) removes the
+temp file, so a failed run leaves neither a file nor a temp file behind.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
+import stat
 import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import IO
 
 from recommender.errors import OutputError
 
+FLAG = "--output"
+
+
+def check_target(path: str, *, force: bool, inputs: Iterable[str] = ()) -> None:
+    """Refuse a target that is missing its folder, an input, a link, a directory or a device."""
+    if not path:
+        raise OutputError(f"{FLAG}: empty file name")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        what = "not a folder" if os.path.exists(folder) else "no such folder"
+        raise OutputError(f"{FLAG}: {what}: {folder}")
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"{FLAG}: cannot check {path}: {exc.strerror or exc}") from None
+    # Checked before --force: forcing must never write through a link or onto an input.
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(f"{FLAG}: {path} is a symbolic link; give the real file name")
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{FLAG}: {path} is a directory; give a file name")
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{FLAG}: {path} is not a regular file (a device, FIFO or socket)")
+    for given in inputs:
+        if _same_file(info, given):
+            raise OutputError(f"{FLAG}: {path} is also an input ({given}); choose another file")
+    if not force:
+        raise OutputError(f"{FLAG}: {path} exists; add --force to replace it")
+
+
+def _same_file(info: os.stat_result, other: str) -> bool:
+    try:
+        theirs = os.stat(other)
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino) == (theirs.st_dev, theirs.st_ino)
+
+
+@contextmanager
+def atomic_writer(path: str, *, force: bool, inputs: Iterable[str] = ()) -> Iterator[IO[str]]:
+    """A text stream that becomes `path` only when the block ends without an exception."""
+    inputs = list(inputs)
+    check_target(path, force=force, inputs=inputs)
+    folder = os.path.dirname(os.path.abspath(path))
+    with _signals_as_interrupt():
+        try:
+            fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise OutputError(f"{FLAG}: cannot write in {folder}: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                os.fchmod(fh.fileno(), _mode_for(path))
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            _commit(temp, path, force=force, inputs=inputs)
+        except BaseException:
+            _remove(temp)
+            raise
+
 
 def write_output(text: str, path: str, *, force: bool, inputs: list[str]) -> None:
-    """Temp file in the same folder, fsync, rename; refuses to overwrite without force."""
-    if os.path.exists(path) and not force:
-        raise OutputError(f"--output: {path} exists; add --force to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(prefix=".recommender-", suffix=".tmp", dir=folder)
+    """Write `text` to `path` atomically; refuses to overwrite without force."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with atomic_writer(path, force=force, inputs=inputs) as fh:
             fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise OutputError(f"{FLAG}: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _commit(temp: str, path: str, *, force: bool, inputs: list[str]) -> None:
+    # Check again: the target may have appeared (or turned into a link) while we wrote.
+    check_target(path, force=force, inputs=inputs)
+    if force:
         os.replace(temp, path)
-    except BaseException:
+    else:
+        _link_no_clobber(temp, path)
+    _sync_folder(os.path.dirname(os.path.abspath(path)))
+
+
+def _link_no_clobber(temp: str, path: str) -> None:
+    """Without --force, a hard link fails if the target appeared meanwhile: no silent clobber."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise OutputError(f"{FLAG}: {path} exists; add --force to replace it") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        os.replace(temp, path)  # a file system without hard links: the check above must do
+        return
+    os.unlink(temp)
+
+
+def _mode_for(path: str) -> int:
+    """Keep a replaced file's permissions; a new file gets the usual 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable; not every platform can open a folder, which is fine."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove(temp: str) -> None:
+    try:
         os.unlink(temp)
-        raise
+    except FileNotFoundError:
+        pass
+
+
+@contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt while a temp file exists, so it is cleaned up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = ("SIGTERM", "SIGHUP")
+    wanted = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    previous = {sig: signal.getsignal(sig) for sig in wanted}
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    for sig in wanted:
+        if previous[sig] == signal.SIG_DFL:  # an embedding program's own handler is left alone
+            signal.signal(sig, interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

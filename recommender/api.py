@@ -1,0 +1,85 @@
+"""The Python API: the same knowledge base, answers checking and engine the CLI uses.
+
+>>> from recommender import recommend
+>>> result = recommend({"goal": "research", "data": ["text"]})
+>>> result.winner in result.scores
+True
+>>> [cid for cid, _ in result.ranking] == sorted(result.scores, key=lambda c: (-result.scores[c], c))
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from recommender.kb import KnowledgeBase, load_knowledge_base
+from recommender.result import Result
+
+_SHIPPED: KnowledgeBase | None = None
+
+
+def shipped_knowledge_base() -> KnowledgeBase:
+    """The shipped rule pack alone, loaded once per process (the API never reads RECOMMENDER_RULES)."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        _SHIPPED = load_knowledge_base()
+    return _SHIPPED
+
+
+def recommend(
+    answers: Mapping[str, Any] | None = None,
+    /,
+    *,
+    kb: KnowledgeBase | None = None,
+    rules: Iterable[str | Path] = (),
+    what_if: bool = True,
+    **more: Any,
+) -> Result:
+    """Recommend from raw answers, checked and normalized as the CLI does.
+
+    `answers` maps a question id to an option id (one-choice) or to a list of
+    option ids or a comma-separated string (many-choice); keyword arguments add
+    to it. `kb` is a knowledge base from `load_knowledge_base`; without one,
+    `rules` folders are layered over the shipped pack (loaded for this call),
+    and with neither the shipped pack is used. `what_if=False` skips the
+    what-if search, the costly part. Raises `AnswersError` (a `UsageError`)
+    naming the question of the first bad answer.
+
+    >>> from recommender import recommend
+    >>> r = recommend(goal="production", deploy="mobile,browser", what_if=False)
+    >>> r.answers["deploy"]
+    ('mobile', 'browser')
+    >>> r.what_if
+    ()
+    >>> recommend({"goal": "reserch"})
+    Traceback (most recent call last):
+    ...
+    recommender.errors.AnswersError: --goal: 'reserch' is not one of ...
+    """
+    from recommender.answers import normalize
+    from recommender.engine import recommend as run_engine
+
+    if kb is None:
+        kb = load_knowledge_base(rules) if rules else shipped_knowledge_base()
+    raw = {**(answers or {}), **more}
+    return run_engine(kb, normalize(kb, raw), what_if=what_if)
+
+
+def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None = None, lang: str = "en") -> str:
+    """A result as the CLI prints it with `--format fmt` (text, json, env, …).
+
+    `kb` must be the knowledge base that produced `result` (default: the shipped pack).
+
+    >>> from recommender import recommend, format_result
+    >>> line = format_result(recommend(goal="research"), "env").splitlines()[0]
+    >>> line.startswith("RECOMMENDER_FRAMEWORK=")
+    True
+    """
+    from recommender.errors import UsageError
+    from recommender.render import FORMATS, RenderOptions
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+    return FORMATS[fmt](kb or shipped_knowledge_base(), result, RenderOptions(lang))

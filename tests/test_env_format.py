@@ -1,0 +1,72 @@
+"""`--format env`: assignments a POSIX shell can `eval`, matching the JSON document, inert when hostile."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from recommender.engine import recommend as engine_recommend
+from recommender.kb import KnowledgeBase
+from recommender.render import FORMATS, RenderOptions
+
+NAMES = ["FRAMEWORK", "RECOMMENDATION", "KIND", "LABEL", "BACKEND", "PACKAGES", "CONFIDENCE", "MARGIN",
+         "SETTLED", "RUNNER_UP", "CAVEATS", "UNANSWERED"]
+SHELLS = [s for s in ("sh", "bash", "dash") if shutil.which(s)]
+
+
+def evaluated(text: str, shell: str = "sh") -> dict[str, str]:
+    """Each variable as the shell sees it after `eval`."""
+    script = 'eval "$1"\n' + "".join(f'printf "%s\\0" "$RECOMMENDER_{n}"\n' for n in NAMES)
+    out = subprocess.run([shell, "-c", script, "sh", text], capture_output=True, check=True).stdout
+    return dict(zip(NAMES, out.decode("utf-8").split("\0")[:-1], strict=True))
+
+
+@pytest.mark.parametrize("args", [
+    ("--goal", "research", "--data", "text"),
+    ("--goal", "application", "--data", "text,image"),
+    ("--goal", "production", "--deploy", "mobile,browser", "--lang", "zh"),
+])
+def test_env_matches_the_json_document(cli, args) -> None:
+    env, doc = cli("recommend", *args, "--format", "env"), cli("recommend", *args, "--format", "json")
+    assert env.code == doc.code == 0
+    assert [line.split("=", 1)[0] for line in env.out.splitlines()] == [f"RECOMMENDER_{n}" for n in NAMES]
+    data = json.loads(doc.out)
+    rec = data["recommendation"]
+    for shell in SHELLS:
+        got = evaluated(env.out, shell)
+        assert got["RECOMMENDATION"] == rec["id"]
+        assert got["FRAMEWORK"] == (rec["backend"] or rec["id"])
+        assert got["BACKEND"] == (rec["backend"] or "")
+        assert got["LABEL"] == rec["label"]
+        assert got["KIND"] == rec["kind"]
+        assert got["PACKAGES"].split() == rec["packages"]
+        assert got["CONFIDENCE"] == data["confidence"]["level"]
+        assert int(got["MARGIN"]) == data["confidence"]["margin"]
+        assert got["SETTLED"] == str(data["confidence"]["settled"]).lower()
+        assert got["RUNNER_UP"] == data["ranking"][1]["id"]
+        assert got["UNANSWERED"].split() == data["unanswered"]
+        assert got["CAVEATS"].split() == list(dict.fromkeys(c["rule"] for c in data["caveats"]))
+
+
+def test_hostile_label_stays_text(kb, tmp_path) -> None:
+    """A label from an untrusted pack cannot run commands when the output is eval'ed."""
+    result = engine_recommend(kb, {"goal": "research"}, what_if=False)
+    data = copy.deepcopy(kb.data)
+    marker = tmp_path / "pwned"
+    hostile = f"x'; touch {marker}; echo '$(touch {marker})`touch {marker}`\n\\\"; touch {marker}"
+    for cand in data["candidates"]:
+        if cand["id"] == result.winner:
+            cand["label"]["en"] = hostile
+    text = FORMATS["env"](KnowledgeBase(data), result, RenderOptions("en"))
+    for shell in SHELLS:
+        assert evaluated(text, shell)["LABEL"] == hostile
+    assert not marker.exists()
+
+
+def test_env_is_a_registered_format(cli) -> None:
+    assert "env" in FORMATS
+    assert "env" in cli("recommend", "--help").out
