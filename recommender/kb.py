@@ -7,7 +7,7 @@ parser and jsonschema are imported only when the cache is stale.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from recommender import __version__, cache
@@ -145,10 +145,15 @@ class RuleGroup:
     def __init__(self, questions: tuple[str, ...], rules: list[Rule]) -> None:
         self.questions = questions
         self.rules = rules
-        self.memo: dict[tuple[Any, ...], Outcome] = {}
+        self.memo: dict[Any, Outcome] = {}
+        if len(questions) == 1:
+            (only,) = questions
+            self.key: Callable[[Mapping[str, Any]], Any] = lambda answers: answers.get(only)
+        else:
+            self.key = lambda answers: tuple([answers.get(q) for q in questions])
 
     def outcome(self, answers: Mapping[str, Any]) -> Outcome:
-        key = tuple(answers.get(q) for q in self.questions)
+        key = self.key(answers)
         found = self.memo.get(key)
         if found is None:
             found = self.memo[key] = self._evaluate(answers)
@@ -200,10 +205,7 @@ class KnowledgeBase:
             cid: [(p["name"], p.get("backend"), compile_condition(p.get("when"))) for p in spec["packages"]]
             for cid, spec in self.candidates.items()
         }
-        by_questions: dict[tuple[str, ...], list[Rule]] = {}
-        for rule in self.rules:
-            by_questions.setdefault(tuple(sorted(rule.questions)), []).append(rule)
-        self.groups = [RuleGroup(qs, rules) for qs, rules in sorted(by_questions.items())]
+        self.groups = [RuleGroup(qs, rules) for qs, rules in sorted(_grouped(self.rules, self.questions).items())]
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -215,3 +217,36 @@ class KnowledgeBase:
 
     def option_ids(self, question: str) -> list[str]:
         return [o["id"] for o in self.questions[question]["options"]]
+
+
+MAX_GROUP_KEYS = 4096
+
+
+def _key_space(questions: tuple[str, ...], specs: Mapping[str, Mapping[str, Any]]) -> int:
+    """How many answer combinations a group keyed on `questions` can see (unanswered included)."""
+    size = 1
+    for qid in questions:
+        spec = specs.get(qid)
+        options = len(spec["options"]) if spec else 1
+        size *= (options if spec is None or spec["kind"] == "one" else 2 ** options) + 1
+    return size
+
+
+def _grouped(rules: list[Rule], specs: Mapping[str, Mapping[str, Any]]) -> dict[tuple[str, ...], list[Rule]]:
+    """Rules by the questions they read; a group whose questions another group covers joins it.
+
+    Fewer groups mean fewer lookups per profile; the cap on combinations keeps
+    the memo tables small.
+    """
+    by_questions: dict[tuple[str, ...], list[Rule]] = {}
+    for rule in rules:
+        by_questions.setdefault(tuple(sorted(rule.questions)), []).append(rule)
+    for small in sorted(by_questions, key=lambda qs: (len(qs), qs)):
+        hosts = [
+            big for big in by_questions
+            if set(small) < set(big) and _key_space(big, specs) <= MAX_GROUP_KEYS
+        ]
+        if hosts:
+            host = min(hosts, key=lambda qs: (len(qs), _key_space(qs, specs), qs))
+            by_questions[host].extend(by_questions.pop(small))
+    return by_questions
