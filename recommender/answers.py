@@ -8,12 +8,15 @@ are absent.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Mapping
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from recommender.conditions import Value, did_you_mean
 from recommender.errors import AnswersError, Located
 from recommender.kb import KnowledgeBase
 from recommender.scalars import Typed
+from recommender.textcheck import bad_character
 
 Locate = Callable[[str], str]
 
@@ -39,7 +42,7 @@ def load_file(path: str) -> tuple[dict[str, Any], Locate]:
 
     def locate(question: str) -> str:
         line, column = doc.mark((question,))
-        return f"{path}:{line}:{column}: $.{question}"
+        return f"{path}:{line}:{column}: {_key_path(question)}"
 
     return doc.data, locate
 
@@ -54,24 +57,90 @@ def _load_json(text: str, path: str) -> tuple[dict[str, Any], Locate]:
         return out
 
     def constant(name: str) -> Any:
-        raise AnswersError(f"{path}: {name} is not a valid answer value")
+        where = _offset_where(text, path, text.find(name))
+        raise AnswersError(f"{where}: {name} is not a valid answer value; write the option as text")
 
+    def integer(digits: str) -> int:
+        # int() of a huge literal is slow and, past 4300 digits, a ValueError from deep inside json.
+        if len(digits.lstrip("-")) > _MAX_INT_DIGITS:
+            where = _offset_where(text, path, text.find(digits))
+            raise AnswersError(f"{where}: number with {len(digits.lstrip('-'))} digits is too large")
+        return int(digits)
+
+    if not text.strip():
+        raise AnswersError(f"{path}:1:1: $: the file is empty; expected a mapping of question id to answer")
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
     except json.JSONDecodeError as exc:
-        raise AnswersError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        where = _offset_where(text, path, exc.pos)
+        raise AnswersError(f"{where}: invalid JSON: {exc.msg}") from None
     except RecursionError:
-        raise AnswersError(f"{path}:1:1: nesting too deep") from None
+        raise AnswersError(f"{path}:1:1: $: nesting too deep") from None
+    except ValueError as exc:  # the last guard for a json.loads limit not handled above
+        raise AnswersError(f"{path}:1:1: invalid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise AnswersError(f"{path}:1:1: $: expected a mapping of question id to answer")
+    _check_strings(data, text, path)
     return data, lambda question: _json_where(text, path, question)
 
 
+_MAX_INT_DIGITS = 30
+
+
+def _check_strings(data: dict[str, Any], text: str, path: str) -> None:
+    """JSON escapes can carry control, bidi or lone-surrogate characters; YAML files are checked
+    by the parser, JSON ones here, so none reaches a terminal through an error message."""
+    for key, value in data.items():
+        stack: list[Any] = [key, value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item)
+                stack.extend(item.values())
+            elif isinstance(item, str) and (bad := bad_character(item)):
+                raise AnswersError(f"{_json_where(text, path, key)}: {bad}")
+
+
 def _json_where(text: str, path: str, key: str) -> str:
-    offset = max(text.find(json.dumps(key)), 0)
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"{path}:{line}:{column}: $.{key}"
+    offset = text.find(json.dumps(key))
+    if offset < 0:  # the key was written with escapes: search the escaped form too
+        offset = text.find(json.dumps(key, ensure_ascii=False))
+    line, column = _position(text, offset)
+    return f"{path}:{line}:{column}: {_key_path(key)}"
+
+
+def _key_path(key: str) -> str:
+    """`$.goal`, or `$['odd key']` quoted so that a hostile key stays inert text."""
+    from recommender.yamlsafe import render_path  # on the error path only: keeps `yaml` off the fast path
+
+    return render_path((key,))
+
+
+def _offset_where(text: str, path: str, offset: int) -> str:
+    """`file:line:col: $.key`, the key being the last one written before `offset` (json's hooks
+    and errors give an offset, not a field)."""
+    line, column = _position(text, offset)
+    keys = _JSON_KEY.findall(text, 0, max(offset, 0))
+    field = _key_path(_unescape(keys[-1])) if keys else "$"
+    return f"{path}:{line}:{column}: {field}"
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    offset = max(offset, 0)
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+def _unescape(key: str) -> str:
+    try:
+        decoded = json.loads(f'"{key}"')
+    except ValueError:
+        return key
+    return decoded if isinstance(decoded, str) else key
 
 
 def flag_locator(question: str) -> str:

@@ -51,6 +51,8 @@ def no_cache_option(f: Any) -> Any:
 
 def emit(text: str) -> None:
     """Write the whole output at once to stdout."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise OutputError("cannot write output: stdout is closed")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

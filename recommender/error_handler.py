@@ -9,22 +9,38 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 import click
 
 from recommender.errors import RecommenderError
+from recommender.textcheck import bad_character
 
 PROG = "recommender"
 
 
 def _say(line: str) -> None:
+    if sys.stderr is None:  # started with stderr closed (`2>&-`): the exit code must still be right
+        return
     try:
-        sys.stderr.write(line.replace("\n", " ").strip() + "\n")
+        sys.stderr.write(printable(line.replace("\n", " ").strip()) + "\n")
         sys.stderr.flush()
-    except OSError:
+    except (OSError, ValueError):  # stderr closed or gone: nothing left to tell
         pass
+
+
+def printable(text: str) -> str:
+    """`text` with control, bidi and surrogate characters escaped: a message quotes untrusted
+    names (files, keys, values) and must not drive the terminal."""
+    if bad_character(text) is None:
+        return text
+    return "".join(char if bad_character(char) is None else f"\\u{ord(char):04x}" for char in text)
+
+
+# `file:line:col: …` and `--flag: …` lines name their place already; others get the program name.
+_PLACED = re.compile(r"^(--[a-z]|.+?:[0-9]+:[0-9]+: )")
 
 
 def _quiet_stdout() -> None:
@@ -54,7 +70,7 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
         if debug:
             raise
         for line in exc.lines():
-            _say(line if line.startswith(("--", "/", ".")) or ":" in line[:200] else f"{PROG}: {line}")
+            _say(line if _PLACED.match(line) else f"{PROG}: {line}")
         return exc.exit_code
     except BrokenPipeError:
         _quiet_stdout()

@@ -50,7 +50,7 @@ def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") 
     """Every YAML file of the shipped pack then of each extra folder, in name order."""
     files = [PackFile(p, 0) for p in _yaml_files(_shipped_dir())]
     for layer, folder in enumerate(extra_dirs, start=1):
-        files.extend(PackFile(p, layer) for p in _yaml_files(check_dir(str(folder), flag)))
+        files.extend(PackFile(p, layer) for p in _yaml_files(check_dir(str(folder), flag), flag))
     return files
 
 
@@ -65,11 +65,11 @@ def check_dir(folder: str, flag: str) -> str:
     return folder
 
 
-def _yaml_files(folder: str) -> list[str]:
+def _yaml_files(folder: str, flag: str = "--rules") -> list[str]:
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
-        raise UsageError(f"cannot read rules folder {folder}: {exc.strerror}") from None
+        raise UsageError(f"{flag}: cannot read folder {folder}: {exc.strerror}") from None
     return [os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 from referencing import Registry, Resource
@@ -22,13 +23,13 @@ def schema_text(name: str) -> str:
     return (SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry() -> Registry:
     resources_ = [Resource.from_contents(json.loads(schema_text(n))) for n in SCHEMA_NAMES]
     return Registry().with_resources((str(r.id()), r) for r in resources_ if r.id())
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str) -> Any:
     schema = json.loads(schema_text(name))
     return jsonschema.Draft202012Validator(schema, registry=_registry())
@@ -68,10 +69,12 @@ def _message(error: Any) -> str:
     if error.validator == "type":
         wanted = error.validator_value
         wanted_text = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        message = f"expected {_TYPE_WORDS.get(wanted_text, wanted_text)}, found {_describe(instance)}"
-        if isinstance(instance, (Typed, int)) and wanted_text == "string":
-            message += f"; quote it: \"{instance!r}\""
-        return message
+        found = _describe(instance)
+        if isinstance(instance, (Typed, int)) and not isinstance(instance, bool) and wanted_text == "string":
+            # YAML 1.1 read the author's text as a number or date: say so, and how to keep it text.
+            hint = f"quote it: \"{instance!r}\""
+            return f"expected {_TYPE_WORDS['string']}, found {found} (YAML reads it as not text); {hint}"
+        return f"expected {_TYPE_WORDS.get(wanted_text, wanted_text)}, found {found}"
     if error.validator == "additionalProperties" and isinstance(instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(instance) - set(allowed))
@@ -79,7 +82,20 @@ def _message(error: Any) -> str:
             return f"unknown key {extra[0]!r}; expected one of {', '.join(allowed)}"
     if error.validator == "not" and isinstance(instance, int):
         return "a weight of 0 has no effect; remove the effect or give it a weight"
-    return str(error.message)
+    if error.validator == "maxProperties" and error.validator_value == 1 and isinstance(instance, dict):
+        keys = ", ".join(str(k) for k in instance)
+        return f"expected exactly one key, found {keys}; combine conditions with all: [...] or any: [...]"
+    if error.validator == "minProperties" and isinstance(instance, dict) and not instance:
+        return "must not be empty"
+    if error.validator == "enum" and isinstance(error.validator_value, list):
+        choices = ", ".join(str(v) for v in error.validator_value)
+        return f"{_describe(instance)} is not one of {choices}"
+    return _shorten(str(error.message))
+
+
+def _shorten(message: str, limit: int = 300) -> str:
+    """jsonschema quotes the whole instance; one readable line is enough."""
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "object": "a mapping", "array": "a list"}
@@ -87,7 +103,7 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "object": "a mappi
 
 def _describe(value: Any) -> str:
     if isinstance(value, Typed):
-        return f"{'a date' if value.kind == 'date' else 'a number'} {value.raw} (read by YAML as not text)"
+        return f"{'a date' if value.kind == 'date' else 'a number'} {value.raw}"
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):

@@ -8,8 +8,9 @@ alias bomb) and hides which tags were written explicitly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -54,13 +55,17 @@ class Document:
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 text, or a located error naming the first bad byte."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise Located(name, 1, 1, "", "file is UTF-16; save it as UTF-8")
+        raise Located(name, 1, 1, "$", "file is UTF-16; save it as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise Located(name, line, col, "", "file is not valid UTF-8") from None
+        # Name the field too: parse a repaired copy and find the scalar holding the bad byte.
+        offset = len(raw[: exc.start].decode("utf-8", "replace"))
+        field = _path_at(raw.decode("utf-8", "replace"), offset)
+        message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02X}); save it as UTF-8"
+        raise Located(name, line, col, field, message) from None
     return text.removeprefix("\ufeff")
 
 
@@ -69,7 +74,7 @@ def read_limited(path: str, limit: int = MAX_BYTES) -> bytes:
     with open(path, "rb") as fh:
         raw = fh.read(limit + 1)
     if len(raw) > limit:
-        raise Located(path, 1, 1, "", f"file is larger than {limit // (1 << 20)} MiB")
+        raise Located(path, 1, 1, "$", f"file is larger than {limit // (1 << 20)} MiB")
     return raw
 
 
@@ -83,15 +88,68 @@ def load(text: str, name: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-        raise Located(name, line, col, "", message) from None
+        if mark and text[mark.index:mark.index + 1] == "\t":
+            # libyaml's message does not name the character; a tab is the usual culprit.
+            message = "tab character where YAML expects spaces; indent with spaces"
+        # The events are consumed lazily, so the builder knows the field the parser was in.
+        where = _render(builder.at) if builder.at else ""
+        raise Located(name, line, col, where, message) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, name) from None
     except (yaml.YAMLError, ValueError, RecursionError, KeyError) as exc:
         raise Located(name, 1, 1, "", f"invalid YAML: {exc}") from None
 
 
+def _reader_error(exc: yaml.reader.ReaderError, text: str, name: str) -> Located:
+    """The reader reports an offset and a code point; turn them into a line, column, field and hint."""
+    char = exc.character if isinstance(exc.character, int) and 0 <= exc.character < 0x110000 else 0
+    offset = _char_offset(text, int(exc.position), char)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    message = (bad_character(chr(char)) or f"character U+{char:04X} is not allowed").replace(" at offset 0", "")
+    if char == 0:
+        message += " (is the file UTF-16? save it as UTF-8)"
+    return Located(name, line, column, _path_at(text, offset) or "$", message)
+
+
+def _char_offset(text: str, position: int, char: int) -> int:
+    """libyaml counts UTF-8 bytes, the pure-Python reader counts characters."""
+    position = min(max(position, 0), len(text))
+    if position < len(text) and ord(text[position]) == char:
+        return position
+    head = text.encode("utf-8", "surrogatepass")[:position]
+    return min(len(head.decode("utf-8", "ignore")), len(text))
+
+
+def _path_at(text: str, offset: int) -> str:
+    """The path of the scalar holding `offset`: parse again with that one character neutralised."""
+    patched = text[:offset] + "\ufffd" + text[offset + 1:]
+    builder = _Builder("", probe=offset)
+    try:
+        builder.document(yaml.parse(patched, Loader=_Loader))
+    except (Located, yaml.YAMLError, ValueError, RecursionError):
+        pass  # a second problem: the first one is still reported, without its field
+    return builder.probed
+
+
+def _tag_name(tag: str) -> str:
+    """`tag:yaml.org,2002:int` as written: `!!int`."""
+    return "!!" + tag[len(_STD_TAG):] if tag.startswith(_STD_TAG) else tag
+
+
+_STD_TAG = "tag:yaml.org,2002:"
+
+
 class _Builder:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, probe: int | None = None) -> None:
         self.name = name
         self.marks: dict[Path, tuple[int, int]] = {}
+        self.probe, self.probed = probe, ""  # see _path_at
+        self.at: Path = ()  # the last field started: names the place of a syntax error
+
+    def note(self, event: Any, path: Path) -> None:
+        if self.probe is not None and event.start_mark.index <= self.probe < event.end_mark.index:
+            self.probed = _render(path)
 
     def fail(self, event: Any, path: Path, message: str) -> Located:
         mark = event.start_mark
@@ -114,10 +172,12 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise self.fail(event, path, "YAML anchors and aliases are not allowed")
         self.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.at = path
         if isinstance(event, yaml.ScalarEvent):
+            self.note(event, path)
             return self.scalar(event, path)
         if event.tag is not None and not event.implicit:
-            raise self.fail(event, path, f"YAML tag {event.tag} is not allowed")
+            raise self.fail(event, path, f"YAML tag {_tag_name(event.tag)} is not allowed")
         if isinstance(event, yaml.SequenceStartEvent):
             return self.sequence(events, path, depth)
         if isinstance(event, yaml.MappingStartEvent):
@@ -140,6 +200,12 @@ class _Builder:
             if not isinstance(event, yaml.ScalarEvent) or event.anchor or event.tag:
                 raise self.fail(event, path, "mapping keys must be plain text")
             key = event.value
+            self.at = path + (key,)
+            self.note(event, path + (key,))
+            bad = bad_character(key)
+            if bad:
+                # Keys reach messages too: an escape sequence there would reach the terminal.
+                raise self.fail(event, path, f"key: {bad}")
             if key in out:
                 raise self.fail(event, path + (key,), f"duplicate key {key!r}")
             if key == "<<":
@@ -150,7 +216,7 @@ class _Builder:
     def scalar(self, event: Any, path: Path) -> Any:
         value: str = event.value
         if event.tag is not None and event.tag != "!":
-            raise self.fail(event, path, f"YAML tag {event.tag} is not allowed")
+            raise self.fail(event, path, f"YAML tag {_tag_name(event.tag)} is not allowed")
         bad = bad_character(value)
         if bad:
             raise self.fail(event, path, bad)
