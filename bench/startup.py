@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -19,7 +20,10 @@ import tempfile
 import time
 
 PY = sys.executable
-RECOMMEND = [PY, "-m", "recommender", "recommend", "--goal", "research", "--data", "text", "--format", "json"]
+# The installed console script, as people and templates call it (python -m adds runpy's import).
+SCRIPT = shutil.which("recommender", path=os.path.dirname(PY)) or shutil.which("recommender")
+COMMAND = [SCRIPT] if SCRIPT else [PY, "-m", "recommender"]
+RECOMMEND = [*COMMAND, "recommend", "--goal", "research", "--data", "text", "--format", "json"]
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -57,7 +61,7 @@ def main() -> None:
     cold, bare, cold_ratio = paired(RECOMMEND + ["--no-cache"], [PY, "-c", "pass"], args.runs, env)
     peak = max(timed(RECOMMEND, env)[1] for _ in range(5)) / 1024
 
-    print(f"python: {sys.version.split()[0]}, runs: {args.runs} pairs each")
+    print(f"python: {sys.version.split()[0]}, command: {COMMAND[0]}, runs: {args.runs} pairs each")
     print(f"warm recommend {warm * 1000:6.1f} ms  vs  import click {click_only * 1000:6.1f} ms  "
           f"ratio {warm_ratio:.2f}x  (target <= 1.2x)")
     print(f"cold recommend {cold * 1000:6.1f} ms  vs  python -c pass {bare * 1000:6.1f} ms  "

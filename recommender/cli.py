@@ -37,7 +37,23 @@ def _lang_from(args: list[str]) -> str:
     return given[-1] if given and given[-1] in LANGS else default_lang()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """Commands in their own modules are imported only when they run (or help lists them)."""
+
+    lazy = {"ask": "recommender.cli_ask", "candidates": "recommender.cli_candidates", "rules": "recommender.cli_rules"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            from importlib import import_module
+
+            self.add_command(getattr(import_module(self.lazy[name]), name))
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="recommender")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def cli(debug: bool) -> None:
@@ -109,19 +125,6 @@ def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | 
     kb = knowledge(ctx)
     render = render_json if fmt == "json" else render_text
     emit(render(kb, lang or default_lang()))
-
-
-def _register() -> None:
-    """Commands that live in their own modules."""
-    from recommender.cli_ask import ask
-    from recommender.cli_candidates import candidates
-    from recommender.cli_rules import rules
-
-    for command in (ask, candidates, rules):
-        cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,6 @@ import click
 from recommender.cli_common import emit, knowledge, lang_option, rules_option
 from recommender.i18n import default_lang, t
 from recommender.kb import KnowledgeBase
-from recommender.render.text import paren
 
 SECTIONS = ("principles", "use_cases", "strengths", "weaknesses", "models", "modules", "summary_table", "advice")
 
@@ -62,6 +61,8 @@ def render_list_json(kb: KnowledgeBase, lang: str) -> str:
 
 
 def render_list_text(kb: KnowledgeBase, lang: str) -> str:
+    from recommender.render.text import paren
+
     lines = []
     for cid in kb.candidates:
         item = summary(kb, cid, lang)
@@ -125,6 +126,8 @@ def item_line(part: str, item: dict[str, Any], lang: str) -> str:
 
 
 def render_profile_text(kb: KnowledgeBase, cid: str, lang: str) -> str:
+    from recommender.render.text import paren
+
     doc = profile(kb, cid, lang)
     colon = t("colon", lang)
     sep = t("list_and", lang)

@@ -6,6 +6,7 @@ Ranking is by score, highest first; equal scores are ordered by candidate id.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from recommender.conditions import Answers
@@ -57,6 +58,30 @@ def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
         for candidate, weight in group.outcome(answers).effects:
             scores[candidate] += weight
     return scores
+
+
+class Rescorer:
+    """Scores of small changes to one profile: only the rule groups reading a changed question are looked up again."""
+
+    def __init__(self, kb: KnowledgeBase, answers: Answers) -> None:
+        self.kb = kb
+        self.answers = answers
+        self.base = [group.outcome(answers) for group in kb.groups]
+        self.scores = dict.fromkeys(kb.candidates, 0)
+        for outcome in self.base:
+            for candidate, weight in outcome.effects:
+                self.scores[candidate] += weight
+
+    def winner(self, changed: Iterable[str], answers: Answers) -> tuple[str, str | None, int]:
+        """Winner, backend and margin for `answers`, which differ from the base only in `changed`."""
+        scores = dict(self.scores)
+        for index in sorted({i for q in changed for i in self.kb.groups_reading.get(q, ())}):
+            for candidate, weight in self.base[index].effects:
+                scores[candidate] -= weight
+            for candidate, weight in self.kb.groups[index].outcome(answers).effects:
+                scores[candidate] += weight
+        ranking = rank(scores)
+        return ranking[0][0], backend_of(self.kb, ranking), _margin(ranking)
 
 
 def rank(scores: dict[str, int]) -> list[tuple[str, int]]:

@@ -9,8 +9,8 @@ Pure: no I/O. For every candidate, in ranking order:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import combinations, product
+from typing import NamedTuple
 
 from recommender.conditions import Value, leaves
 from recommender.kb import KnowledgeBase, Rule
@@ -18,8 +18,7 @@ from recommender.result import Change, Reason, Result
 from recommender.whatif import EXCLUSIVE, apply, asked
 
 
-@dataclass(frozen=True)
-class Missed:
+class Missed(NamedTuple):
     """A rule that did not fire for this candidate, and the changes that would fire it."""
 
     rule: Rule
@@ -27,8 +26,7 @@ class Missed:
     changes: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
-class CandidateExplanation:
+class CandidateExplanation(NamedTuple):
     candidate: str
     score: int
     fired: tuple[Reason, ...]

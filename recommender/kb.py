@@ -206,6 +206,11 @@ class KnowledgeBase:
             for cid, spec in self.candidates.items()
         }
         self.groups = [RuleGroup(qs, rules) for qs, rules in sorted(_grouped(self.rules, self.questions).items())]
+        self.groups_reading: dict[str, list[int]] = {}
+        for index, group in enumerate(self.groups):
+            for qid in group.questions:
+                self.groups_reading.setdefault(qid, []).append(index)
+        self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
 
     @property
     def settings(self) -> dict[str, Any]:

@@ -7,22 +7,19 @@ and snippets from each candidate's optional `starter` block.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from recommender.conditions import Answers, compile_condition
 from recommender.kb import KnowledgeBase
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(NamedTuple):
     name: str
     text: dict[str, str]
     source: str
 
 
-@dataclass(frozen=True)
-class Starter:
+class Starter(NamedTuple):
     candidate: str
     backend: str | None
     packages: tuple[str, ...]

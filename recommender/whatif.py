@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from recommender.conditions import Value, compile_condition
+from recommender.conditions import Value
 from recommender.kb import KnowledgeBase
 from recommender.result import Change, WhatIf
 
@@ -35,7 +35,7 @@ def toggle(kb: KnowledgeBase, qid: str, current: Value | None, option: str) -> t
 
 def asked(kb: KnowledgeBase, qid: str, answers: dict[str, Value]) -> bool:
     """False only when the question's `when` is definitely false: it would not be asked."""
-    return compile_condition(kb.questions[qid].get("when"))(answers) is not False
+    return kb.asked_when[qid](answers) is not False
 
 
 def changes(kb: KnowledgeBase, answers: dict[str, Value]) -> Iterator[Change]:
@@ -74,12 +74,13 @@ def search(kb: KnowledgeBase, answers: dict[str, Value], winner: str) -> tuple[W
 def _try(
     kb: KnowledgeBase, answers: dict[str, Value], winner: str, options: Iterator[tuple[Change, ...]]
 ) -> list[WhatIf]:
-    from recommender.engine import winner_of
+    from recommender.engine import Rescorer
 
     order = {qid: index for index, qid in enumerate(kb.questions)}
+    rescorer = Rescorer(kb, answers)
     found: list[WhatIf] = []
     for picked in options:
-        new_winner, backend, margin = winner_of(kb, apply(answers, picked))
+        new_winner, backend, margin = rescorer.winner([c.question for c in picked], apply(answers, picked))
         if new_winner != winner:
             found.append(WhatIf(picked, new_winner, backend, margin))
     # Changes to what was answered first: they are the ones a person can revisit.

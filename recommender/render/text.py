@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from recommender.conditions import Value
-from recommender.explain import CandidateExplanation, Missed, explain
 from recommender.i18n import has, t
 from recommender.kb import KnowledgeBase
 from recommender.render import RenderOptions
 from recommender.result import Change, Reason, Result, WhatIf
 from recommender.starter import Starter, starter
+
+if TYPE_CHECKING:
+    from recommender.explain import CandidateExplanation, Missed
 
 BAR_WIDTH = 24
 
@@ -127,15 +130,14 @@ def changes_text(kb: KnowledgeBase, changes: tuple[Change, ...], lang: str) -> s
     return t("and", lang).join(change_text(kb, c, lang) for c in changes)
 
 
-CJK_THEN_LATIN = re.compile(r"([\u4e00-\u9fff])([A-Za-z0-9])")
-LATIN_THEN_CJK = re.compile(r"([A-Za-z0-9])([\u4e00-\u9fff])")
-
-
 def spaced(text: str, lang: str) -> str:
     """In Chinese, Latin words are set off from Chinese characters by spaces, as the article does."""
     if lang != "zh":
         return text
-    return LATIN_THEN_CJK.sub(r"\1 \2", CJK_THEN_LATIN.sub(r"\1 \2", text))
+    # Compiled on first use: a CJK character class costs milliseconds, which English output never pays.
+    cjk_then_latin = re.compile(r"([\u4e00-\u9fff])([A-Za-z0-9])")
+    latin_then_cjk = re.compile(r"([A-Za-z0-9])([\u4e00-\u9fff])")
+    return latin_then_cjk.sub(r"\1 \2", cjk_then_latin.sub(r"\1 \2", text))
 
 
 def paren(text: str, lang: str) -> str:
@@ -170,6 +172,8 @@ def answers_text(answers: dict[str, Value]) -> str:
 
 def explain_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [heading("how", lang)]
+    from recommender.explain import explain
+
     for item in explain(kb, result):
         lines += [""] + candidate_lines(kb, item, lang)
     return lines
