@@ -236,7 +236,7 @@ class Scorer:
         backend = engine.backend_of(kb, ranking)
         return _Lean(
             winner, backend, self.packages_for(winner, backend, answers), ranking,
-            engine.confidence(kb, scoring, ranking),
+            engine.confidence(kb, scoring, ranking, answers),
             # Sorted ids: independent of how the engine orders or groups its rules internally.
             sorted(rule.id for rule in scoring.fired),
             sorted(r.id for r in scoring.fired if r.kind == "weakness" and winner in r.effects),

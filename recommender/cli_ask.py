@@ -1,11 +1,121 @@
-"""`recommender ask`: the interactive questionnaire (owner: the ask work)."""
+"""`recommender ask`: the interactive, adaptive questionnaire.
+
+Flags and `--answers` pre-answer questions; the rest are asked in adaptive
+order until no answer to the remaining ones could change the winner (or all
+of them with `--all`); a review step lets the person change any answer; the
+result is exactly what `recommend` prints for the same answers.
+"""
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING, Any
+
 import click
 
+from recommender.cli import QuestionCommand
+from recommender.cli_common import emit, knowledge, lang_option, no_cache_option, rules_option
+from recommender.conditions import Value
+from recommender.errors import UsageError
+from recommender.flags import flag_answers
+from recommender.i18n import default_lang
+from recommender.render import FORMATS, RenderOptions
 
-@click.command()
-def ask() -> None:
-    """Answer the questions interactively in a terminal (not yet available)."""
-    raise click.UsageError("ask is not available yet; use 'recommender recommend'")
+if TYPE_CHECKING:
+    from recommender.ask.adaptive import Plan
+    from recommender.ask.prompts import Prompter
+
+EXAMPLES = """\b
+Examples:
+  recommender ask
+  recommender ask --lang zh --save-answers answers.yaml
+  recommender ask --goal research --format json > result.json
+  recommender ask --all
+"""
+
+NO_TERMINAL = (
+    "ask needs a terminal on stdin; without one use 'recommender recommend' with flags "
+    "or 'recommender recommend --answers FILE'"
+)
+
+
+def stdin_is_terminal() -> bool:
+    try:
+        return os.isatty(0)
+    except OSError:  # fd 0 closed
+        return False
+
+
+@click.command(cls=QuestionCommand, epilog=EXAMPLES)
+@click.option("--answers", "answers_file", metavar="FILE", help="YAML or JSON answers that pre-answer questions.")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="Output format of the result (prompts always go to stderr).")
+@lang_option
+@click.option("--explain", is_flag=True, help="Show every rule per candidate, fired or not.")
+@click.option("--all", "ask_all", is_flag=True, help="Ask every question, in order, instead of stopping early.")
+@click.option("--save-answers", "save_to", metavar="FILE",
+              help="Write the answers to FILE (atomically) for 'recommend --answers FILE'.")
+@click.option("--force", is_flag=True, help="With --save-answers: replace an existing file.")
+@no_cache_option
+@click.pass_context
+def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...], fmt: str, lang: str | None,
+        explain: bool, ask_all: bool, save_to: str | None, force: bool, no_cache: bool, **values: Any) -> int:
+    """Answer the questions interactively in a terminal; flags pre-answer them."""
+    from recommender.answers import flag_locator, load_file, normalize
+
+    kb = knowledge(ctx)
+    # Before any prompt: questionary would take a piped newline as Enter and pick silently.
+    if not stdin_is_terminal():
+        raise UsageError(NO_TERMINAL)
+    given: dict[str, Value] = {}
+    if answers_file:
+        raw, locate = load_file(answers_file)
+        given = dict(normalize(kb, raw, locate))
+    given.update(normalize(kb, flag_answers(kb, values), flag_locator))
+    if save_to:
+        from recommender.ask.saving import check_target
+
+        check_target(save_to, force=force)
+    lang = lang or default_lang()
+    answers = interview(kb, given, lang, ask_all=ask_all)
+    from recommender.engine import recommend
+
+    answers = {q: answers[q] for q in kb.questions if q in answers}
+    text = FORMATS[fmt](kb, recommend(kb, answers), RenderOptions(lang, explain))
+    if save_to:
+        from recommender.ask.saving import save
+
+        save(answers, save_to, force=force)
+    emit(text)
+    return 0
+
+
+def interview(kb: Any, given: dict[str, Value], lang: str, *, ask_all: bool) -> dict[str, Value]:
+    """Ask, then review, until the person confirms; the final answers."""
+    from recommender.ask.adaptive import Plan
+    from recommender.ask.prompts import Prompter
+
+    plan, prompter = Plan(kb), Prompter(kb, lang)
+    answers = dict(given)
+    while True:
+        answers = questionnaire(plan, prompter, answers, ask_all=ask_all)
+        changed = prompter.review(answers)
+        if changed is None:
+            return answers
+        answers[changed] = prompter.ask(changed, answers, answers.get(changed))
+        # A changed answer can make an earlier one moot (deploy: none skips languages).
+        answers = plan.prune(answers, keep=set(given) - {changed})
+
+
+def questionnaire(plan: Plan, prompter: Prompter, answers: dict[str, Value], *, ask_all: bool) -> dict[str, Value]:
+    """Ask in adaptive order until settled (or all with --all); say when the rest cannot matter."""
+    from recommender.ask.words import w
+
+    current = dict(answers)
+    while (question := plan.next_question(current, ask_all=ask_all)) is not None:
+        current[question] = prompter.ask(question, current)
+    left = plan.remaining(current)
+    if left:
+        prompter.say(w("settled", prompter.lang, n=left) if left > 1 else w("settled_one", prompter.lang))
+    return current

@@ -105,13 +105,26 @@ def _margin(ranking: list[tuple[str, int]]) -> int:
     return ranking[0][1] - ranking[1][1] if len(ranking) > 1 else ranking[0][1]
 
 
-def settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:
+def settled(kb: KnowledgeBase, scoring: Scoring, winner: str, answers: Answers | None = None) -> bool:
     """True when no answers to the unanswered questions could change the winner.
 
-    Sound bound: each undecided rule may or may not fire, independently, so the
-    winner's worst case is its score plus every negative weight still possible,
-    and each rival's best case its score plus every positive weight.
+    First a cheap sound bound: each undecided rule may or may not fire,
+    independently, so the winner's worst case is its score plus every negative
+    weight still possible, and each rival's best case its score plus every
+    positive weight. When that cannot decide and the answers are given, the
+    exact check of `bounds.can_change` (questions whose `when` is false stay
+    unanswered).
     """
+    if _bound_settled(kb, scoring, winner):
+        return True
+    if answers is None:
+        return False
+    from recommender.bounds import can_change
+
+    return not can_change(kb, answers, scoring.scores, winner)
+
+
+def _bound_settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:
     high, low = scoring.high, scoring.low
     if high is None or low is None:
         low = dict(scoring.scores)
@@ -130,11 +143,13 @@ def _beats(score: int, cid: str, rival_score: int, rival: str) -> bool:
     return score > rival_score or (score == rival_score and cid < rival)
 
 
-def confidence(kb: KnowledgeBase, scoring: Scoring, ranking: list[tuple[str, int]]) -> Confidence:
+def confidence(
+    kb: KnowledgeBase, scoring: Scoring, ranking: list[tuple[str, int]], answers: Answers | None = None
+) -> Confidence:
     """high: margin ≥ settings high and settled; medium: margin ≥ settings medium; else low."""
     thresholds = kb.settings["confidence"]
     margin = _margin(ranking)
-    is_settled = settled(kb, scoring, ranking[0][0])
+    is_settled = settled(kb, scoring, ranking[0][0], answers)
     if margin >= thresholds["high"] and is_settled:
         level = "high"
     elif margin >= thresholds["medium"]:
@@ -183,7 +198,7 @@ def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True) -> R
         winner=winner,
         backend=backend,
         ranking=tuple(ranking),
-        confidence=confidence(kb, scoring, ranking),
+        confidence=confidence(kb, scoring, ranking, answers),
         reasons=all_reasons,
         backend_reasons=tuple(r for r in all_reasons if backend and r.candidate == backend),
         caveats=tuple(r for r in all_reasons if r.candidate == winner and r.kind == "weakness"),

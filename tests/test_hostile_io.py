@@ -21,18 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["recommend", "--goal", "research", "--data", "text"]
 
 
-def _ask_available() -> bool:
-    from recommender.cli_ask import ask
-
-    return "not yet available" not in (ask.help or "")
-
-
-ASK_MISSING = pytest.mark.xfail(
-    not _ask_available(), strict=False,
-    reason="needs `recommender ask` (recommender/cli_ask.py), being built by another helper",
-)
-
-
 def assert_one_error(res: Any, code: int, *, message: str) -> str:
     """Exit `code`, nothing on stdout, one stderr line holding `message`, no traceback."""
     assert "Traceback" not in res.err, res.err
@@ -150,7 +138,6 @@ def test_output_written_atomically_when_allowed(run: Callable[..., Any], outdir:
 # --- ask without a terminal, and interrupted -----------------------------------------------
 
 
-@ASK_MISSING
 @pytest.mark.parametrize("stdin", ["devnull", "pipe", "closed"])
 def test_ask_without_a_terminal(stdin: str) -> None:
     redirect = {"devnull": "< /dev/null", "pipe": "<<< research", "closed": "<&-"}[stdin]
@@ -193,7 +180,6 @@ def _ask_in_a_pty(keys: bytes) -> tuple[int, str]:
     return os.waitstatus_to_exitcode(status), screen.decode("utf-8", "replace")
 
 
-@ASK_MISSING
 @pytest.mark.parametrize("key", [b"\x03", b"\x04"], ids=["ctrl-c", "ctrl-d"])
 def test_ask_interrupted_at_a_prompt(key: bytes) -> None:
     code, screen = _ask_in_a_pty(key)

@@ -1,0 +1,127 @@
+"""Could the unanswered questions still change the winner? An exact answer.
+
+A question is *open* while it is unanswered and its `when` condition is not
+definitely false (a question that would never be asked stays unanswered, and a
+test on it never fires). For each rival, the most it can gain on the leader
+over every combination of answers to the open questions is found by max-sum
+variable elimination over the undecided rules' fire tables: exact, because it
+maximises over every combination, and sound where a `when` is still unknown
+(the question may then also stay unanswered: its domain includes None).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations, product
+from typing import NamedTuple
+
+from recommender.conditions import Answers, Value
+from recommender.kb import KnowledgeBase, Rule
+
+Key = tuple["Value | None", ...]
+Factor = tuple[tuple[str, ...], dict[Key, int]]
+
+# Past this many combinations in one elimination step, fall back to a looser
+# (still sound) bound: the sum of each remaining factor's own maximum.
+MAX_TABLE = 20_000
+
+
+class Tables(NamedTuple):
+    domains: dict[str, list[Value | None]]
+    rules: list[tuple[Rule, tuple[str, ...], dict[Key, bool]]]
+
+
+def open_questions(kb: KnowledgeBase, answers: Answers) -> list[str]:
+    """Unanswered questions that may still be answered, in question order."""
+    return [q for q, when in kb.asked_when.items() if q not in answers and when(answers) is not False]
+
+
+def live_rules(kb: KnowledgeBase, answers: Answers) -> list[Rule]:
+    """Undecided rules that an open question could still fire."""
+    still = set(open_questions(kb, answers))
+    return [r for r in kb.rules if r.test(answers) is None and still.intersection(r.questions)]
+
+
+def option_values(kb: KnowledgeBase, question: str) -> list[Value]:
+    """Every answer a question can get: an option, or for many-choice any subset of options."""
+    ids = kb.option_ids(question)
+    if kb.questions[question]["kind"] == "one":
+        return list(ids)
+    return [tuple(c) for size in range(len(ids) + 1) for c in combinations(ids, size)]
+
+
+def domain(kb: KnowledgeBase, answers: Answers, question: str) -> list[Value | None]:
+    """The answers an open question may get; None (never asked) while its `when` is unknown."""
+    values: list[Value | None] = list(option_values(kb, question))
+    return values + [None] if kb.asked_when[question](answers) is None else values
+
+
+def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule]) -> Tables:
+    """For each rule: its open questions and whether it fires, per combination of their answers."""
+    still = open_questions(kb, answers)
+    domains = {q: domain(kb, answers, q) for q in still}
+    out: list[tuple[Rule, tuple[str, ...], dict[Key, bool]]] = []
+    for rule in rules:
+        scope = tuple(q for q in still if q in rule.questions)
+        table = {}
+        for values in product(*(domains[q] for q in scope)):
+            trial = dict(answers)
+            trial.update((q, v) for q, v in zip(scope, values, strict=True) if v is not None)
+            table[values] = rule.test(trial) is True
+        out.append((rule, scope, table))
+    return Tables(domains, out)
+
+
+def max_gain(tables: Tables, rival: str, leader: str) -> int:
+    """The most `rival` can gain on `leader` over every answer to the open questions."""
+    factors: list[Factor] = []
+    for rule, scope, fires in tables.rules:
+        delta = rule.effects.get(rival, 0) - rule.effects.get(leader, 0)
+        if delta:
+            factors.append((scope, {key: delta if fired else 0 for key, fired in fires.items()}))
+    return _eliminate(factors, tables.domains)
+
+
+def can_change(kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str) -> bool:
+    """True when some answers to the open questions make a rival overtake `leader` (ties by id)."""
+    tables = fire_tables(kb, answers, live_rules(kb, answers))
+    for rival in kb.candidates:
+        if rival != leader:
+            gap = scores[rival] - scores[leader] + max_gain(tables, rival, leader)
+            if gap > 0 or (gap == 0 and rival < leader):
+                return True
+    return False
+
+
+def _eliminate(factors: list[Factor], domains: dict[str, list[Value | None]]) -> int:
+    while True:
+        variables = {q for scope, _ in factors for q in scope}
+        if not variables:
+            return sum(table[()] for _, table in factors)
+        sizes = {q: _joint_size(factors, domains, q) for q in variables}
+        var = min(sorted(variables), key=sizes.__getitem__)
+        if sizes[var] > MAX_TABLE:
+            return sum(max(table.values()) for _, table in factors)
+        factors = _eliminate_one(factors, domains, var)
+
+
+def _joint_size(factors: list[Factor], domains: dict[str, list[Value | None]], var: str) -> int:
+    size = 1
+    for q in {q for scope, _ in factors if var in scope for q in scope}:
+        size *= len(domains[q])
+    return size
+
+
+def _eliminate_one(factors: list[Factor], domains: dict[str, list[Value | None]], var: str) -> list[Factor]:
+    involved = [f for f in factors if var in f[0]]
+    rest = [f for f in factors if var not in f[0]]
+    scope = tuple(sorted({q for s, _ in involved for q in s} - {var}))
+    table: dict[Key, int] = {}
+    for values in product(*(domains[q] for q in scope)):
+        env = dict(zip(scope, values, strict=True))
+        best = None
+        for value in domains[var]:
+            env[var] = value
+            total = sum(t[tuple(env[q] for q in s)] for s, t in involved)
+            best = total if best is None or total > best else best
+        table[values] = best or 0
+    return rest + [(scope, table)]

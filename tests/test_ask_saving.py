@@ -1,0 +1,81 @@
+"""`--save-answers`: quoted YAML (or JSON) that `recommend --answers` reads back to the same answers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recommender.answers import load_file, normalize
+from recommender.ask.adaptive import option_values
+from recommender.ask.saving import check_target, render, save
+from recommender.errors import OutputError
+
+
+def _every_value_once(kb: Any) -> list[dict[str, Any]]:
+    """Profiles that between them use every option of every question (so `no`, `on`-like ids appear)."""
+    widest = max(len(option_values(kb, q)) for q in kb.questions)
+    return [
+        {q: option_values(kb, q)[i % len(option_values(kb, q))] for q in kb.questions}
+        for i in range(min(widest, 200))
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_round_trip_gives_the_same_answers(kb: Any, tmp_path: Path, suffix: str) -> None:
+    for index, answers in enumerate(_every_value_once(kb)):
+        path = tmp_path / f"a{index}{suffix}"
+        save(answers, str(path), force=False)
+        raw, locate = load_file(str(path))
+        assert normalize(kb, raw, locate) == answers
+
+
+def test_yaml_quotes_every_string(kb: Any) -> None:
+    text = render({"pretrained": "no", "deploy": ("none",)}, "x.yaml")
+    assert '"pretrained": "no"' in text and '"deploy": ["none"]' in text
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text("keep\n")
+    with pytest.raises(OutputError, match="--save-answers.*--force"):
+        save({"goal": "research"}, str(path), force=False)
+    assert path.read_text() == "keep\n"
+    save({"goal": "research"}, str(path), force=True)
+    assert '"goal": "research"' in path.read_text()
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]  # no temp file left behind
+
+
+def test_checked_before_any_question(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="folder"):
+        check_target(str(tmp_path), force=True)
+    with pytest.raises(OutputError, match="no such folder"):
+        check_target(str(tmp_path / "missing" / "a.yaml"), force=False)
+
+
+def test_write_is_atomic_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "answers.yaml"
+    calls: list[tuple[str, str]] = []
+    real = os.replace
+
+    def spy(src: str, dst: str) -> None:
+        calls.append((os.path.dirname(src), str(dst)))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    save({"goal": "research"}, str(path), force=False)
+    assert calls == [(str(tmp_path), str(path))]
+
+
+def test_saved_file_replays_identically_through_recommend(kb: Any, tmp_path: Path, cli: Any) -> None:
+    from recommender.engine import recommend
+    from recommender.render import FORMATS, RenderOptions
+
+    for index, answers in enumerate(_every_value_once(kb)[:12]):
+        path = tmp_path / f"r{index}.yaml"
+        save(answers, str(path), force=False)
+        result = cli("recommend", "--answers", str(path), "--format", "json", "--lang", "en")
+        assert result.code == 0
+        assert result.out == FORMATS["json"](kb, recommend(kb, answers), RenderOptions("en", False))
