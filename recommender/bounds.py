@@ -14,10 +14,12 @@ from __future__ import annotations
 from itertools import combinations, product
 from typing import NamedTuple
 
-from recommender.conditions import Answers, Value
+from recommender.conditions import Answers, Value, leaves
 from recommender.kb import KnowledgeBase, Rule
 
-Key = tuple["Value | None", ...]
+# A variable's value: an answer, None (never answered) or, for one option of a split question, yes/no.
+Cell = Value | bool | None
+Key = tuple[Cell, ...]
 Factor = tuple[tuple[str, ...], dict[Key, int]]
 
 # Past this many combinations in one elimination step, fall back to a looser
@@ -26,7 +28,7 @@ MAX_TABLE = 20_000
 
 
 class Tables(NamedTuple):
-    domains: dict[str, list[Value | None]]
+    domains: dict[str, list[Cell]]
     rules: list[tuple[Rule, tuple[str, ...], dict[Key, bool]]]
 
 
@@ -49,26 +51,61 @@ def option_values(kb: KnowledgeBase, question: str) -> list[Value]:
     return [tuple(c) for size in range(len(ids) + 1) for c in combinations(ids, size)]
 
 
-def domain(kb: KnowledgeBase, answers: Answers, question: str) -> list[Value | None]:
+def domain(kb: KnowledgeBase, answers: Answers, question: str) -> list[Cell]:
     """The answers an open question may get; None (never asked) while its `when` is unknown."""
-    values: list[Value | None] = list(option_values(kb, question))
+    values: list[Cell] = list(option_values(kb, question))
     return values + [None] if kb.asked_when[question](answers) is None else values
 
 
 def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule]) -> Tables:
-    """For each rule: its open questions and whether it fires, per combination of their answers."""
+    """For each rule: the variables it reads and whether it fires, per combination of their values.
+
+    A one-choice question is one variable. A many-choice question that will be
+    asked is one yes/no variable per option, because conditions only test
+    membership: a rule then reads just the options it names, which keeps the
+    tables and their joins small. One whose `when` is still unknown stays a
+    single variable over every subset, or None.
+    """
     still = open_questions(kb, answers)
-    domains = {q: domain(kb, answers, q) for q in still}
+    split = {q for q in still if kb.questions[q]["kind"] == "many" and kb.asked_when[q](answers) is True}
+    domains: dict[str, list[Cell]] = {q: domain(kb, answers, q) for q in still if q not in split}
     out: list[tuple[Rule, tuple[str, ...], dict[Key, bool]]] = []
     for rule in rules:
-        scope = tuple(q for q in still if q in rule.questions)
-        table = {}
-        for values in product(*(domains[q] for q in scope)):
-            trial = dict(answers)
-            trial.update((q, v) for q, v in zip(scope, values, strict=True) if v is not None)
-            table[values] = rule.test(trial) is True
+        scope = _scope(rule, still, split)
+        for var in scope:
+            domains.setdefault(var, [False, True])
+        table = {values: rule.test(_trial(kb, answers, scope, values)) is True
+                 for values in product(*(domains[v] for v in scope))}
         out.append((rule, scope, table))
     return Tables(domains, out)
+
+
+def _scope(rule: Rule, still: list[str], split: set[str]) -> tuple[str, ...]:
+    """The variables a rule reads: open questions, or `question:option` for a split one."""
+    named: dict[str, set[str]] = {}
+    for _, _, question, expected in leaves(rule.when):
+        named.setdefault(question, set()).update(expected if isinstance(expected, list) else [expected])
+    scope: list[str] = []
+    for q in still:
+        if q in split and q in named:
+            scope += [f"{q}:{option}" for option in sorted(named[q])]
+        elif q in rule.questions:
+            scope.append(q)
+    return tuple(scope)
+
+
+def _trial(kb: KnowledgeBase, answers: Answers, scope: tuple[str, ...], values: Key) -> dict[str, Value]:
+    trial = dict(answers)
+    chosen: dict[str, set[str]] = {}
+    for var, value in zip(scope, values, strict=True):
+        question, _, option = var.partition(":")
+        if option:
+            chosen.setdefault(question, set()).update([option] if value else [])
+        elif value is not None:
+            trial[var] = value  # type: ignore[assignment]  # a one-choice or whole many-choice answer
+    for question, options in chosen.items():
+        trial[question] = tuple(o for o in kb.option_ids(question) if o in options)
+    return trial
 
 
 def max_gain(tables: Tables, rival: str, leader: str) -> int:
@@ -92,7 +129,7 @@ def can_change(kb: KnowledgeBase, answers: Answers, scores: dict[str, int], lead
     return False
 
 
-def _eliminate(factors: list[Factor], domains: dict[str, list[Value | None]]) -> int:
+def _eliminate(factors: list[Factor], domains: dict[str, list[Cell]]) -> int:
     while True:
         variables = {q for scope, _ in factors for q in scope}
         if not variables:
@@ -104,14 +141,14 @@ def _eliminate(factors: list[Factor], domains: dict[str, list[Value | None]]) ->
         factors = _eliminate_one(factors, domains, var)
 
 
-def _joint_size(factors: list[Factor], domains: dict[str, list[Value | None]], var: str) -> int:
+def _joint_size(factors: list[Factor], domains: dict[str, list[Cell]], var: str) -> int:
     size = 1
     for q in {q for scope, _ in factors if var in scope for q in scope}:
         size *= len(domains[q])
     return size
 
 
-def _eliminate_one(factors: list[Factor], domains: dict[str, list[Value | None]], var: str) -> list[Factor]:
+def _eliminate_one(factors: list[Factor], domains: dict[str, list[Cell]], var: str) -> list[Factor]:
     involved = [f for f in factors if var in f[0]]
     rest = [f for f in factors if var not in f[0]]
     scope = tuple(sorted({q for s, _ in involved for q in s} - {var}))
