@@ -1,3 +1,3 @@
-from recommender.cli import main
+from recommender.entry import main
 
-raise SystemExit(main())
+main()

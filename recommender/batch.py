@@ -14,6 +14,7 @@ sixty times the cost of the recommendation itself) and the rule texts; with
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import stat
@@ -39,6 +40,7 @@ Write = Callable[[str], Any]
 def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: RenderOptions,
               *, output: str | None, force: bool) -> int:
     """Score every profile of `source` (a path or '-'); `base` answers are defaults a line overrides."""
+    gc.enable()  # a long run: the console script's one-shot setting does not fit it
     with ExitStack() as stack:
         reader, size = _open_source(source, stack)
         if output:

@@ -62,6 +62,9 @@ def stdin_is_terminal() -> bool:
 def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...], fmt: str, lang: str | None,
         explain: bool, ask_all: bool, save_to: str | None, force: bool, no_cache: bool, **values: Any) -> int:
     """Answer the questions interactively in a terminal; flags pre-answer them."""
+    import gc
+
+    gc.enable()  # an interactive session: the console script's one-shot setting does not fit it
     from recommender.answers import flag_locator, load_file, normalize
 
     kb = knowledge(ctx)
