@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import zlib
 from typing import Any
 
 FORMAT = 2
@@ -22,7 +21,15 @@ def cache_dir() -> str:
 def _path(key: str) -> str:
     """One entry per set of input paths; the full key inside says whether it is current."""
     paths = "\n".join(line.rsplit(":", 3)[0] for line in key.splitlines())
-    return os.path.join(cache_dir(), f"kb-{zlib.crc32(paths.encode()):08x}.json")
+    return os.path.join(cache_dir(), f"kb-{_fnv1a(paths):016x}.json")
+
+
+def _fnv1a(text: str) -> int:
+    """A stable 64-bit name for a string (the built-in hash() changes with every process)."""
+    value = 0xCBF29CE484222325
+    for byte in text.encode():
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return value
 
 
 def read(key: str) -> dict[str, Any] | None:
@@ -50,8 +57,23 @@ def write(key: str, kb: dict[str, Any]) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"format": FORMAT, "key": key, "kb": kb}, fh, ensure_ascii=False)
         os.replace(temp, _path(key))
+        _prune(folder)
     except OSError:
         try:
             os.unlink(temp)
         except OSError:
             pass
+
+
+KEEP = 8  # entries: one per set of rule folders in use
+
+
+def _prune(folder: str) -> None:
+    """Drop all but the most recently written entries, so the folder cannot grow without end."""
+    try:
+        entries = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("kb-") and n.endswith(".json")]
+        entries.sort(key=os.path.getmtime, reverse=True)
+        for stale in entries[KEEP:]:
+            os.unlink(stale)
+    except OSError:
+        pass

@@ -81,3 +81,13 @@ def test_a_warm_recommend_imports_no_yaml_jsonschema_or_questionary(tmp_path):
     assert cold.stdout.split(" ", 1)[0] == "0", cold.stderr
     warm = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, check=True)
     assert warm.stdout.strip() == "0 []"
+
+
+def test_the_cache_keeps_only_recent_entries(run, tmp_path):
+    cache = tmp_path / "cache"
+    for index in range(10):
+        pack = tmp_path / f"pack{index}"
+        pack.mkdir()
+        (pack / "probe.yaml").write_text(RULE.format(weight=index + 1))
+        assert score(run, pack, cache) == index + 1
+    assert len(list((cache / "recommender").glob("kb-*.json"))) == 8
