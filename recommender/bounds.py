@@ -74,17 +74,30 @@ def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule]) -> Table
         scope = _scope(rule, still, split)
         for var in scope:
             domains.setdefault(var, [False, True])
-        table = {values: rule.test(_trial(kb, answers, scope, values)) is True
-                 for values in product(*(domains[v] for v in scope))}
+        # A rule's table depends only on its own answers and its variables' domains,
+        # which many profiles share: a batch or a questionnaire builds each once.
+        key = (rule.id, scope, tuple(answers.get(q) for q in rule.questions), tuple(len(domains[v]) for v in scope))
+        table = kb.fire_memo.get(key)
+        if table is None:
+            table = kb.fire_memo[key] = {
+                values: rule.test(_trial(kb, answers, scope, values)) is True
+                for values in product(*(domains[v] for v in scope))
+            }
         out.append((rule, scope, table))
     return Tables(domains, out)
 
 
-def _scope(rule: Rule, still: list[str], split: set[str]) -> tuple[str, ...]:
-    """The variables a rule reads: open questions, or `question:option` for a split one."""
+def _named(rule: Rule) -> dict[str, set[str]]:
+    """The options each question's tests in a rule name."""
     named: dict[str, set[str]] = {}
     for _, _, question, expected in leaves(rule.when):
         named.setdefault(question, set()).update(expected if isinstance(expected, list) else [expected])
+    return named
+
+
+def _scope(rule: Rule, still: list[str], split: set[str]) -> tuple[str, ...]:
+    """The variables a rule reads: open questions, or `question:option` for a split one."""
+    named = _named(rule) if split.intersection(rule.questions) else {}
     scope: list[str] = []
     for q in still:
         if q in split and q in named:
@@ -130,6 +143,27 @@ def can_change(kb: KnowledgeBase, answers: Answers, scores: dict[str, int], lead
 
 
 def _eliminate(factors: list[Factor], domains: dict[str, list[Cell]]) -> int:
+    """The maximum of the factors' sum: each group of factors sharing variables on its own."""
+    return sum(
+        max(component[0][1].values()) if len(component) == 1 else _eliminate_all(component, domains)
+        for component in _components(factors)
+    )
+
+
+def _components(factors: list[Factor]) -> list[list[Factor]]:
+    """Factors grouped so that no two groups share a variable."""
+    groups: list[tuple[set[str], list[Factor]]] = []
+    for factor in factors:
+        variables = set(factor[0])
+        joined = [g for g in groups if g[0] & variables]
+        for group in joined:
+            groups.remove(group)
+            variables |= group[0]
+        groups.append((variables, [f for g in joined for f in g[1]] + [factor]))
+    return [members for _, members in groups]
+
+
+def _eliminate_all(factors: list[Factor], domains: dict[str, list[Cell]]) -> int:
     while True:
         variables = {q for scope, _ in factors for q in scope}
         if not variables:
