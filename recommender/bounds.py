@@ -11,6 +11,7 @@ maximises over every combination, and sound where a `when` is still unknown
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import combinations, product
 from typing import NamedTuple
 
@@ -37,10 +38,11 @@ def open_questions(kb: KnowledgeBase, answers: Answers) -> list[str]:
     return [q for q, when in kb.asked_when.items() if q not in answers and when(answers) is not False]
 
 
-def live_rules(kb: KnowledgeBase, answers: Answers) -> list[Rule]:
-    """Undecided rules that an open question could still fire."""
+def live_rules(kb: KnowledgeBase, answers: Answers, undecided: Iterable[Rule] | None = None) -> list[Rule]:
+    """Undecided rules (all of them, or those of `undecided`) that an open question could still fire."""
     still = set(open_questions(kb, answers))
-    return [r for r in kb.rules if r.test(answers) is None and still.intersection(r.questions)]
+    pool = [r for r in kb.rules if r.test(answers) is None] if undecided is None else undecided
+    return [r for r in pool if still.intersection(r.questions)]
 
 
 def option_values(kb: KnowledgeBase, question: str) -> list[Value]:
@@ -70,8 +72,11 @@ def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule]) -> Table
     split = {q for q in still if kb.questions[q]["kind"] == "many" and kb.asked_when[q](answers) is True}
     domains: dict[str, list[Cell]] = {q: domain(kb, answers, q) for q in still if q not in split}
     out: list[tuple[Rule, tuple[str, ...], dict[Key, bool]]] = []
+    context = (tuple(still), tuple(sorted(split)))
     for rule in rules:
-        scope = _scope(rule, still, split)
+        scope = kb.fire_memo.get((rule.id, context))
+        if scope is None:
+            scope = kb.fire_memo[(rule.id, context)] = _scope(rule, still, split)
         for var in scope:
             domains.setdefault(var, [False, True])
         # A rule's table depends only on its own answers and its variables' domains,
@@ -123,17 +128,26 @@ def _trial(kb: KnowledgeBase, answers: Answers, scope: tuple[str, ...], values: 
 
 def max_gain(tables: Tables, rival: str, leader: str) -> int:
     """The most `rival` can gain on `leader` over every answer to the open questions."""
-    factors: list[Factor] = []
+    merged: dict[tuple[str, ...], dict[Key, int]] = {}
     for rule, scope, fires in tables.rules:
         delta = rule.effects.get(rival, 0) - rule.effects.get(leader, 0)
         if delta:
-            factors.append((scope, {key: delta if fired else 0 for key, fired in fires.items()}))
-    return _eliminate(factors, tables.domains)
+            # Rules reading the same variables add up into one factor.
+            table = merged.setdefault(scope, dict.fromkeys(fires, 0))
+            for key, fired in fires.items():
+                if fired:
+                    table[key] += delta
+    return _eliminate(list(merged.items()), tables.domains)
 
 
-def can_change(kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str) -> bool:
-    """True when some answers to the open questions make a rival overtake `leader` (ties by id)."""
-    tables = fire_tables(kb, answers, live_rules(kb, answers))
+def can_change(
+    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str, undecided: Iterable[Rule] | None = None
+) -> bool:
+    """True when some answers to the open questions make a rival overtake `leader` (ties by id).
+
+    `undecided`, when the caller has it from scoring, saves testing every rule again.
+    """
+    tables = fire_tables(kb, answers, live_rules(kb, answers, undecided))
     for rival in kb.candidates:
         if rival != leader:
             gap = scores[rival] - scores[leader] + max_gain(tables, rival, leader)

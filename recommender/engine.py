@@ -52,7 +52,7 @@ def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
 
 
 def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
-    """Only the scores: the hot path of what-if searches and batch scoring."""
+    """Only the scores: the hot path of batch scoring."""
     scores = dict.fromkeys(kb.candidates, 0)
     for group in kb.groups:
         for candidate, weight in group.outcome(answers).effects:
@@ -121,7 +121,7 @@ def settled(kb: KnowledgeBase, scoring: Scoring, winner: str, answers: Answers |
         return False
     from recommender.bounds import can_change
 
-    return not can_change(kb, answers, scoring.scores, winner)
+    return not can_change(kb, answers, scoring.scores, winner, scoring.undecided)
 
 
 def _bound_settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:

@@ -211,7 +211,7 @@ class KnowledgeBase:
             for qid in group.questions:
                 self.groups_reading.setdefault(qid, []).append(index)
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
-        self.fire_memo: dict[tuple[Any, ...], dict[tuple[Any, ...], bool]] = {}  # see bounds.fire_tables
+        self.fire_memo: dict[tuple[Any, ...], Any] = {}  # scopes and fire tables: see bounds.fire_tables
 
     @property
     def settings(self) -> dict[str, Any]:
