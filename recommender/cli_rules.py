@@ -70,7 +70,19 @@ def rules() -> None:
     """
 
 
-@rules.command(epilog=PACK_HELP)
+EXAMPLES = {
+    "validate": ["recommender rules validate", "recommender rules validate my-rules/ --format json"],
+    "lint": ["recommender rules lint", "recommender rules lint --rules my-rules"],
+    "test": ["recommender rules test", "recommender rules test my-rules/tests.yaml -v"],
+    "coverage": ["recommender rules coverage", "recommender rules coverage --fail-under 100"],
+}
+
+
+def _examples(command: str) -> str:
+    return "\n\n\b\nExamples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[command])
+
+
+@rules.command(epilog=PACK_HELP + _examples("validate"))
 @_pack_options
 @_format_option
 def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str) -> int:
@@ -90,7 +102,7 @@ def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bo
     return 0 if report.valid else 3
 
 
-@rules.command(epilog=PACK_HELP + "\nWith PATHs, only findings in those files are shown.")
+@rules.command(epilog=PACK_HELP + "\nWith PATHs, only findings in those files are shown." + _examples("lint"))
 @_pack_options
 @_format_option
 def lint(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str) -> int:
@@ -110,7 +122,7 @@ def lint(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, 
     return 1 if n["error"] else 0
 
 
-@rules.command(epilog=PACK_HELP + "\nWith PATHs, only the tests defined in those files run.")
+@rules.command(epilog=PACK_HELP + "\nWith PATHs, only the tests defined in those files run." + _examples("test"))
 @_pack_options
 @_format_option
 @click.option("-v", "--verbose", is_flag=True, help="Also list the tests that pass.")
@@ -130,7 +142,8 @@ def test(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, 
     return 1 if failed else 0
 
 
-@rules.command(epilog=PACK_HELP + "\nWith PATHs, only the rules defined in those files are measured.")
+@rules.command(epilog=PACK_HELP + "\nWith PATHs, only the rules defined in those files are measured."
+               + _examples("coverage"))
 @_pack_options
 @_format_option
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
