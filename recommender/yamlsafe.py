@@ -91,6 +91,9 @@ def load(text: str, name: str) -> Document:
         if mark and text[mark.index:mark.index + 1] == "\t":
             # libyaml's message does not name the character; a tab is the usual culprit.
             message = "tab character where YAML expects spaces; indent with spaces"
+        elif "maximum nesting depth" in message:
+            # Newer libyaml scans ahead and stops deep flow nesting before our own count does.
+            message = f"nesting deeper than {MAX_DEPTH} levels"
         # The events are consumed lazily, so the builder knows the field the parser was in.
         where = _render(builder.at) if builder.at else ""
         raise Located(name, line, col, where, message) from None
