@@ -85,14 +85,27 @@ def _examples(command: str) -> str:
 @rules.command(epilog=PACK_HELP + _examples("validate"))
 @_pack_options
 @_format_option
-def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str) -> int:
+@click.option("--record-digest", is_flag=True,
+              help="After editing the shipped rules: once they validate, record their digest so a cold "
+                   "start can skip the schema check (recommender/digest.py).")
+def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str,
+             record_digest: bool) -> int:
     """Check every file: YAML, schema and cross-references. Exit 3 when invalid.
 
     Each problem is one line, `file:line:col: $.path: message`.
     """
+    from recommender.kb import env_rules_dirs
     from recommender.ruletools.validate import validate as check
 
-    report = check(_pack(paths, rules_dirs, standalone))
+    if record_digest and (paths or rules_dirs or standalone or env_rules_dirs()):
+        raise click.UsageError("--record-digest records the shipped pack alone: drop PATHs, --rules, "
+                               "--standalone and RECOMMENDER_RULES")
+    pack = _pack(paths, rules_dirs, standalone)
+    report = check(pack)
+    if record_digest and report.valid:
+        from recommender.digest import record
+
+        sys.stderr.write(f"recorded {record(pack.files)}\n")
     if fmt == "json":
         _emit(report.as_json())
     elif report.valid:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recommender import schema, yamlsafe
+from recommender import yamlsafe
 from recommender.conditions import leaves
 from recommender.conditions import problems as condition_problems
 from recommender.errors import Located, RulePackError
@@ -56,7 +56,7 @@ def check_file(path: str | Path) -> tuple[Document | None, list[Located]]:
         doc = parse_file(path)
     except Located as exc:
         return None, [exc]
-    found = schema.validate(doc, str(path))
+    found = _schema_problems(doc, str(path))
     return (None if found else doc), found
 
 
@@ -96,8 +96,15 @@ class _Merger:
                 self.problems.append(origin.at((), f"cannot disable unknown rule {rule_id!r}"))
 
 
-def compile_packs(files: list[PackFile]) -> dict[str, Any]:
-    """The merged, checked knowledge base as plain data; RulePackError lists every problem."""
+def compile_packs(files: list[PackFile], *, trust_shipped: bool = False) -> dict[str, Any]:
+    """The merged, checked knowledge base as plain data; RulePackError lists every problem.
+
+    With `trust_shipped`, shipped files whose digest was recorded as valid skip
+    the schema check (see recommender.digest); everything else is checked.
+    """
+    from recommender import digest
+
+    skip = trust_shipped and digest.trusted(files)
     merger = _Merger()
     for file in files:
         try:
@@ -105,7 +112,7 @@ def compile_packs(files: list[PackFile]) -> dict[str, Any]:
         except Located as exc:
             merger.problems.append(exc)
             continue
-        found = schema.validate(doc, str(file.path))
+        found = [] if skip and file.layer == 0 else _schema_problems(doc, str(file.path))
         merger.problems.extend(found)
         if not found:
             merger.add(doc, file)
@@ -120,6 +127,12 @@ def compile_packs(files: list[PackFile]) -> dict[str, Any]:
     if merger.problems:
         raise RulePackError(merger.problems)
     return build(merger.items, merger.settings)
+
+
+def _schema_problems(doc: Document, name: str) -> list[Located]:
+    from recommender import schema  # jsonschema: only for files that need it
+
+    return schema.validate(doc, name)
 
 
 _ITEM_PATH = re.compile(r"^\$\.(\w+)\[(\d+)\]")

@@ -23,7 +23,7 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 RULES_ENV = "RECOMMENDER_RULES"
 
 
-def _shipped_dir() -> str:
+def shipped_dir() -> str:
     """`recommender/rules` in an installed wheel, `rules/` beside the package in a checkout."""
     inside = os.path.join(PACKAGE_DIR, "rules")
     return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(PACKAGE_DIR), "rules")
@@ -32,7 +32,7 @@ def _shipped_dir() -> str:
 def shipped_rules_dir() -> Path:
     from pathlib import Path
 
-    return Path(_shipped_dir())
+    return Path(shipped_dir())
 
 
 def env_rules_dirs() -> list[str]:
@@ -48,7 +48,7 @@ class PackFile(NamedTuple):
 
 def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") -> list[PackFile]:
     """Every YAML file of the shipped pack then of each extra folder, in name order."""
-    files = [PackFile(p, 0) for p in _yaml_files(_shipped_dir())]
+    files = [PackFile(p, 0) for p in _yaml_files(shipped_dir())]
     for layer, folder in enumerate(extra_dirs, start=1):
         files.extend(PackFile(p, layer) for p in _yaml_files(check_dir(str(folder), flag), flag))
     return files
@@ -101,7 +101,7 @@ def load_knowledge_base(
     if data is None:
         from recommender.compiler import compile_packs
 
-        data = compile_packs(files)
+        data = compile_packs(files, trust_shipped=True)
         if use_cache:
             cache.write(key, data)
     kb = KnowledgeBase(data)

@@ -38,6 +38,7 @@ def test_wheel_ships_rules_and_schemas(installed):
     shipped = {p.name for p in (package / "rules").glob("*.yaml")}
     assert shipped == {p.name for p in (ROOT / "rules").glob("*.yaml")}
     assert (package / "schemas" / "result.schema.json").is_file()
+    assert (package / "rules" / "validated.sha256").is_file()
     assert (package / "py.typed").is_file()
 
 
