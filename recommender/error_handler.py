@@ -16,7 +16,6 @@ from collections.abc import Callable
 import click
 
 from recommender.errors import RecommenderError
-from recommender.textcheck import bad_character
 
 PROG = "recommender"
 
@@ -34,6 +33,8 @@ def _say(line: str) -> None:
 def printable(text: str) -> str:
     """`text` with control, bidi and surrogate characters escaped: a message quotes untrusted
     names (files, keys, values) and must not drive the terminal."""
+    from recommender.textcheck import bad_character  # unicodedata: only when there is an error to print
+
     if bad_character(text) is None:
         return text
     return "".join(char if bad_character(char) is None else f"\\u{ord(char):04x}" for char in text)
