@@ -50,16 +50,6 @@ def parse_file(path: str | Path) -> Document:
     return yamlsafe.load(yamlsafe.decode(raw, name), name)
 
 
-def check_file(path: str | Path) -> tuple[Document | None, list[Located]]:
-    """Parse and schema-check one file: its document (if valid) and its problems."""
-    try:
-        doc = parse_file(path)
-    except Located as exc:
-        return None, [exc]
-    found = _schema_problems(doc, str(path))
-    return (None if found else doc), found
-
-
 class _Merger:
     def __init__(self) -> None:
         self.items: dict[str, dict[str, Entry]] = {s: {} for s in SECTIONS}
