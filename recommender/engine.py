@@ -52,7 +52,7 @@ def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
 
 
 def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
-    """Only the scores: the hot path of batch scoring."""
+    """Only the scores, without the rules behind them."""
     scores = dict.fromkeys(kb.candidates, 0)
     for group in kb.groups:
         for candidate, weight in group.outcome(answers).effects:
