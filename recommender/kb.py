@@ -29,12 +29,6 @@ def shipped_dir() -> str:
     return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(PACKAGE_DIR), "rules")
 
 
-def shipped_rules_dir() -> Path:
-    from pathlib import Path
-
-    return Path(shipped_dir())
-
-
 def env_rules_dirs() -> list[str]:
     return [p for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
 
@@ -48,9 +42,9 @@ class PackFile(NamedTuple):
 
 def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") -> list[PackFile]:
     """Every YAML file of the shipped pack then of each extra folder, in name order."""
-    files = [PackFile(p, 0) for p in _yaml_files(shipped_dir())]
+    files = [PackFile(p, 0) for p in yaml_files(shipped_dir())]
     for layer, folder in enumerate(extra_dirs, start=1):
-        files.extend(PackFile(p, layer) for p in _yaml_files(check_dir(str(folder), flag), flag))
+        files.extend(PackFile(p, layer) for p in yaml_files(check_dir(str(folder), flag), flag))
     return files
 
 
@@ -65,7 +59,8 @@ def check_dir(folder: str, flag: str) -> str:
     return folder
 
 
-def _yaml_files(folder: str, flag: str = "--rules") -> list[str]:
+def yaml_files(folder: str, flag: str = "--rules") -> list[str]:
+    """The pack files of a folder, in name order."""
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:

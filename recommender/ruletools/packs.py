@@ -8,14 +8,13 @@ their rules. Without PATH arguments the whole pack is in focus.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from recommender.errors import UsageError
-from recommender.kb import KnowledgeBase, PackFile, env_rules_dirs, shipped_rules_dir
+from recommender.kb import RULES_ENV, KnowledgeBase, PackFile, check_dir, env_rules_dirs, shipped_dir, yaml_files
 
 
 @dataclass
@@ -27,32 +26,23 @@ class Pack:
         return self.focus is None or Path(file).resolve() in self.focus
 
 
-def yaml_files(folder: Path) -> list[Path]:
-    names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
-    return [folder / n for n in names]
-
-
 def _expand(path: str | Path, flag: str) -> list[Path]:
-    """The YAML files of a folder (in name order), or the file itself."""
+    """The YAML files of a folder (in name order), or, for a PATH argument, the file itself."""
     given = Path(path)
-    if given.is_dir():
-        try:
-            return yaml_files(given)
-        except OSError as exc:
-            raise UsageError(f"{flag}: cannot read folder {path}: {exc.strerror}") from None
-    if given.is_file() and flag != "--rules":
+    if flag == "PATH" and given.is_file():
         return [given]
-    if given.is_file():
-        raise UsageError(f"{flag}: not a folder: {path} (give the folder that holds the .yaml files)")
-    raise UsageError(f"{flag}: no such file or folder: {path}")
+    if flag == "PATH" and not given.exists():
+        raise UsageError(f"{flag}: no such file or folder: {path}")
+    return [Path(p) for p in yaml_files(check_dir(str(path), flag), flag)]
 
 
 def collect(paths: Iterable[str], rules: Iterable[str], *, standalone: bool = False) -> Pack:
     """The layered files; a file already in an earlier layer is not read twice."""
     layers: list[tuple[list[Path], bool]] = []
     if not standalone:
-        layers.append((yaml_files(shipped_rules_dir()), False))
-    layers += [(_expand(d, "--rules"), False) for d in [*env_rules_dirs(), *rules]]
+        layers.append(([Path(p) for p in yaml_files(shipped_dir())], False))
+    layers += [(_expand(d, RULES_ENV), False) for d in env_rules_dirs()]
+    layers += [(_expand(d, "--rules"), False) for d in rules]
     given = list(paths)
     layers += [(_expand(p, "PATH"), True) for p in given]
     seen: set[Path] = set()
