@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from itertools import combinations, product
 from typing import NamedTuple
 
-from recommender.conditions import Answers, Value, leaves
+from recommender.conditions import Answers, Value, named_options
 from recommender.kb import KnowledgeBase, Rule
 
 # A variable's value: an answer, None (never answered) or, for one option of a split question, yes/no.
@@ -92,17 +92,9 @@ def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule]) -> Table
     return Tables(domains, out)
 
 
-def _named(rule: Rule) -> dict[str, set[str]]:
-    """The options each question's tests in a rule name."""
-    named: dict[str, set[str]] = {}
-    for _, _, question, expected in leaves(rule.when):
-        named.setdefault(question, set()).update(expected if isinstance(expected, list) else [expected])
-    return named
-
-
 def _scope(rule: Rule, still: list[str], split: set[str]) -> tuple[str, ...]:
     """The variables a rule reads: open questions, or `question:option` for a split one."""
-    named = _named(rule) if split.intersection(rule.questions) else {}
+    named = named_options(rule.when) if split.intersection(rule.questions) else {}
     scope: list[str] = []
     for q in still:
         if q in split and q in named:

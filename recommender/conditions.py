@@ -89,6 +89,15 @@ def leaves(cond: Condition | None, path: tuple[Any, ...] = ()) -> Iterator[tuple
         yield path + (op, question), op, question, expected
 
 
+def named_options(*conds: Condition | None) -> dict[str, set[str]]:
+    """Question → the options the conditions' tests name, questions in first-use order."""
+    named: dict[str, set[str]] = {}
+    for cond in conds:
+        for _, _, question, expected in leaves(cond):
+            named.setdefault(question, set()).update(expected if isinstance(expected, list) else [expected])
+    return named
+
+
 def questions_of(cond: Condition | None) -> list[str]:
     """The questions a condition reads, in first-use order."""
     return list(dict.fromkeys(question for _, _, question, _ in leaves(cond)))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from itertools import combinations, product
 from typing import NamedTuple
 
-from recommender.conditions import Value, leaves
+from recommender.conditions import Value, named_options
 from recommender.kb import KnowledgeBase, Rule
 from recommender.result import Change, Reason, Result
 from recommender.whatif import EXCLUSIVE, apply, asked
@@ -112,8 +112,4 @@ def _variants(kb: KnowledgeBase, rule: Rule, qid: str, current: Value | None) ->
 
 
 def _named_options(rule: Rule, qid: str) -> set[str]:
-    named: set[str] = set()
-    for _, _, question, expected in leaves(rule.when):
-        if question == qid:
-            named.update(expected if isinstance(expected, list) else [expected])
-    return named
+    return named_options(rule.when).get(qid, set())

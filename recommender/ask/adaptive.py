@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from recommender import bounds, engine
 from recommender.bounds import option_values
-from recommender.conditions import Answers, Test, Value, compile_condition
+from recommender.conditions import Answers, Test, Value
 from recommender.kb import KnowledgeBase, Rule
 
 AnswerFn = Callable[[str], Value]
@@ -22,13 +22,13 @@ AnswerFn = Callable[[str], Value]
 
 @dataclass
 class Plan:
-    """The knowledge base with each question's `when` compiled once."""
+    """The questionnaire over a knowledge base; `whens` are its compiled `when` conditions."""
 
     kb: KnowledgeBase
     whens: dict[str, Test] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.whens = {qid: compile_condition(spec.get("when")) for qid, spec in self.kb.questions.items()}
+        self.whens = self.kb.asked_when
 
     def open_questions(self, answers: Answers) -> list[str]:
         """Unanswered questions that may still be asked, in question order."""

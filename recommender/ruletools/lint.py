@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
 
-from recommender.conditions import leaves
+from recommender.conditions import named_options
 from recommender.kb import KnowledgeBase, Rule
 from recommender.ruletools import analysis
 from recommender.ruletools.packs import origin
@@ -61,11 +61,7 @@ def _named_options(kb: KnowledgeBase) -> dict[str, set[str]]:
     conditions = [r.when for r in kb.rules]
     conditions += [p.get("when") for c in kb.candidates.values() for p in c["packages"]]
     conditions += [q.get("when") for q in kb.questions.values()]
-    named: dict[str, set[str]] = {}
-    for cond in conditions:
-        for _, _, question, expected in leaves(cond):
-            named.setdefault(question, set()).update(expected if isinstance(expected, list) else [expected])
-    return named
+    return named_options(*conditions)
 
 
 def _unused_questions(kb: KnowledgeBase) -> Iterator[Finding]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from recommender.conditions import Condition, Value, leaves
+from recommender.conditions import Condition, Value, named_options
 from recommender.kb import KnowledgeBase
 
 T, F, U = 1, 2, 4  # outcome bits: true, false, unknown (a question left unanswered)
@@ -49,11 +49,7 @@ class Space:
     """The abstract answer space of some conditions over a knowledge base's questions."""
 
     def __init__(self, kb: KnowledgeBase, conditions: Iterable[Condition | None], budget: int = BUDGET) -> None:
-        named: dict[str, list[str]] = {}
-        for cond in conditions:
-            for _, _, question, expected in leaves(cond):
-                values = expected if isinstance(expected, list) else [expected]
-                named.setdefault(question, []).extend(values)
+        named = named_options(*conditions)
         self.kb = kb
         self.budget = budget
         self.kinds = {q: kb.questions[q]["kind"] for q in named}
@@ -61,7 +57,7 @@ class Space:
         self.vars: list[Var] = []
         for question in named:
             options = kb.option_ids(question)
-            mentioned = [o for o in options if o in set(named[question])]
+            mentioned = [o for o in options if o in named[question]]
             if self.kinds[question] == "one":
                 stand_in = [o for o in options if o not in mentioned][:1]
                 self.domains[question] = tuple(mentioned + stand_in)
