@@ -110,7 +110,7 @@ def problems(
     for path, op, question, expected in leaves(cond):
         spec = questions.get(question)
         if spec is None:
-            yield path, f"unknown question {question!r}{_hint(question, questions)}"
+            yield path, f"unknown question {question!r}{did_you_mean(question, questions)}"
             continue
         if spec["kind"] != ONE_KIND[op]:
             better = "contains" if spec["kind"] == "many" else "equals"
@@ -123,11 +123,10 @@ def problems(
                 yield where, f"{value!r} is not an option of {question!r} ({', '.join(options)})"
 
 
-def _hint(word: str, choices: Mapping[str, Any] | list[str]) -> str:
+def did_you_mean(word: str, choices: Mapping[str, Any] | list[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or nothing."""
     from difflib import get_close_matches
 
     close = get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
-
-did_you_mean = _hint

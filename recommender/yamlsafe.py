@@ -95,7 +95,7 @@ def load(text: str, name: str) -> Document:
             # Newer libyaml scans ahead and stops deep flow nesting before our own count does.
             message = f"nesting deeper than {MAX_DEPTH} levels"
         # The events are consumed lazily, so the builder knows the field the parser was in.
-        where = _render(builder.at) if builder.at else ""
+        where = render_path(builder.at) if builder.at else ""
         raise Located(name, line, col, where, message) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, name) from None
@@ -152,11 +152,11 @@ class _Builder:
 
     def note(self, event: Any, path: Path) -> None:
         if self.probe is not None and event.start_mark.index <= self.probe < event.end_mark.index:
-            self.probed = _render(path)
+            self.probed = render_path(path)
 
     def fail(self, event: Any, path: Path, message: str) -> Located:
         mark = event.start_mark
-        return Located(self.name, mark.line + 1, mark.column + 1, _render(path), message)
+        return Located(self.name, mark.line + 1, mark.column + 1, render_path(path), message)
 
     def document(self, events: Iterator[Any]) -> Document:
         data: Any = None
@@ -242,7 +242,8 @@ class _Builder:
         return value
 
 
-def _render(path: Path) -> str:
+def render_path(path: Path) -> str:
+    """A JSON path for messages: `$.rules[3].when`."""
     out = "$"
     for part in path:
         if isinstance(part, int):
@@ -253,5 +254,3 @@ def _render(path: Path) -> str:
             out += f"[{part!r}]"
     return out
 
-
-render_path = _render
