@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from recommender import __version__
-from recommender.cli_common import emit, knowledge, lang_option, no_cache_option, rules_option
-from recommender.flags import QuestionOption, flag_answers, prescan, question_options
+from recommender.cli_common import emit, given_answers, knowledge, lang_option, no_cache_option, rules_option
+from recommender.flags import QuestionOption, prescan, question_options
 from recommender.i18n import LANGS, default_lang
 from recommender.render import FORMATS, RenderOptions
 
@@ -86,15 +86,10 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
               lang: str | None, explain: bool, output: str | None, force: bool, batch: str | None,
               no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""
-    from recommender.answers import flag_locator, load_file, normalize
     from recommender.engine import recommend as run_engine
 
     kb = knowledge(ctx)
-    answers: dict[str, Any] = {}
-    if answers_file:
-        raw, locate = load_file(answers_file)
-        answers = dict(normalize(kb, raw, locate))
-    answers.update(normalize(kb, flag_answers(kb, values), flag_locator))
+    answers = given_answers(kb, answers_file, values)
     opts = RenderOptions(lang or default_lang(), explain)
     if batch:
         from recommender.batch import run_batch

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from recommender.cli import QuestionCommand
-from recommender.cli_common import emit, knowledge, lang_option, no_cache_option, rules_option
+from recommender.cli_common import emit, given_answers, knowledge, lang_option, no_cache_option, rules_option
 from recommender.conditions import Value
 from recommender.errors import UsageError
-from recommender.flags import flag_answers
 from recommender.i18n import default_lang
 from recommender.render import FORMATS, RenderOptions
 
@@ -65,17 +64,11 @@ def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...],
     import gc
 
     gc.enable()  # an interactive session: the console script's one-shot setting does not fit it
-    from recommender.answers import flag_locator, load_file, normalize
-
     kb = knowledge(ctx)
     # Before any prompt: questionary would take a piped newline as Enter and pick silently.
     if not stdin_is_terminal():
         raise UsageError(NO_TERMINAL)
-    given: dict[str, Value] = {}
-    if answers_file:
-        raw, locate = load_file(answers_file)
-        given = dict(normalize(kb, raw, locate))
-    given.update(normalize(kb, flag_answers(kb, values), flag_locator))
+    given: dict[str, Value] = given_answers(kb, answers_file, values)
     if save_to:
         from recommender.ask.saving import check_target
 

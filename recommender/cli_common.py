@@ -31,6 +31,19 @@ def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBas
     return kb
 
 
+def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> dict[str, Any]:
+    """The answers of --answers FILE, overridden by the question flags; checked and normalized."""
+    from recommender.answers import flag_locator, load_file, normalize
+    from recommender.flags import flag_answers
+
+    answers: dict[str, Any] = {}
+    if answers_file:
+        raw, locate = load_file(answers_file)
+        answers = dict(normalize(kb, raw, locate))
+    answers.update(normalize(kb, flag_answers(kb, flag_values), flag_locator))
+    return answers
+
+
 def rules_option(f: Any) -> Any:
     return click.option(
         "--rules", "rules", multiple=True, metavar="DIR",
