@@ -158,32 +158,34 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
         value = raw.get(question)
         if value is None:
             continue
+        names = kb.option_names[question]
         if spec["kind"] == "one":
-            out[question] = _one(spec, value, locate)
+            out[question] = _one(spec, names, value, locate)
         else:
-            out[question] = _many(spec, value, locate)
+            out[question] = _many(spec, names, value, locate, kb.option_ids(question))
     return out
 
 
-def _one(spec: dict[str, Any], value: Any, locate: Locate) -> str:
+def _one(spec: dict[str, Any], names: dict[str, str], value: Any, locate: Locate) -> str:
     if isinstance(value, list):
         raise AnswersError(f"{locate(spec['id'])}: takes one value, got a list")
-    return _option(spec, value, locate)
+    return _option(spec, names, value, locate)
 
 
-def _many(spec: dict[str, Any], value: Any, locate: Locate) -> tuple[str, ...]:
+def _many(spec: dict[str, Any], names: dict[str, str], value: Any, locate: Locate,
+          ids: tuple[str, ...]) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
     elif not isinstance(value, list):
         value = [value]
-    chosen = {_option(spec, item, locate) for item in value}
-    return tuple(o["id"] for o in spec["options"] if o["id"] in chosen)
+    chosen = {_option(spec, names, item, locate) for item in value}
+    return tuple(o for o in ids if o in chosen)
 
 
-def _option(spec: dict[str, Any], value: Any, locate: Locate) -> str:
+def _option(spec: dict[str, Any], names: dict[str, str], value: Any, locate: Locate) -> str:
+    if isinstance(value, str) and value in names:
+        return names[value]
     text = value.raw if isinstance(value, Typed) else value
-    names = {o["id"]: o["id"] for o in spec["options"]}
-    names.update({alias: o["id"] for o in spec["options"] for alias in o.get("aliases", [])})
     if isinstance(text, str) and text in names:
         return names[text]
     choices = ", ".join(o["id"] for o in spec["options"])

@@ -25,7 +25,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO, Any
 
-from recommender.conditions import Value, questions_of
+from recommender.answers import normalize
+from recommender.conditions import Value
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.kb import KnowledgeBase
 from recommender.render import RenderOptions
@@ -165,11 +166,6 @@ class Scorer:
     def __init__(self, kb: KnowledgeBase, base: dict[str, Any], opts: RenderOptions) -> None:
         self.kb, self.base, self.opts = kb, dict(base), opts
         self.order = list(kb.questions)
-        self.tables = {qid: _Table.of(spec) for qid, spec in kb.questions.items()}
-        # engine.packages compiles each package condition per call: memoised on what it reads.
-        read = (questions_of(p.get("when")) for c in kb.candidates.values() for p in c["packages"])
-        self.package_questions = tuple(dict.fromkeys(q for qs in read for q in qs))
-        self.package_memo: dict[tuple[Any, ...], list[str]] = {}
 
     def line(self, number: int, raw: bytes | None) -> tuple[str, str | None] | None:
         """The output line (with its newline) for input line `number` and its error if it failed.
@@ -199,33 +195,11 @@ class Scorer:
             text = text.removeprefix("\ufeff")
         if not text.strip():
             return None
-        given = _parse(text, where)
-        own = self.fast(given)
-        if own is None:
-            from recommender.answers import normalize
-
-            own = normalize(self.kb, given, lambda q: f"{where}: {_field(q)}")
+        own = normalize(self.kb, _parse(text, where), lambda q: f"{where}: {_field(q)}")
         if not self.base:
             return own
         merged = {**self.base, **own}
         return {q: merged[q] for q in self.order if q in merged}
-
-    def fast(self, given: dict[str, Any]) -> dict[str, Value] | None:
-        """Normalize well-formed answers quickly, in question order; None sends anything else to `normalize`."""
-        out: dict[str, Value] = {}
-        seen = 0
-        for qid, table in self.tables.items():
-            if qid not in given:
-                continue
-            seen += 1
-            value = given[qid]
-            if value is None:
-                continue
-            picked = table.pick(value)
-            if picked is None:
-                return None
-            out[qid] = picked
-        return out if seen == len(given) else None
 
     def lean(self, answers: dict[str, Value]) -> _Lean:
         """The engine's scoring, confidence and packages: no reasons' texts, no what-if."""
@@ -237,7 +211,7 @@ class Scorer:
         winner = ranking[0][0]
         backend = engine.backend_of(kb, ranking)
         return _Lean(
-            winner, backend, self.packages_for(winner, backend, answers), ranking,
+            winner, backend, list(engine.packages(kb, winner, backend, answers)), ranking,
             engine.confidence(kb, scoring, ranking, answers),
             # Sorted ids: independent of how the engine orders or groups its rules internally.
             sorted(rule.id for rule in scoring.fired),
@@ -259,15 +233,6 @@ class Scorer:
             "answers": answers,  # tuples encode as JSON arrays
         }
 
-    def packages_for(self, winner: str, backend: str | None, answers: dict[str, Value]) -> list[str]:
-        """`engine.packages`, which depends only on the winner, the backend and these answers."""
-        key = (winner, backend, *(answers.get(q) for q in self.package_questions))
-        found = self.package_memo.get(key)
-        if found is None:
-            from recommender.engine import packages
-
-            found = self.package_memo[key] = list(packages(self.kb, winner, backend, answers))
-        return found
 
     def full(self, answers: dict[str, Value]) -> dict[str, Any]:
         from recommender.engine import recommend
@@ -286,37 +251,6 @@ class _Lean:
     fired: list[str]
     caveats: list[str]
     unanswered: list[str]
-
-
-@dataclass(frozen=True)
-class _Table:
-    """One question's accepted names (ids and aliases) and its option order."""
-
-    many: bool
-    names: dict[str, str]
-    order: dict[str, int]
-
-    @classmethod
-    def of(cls, spec: dict[str, Any]) -> _Table:
-        names = {o["id"]: o["id"] for o in spec["options"]}
-        names.update({alias: o["id"] for o in spec["options"] for alias in o.get("aliases", [])})
-        order = {o["id"]: index for index, o in enumerate(spec["options"])}
-        return cls(spec["kind"] == "many", names, order)
-
-    def pick(self, value: Any) -> Value | None:
-        names = self.names
-        if not self.many:
-            return names.get(value) if isinstance(value, str) else None
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
-        elif not isinstance(value, list):
-            return None
-        chosen = set()
-        for item in value:
-            if not isinstance(item, str) or item not in names:
-                return None
-            chosen.add(names[item])
-        return tuple(sorted(chosen, key=self.order.__getitem__))
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:

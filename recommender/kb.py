@@ -189,6 +189,12 @@ class KnowledgeBase:
         self.questions: dict[str, dict[str, Any]] = {q["id"]: q for q in data["questions"]}
         self.candidates: dict[str, dict[str, Any]] = {c["id"]: c for c in data["candidates"]}
         self.sources: dict[str, dict[str, Any]] = {s["id"]: s for s in data["sources"]}
+        self.options = {q: tuple(o["id"] for o in spec["options"]) for q, spec in self.questions.items()}
+        # Every name an answer may use for an option (its id or an alias) → the option id.
+        self.option_names: dict[str, dict[str, str]] = {
+            q: {name: o["id"] for o in spec["options"] for name in (o["id"], *o.get("aliases", []))}
+            for q, spec in self.questions.items()
+        }
         self.rules = [
             Rule(
                 r["id"], r["kind"], r["effects"], r["text"], r["source"], r.get("quote"),
@@ -216,8 +222,8 @@ class KnowledgeBase:
     def tests(self) -> list[dict[str, Any]]:
         return self.data["tests"]
 
-    def option_ids(self, question: str) -> list[str]:
-        return [o["id"] for o in self.questions[question]["options"]]
+    def option_ids(self, question: str) -> tuple[str, ...]:
+        return self.options[question]
 
 
 MAX_GROUP_KEYS = 4096
