@@ -162,7 +162,7 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
         if spec["kind"] == "one":
             out[question] = _one(spec, names, value, locate)
         else:
-            out[question] = _many(spec, names, value, locate, kb.option_ids(question))
+            out[question] = _many(spec, names, value, locate, kb.options[question])
     return out
 
 

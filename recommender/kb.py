@@ -222,8 +222,8 @@ class KnowledgeBase:
     def tests(self) -> list[dict[str, Any]]:
         return self.data["tests"]
 
-    def option_ids(self, question: str) -> tuple[str, ...]:
-        return self.options[question]
+    def option_ids(self, question: str) -> list[str]:
+        return list(self.options[question])
 
 
 MAX_GROUP_KEYS = 4096
