@@ -17,11 +17,10 @@ def flag_name(question: str) -> str:
 class OptionChoice(click.ParamType):
     """One option id (or, for a many-choice question, a comma-separated list of them)."""
 
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: dict[str, Any], names: dict[str, str]) -> None:
         self.spec = spec
         self.name = spec["id"]
-        self.names = {o["id"]: o["id"] for o in spec["options"]}
-        self.names.update({a: o["id"] for o in spec["options"] for a in o.get("aliases", [])})
+        self.names = names  # ids and aliases → option id
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, tuple):
@@ -55,7 +54,7 @@ def question_options(kb: KnowledgeBase, reserved: set[str], lang: str = "en") ->
         out.append(
             QuestionOption(
                 [flag_name(qid), qid],
-                type=OptionChoice(spec),
+                type=OptionChoice(spec, kb.option_names[qid]),
                 multiple=many,
                 metavar=metavar,
                 help=spec["prompt"][lang] + (" Repeat or separate with commas." if many and lang == "en" else ""),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from recommender.conditions import Answers, compile_condition
+from recommender.conditions import Answers
 from recommender.kb import KnowledgeBase
 
 
@@ -45,7 +45,7 @@ def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers) -> tuple[Mod
     spec = kb.candidates[candidate]
     known = {m["name"]: m for m in spec.get("profile", {}).get("modules", [])}
     names = spec.get("starter", {}).get("modules") or list(known)
-    skipped = {p["name"] for p in spec["packages"] if p.get("when") and not compile_condition(p["when"])(answers)}
+    skipped = {name for name, _, applies in kb.packages[candidate] if not applies(answers)}
     return tuple(
         _module(known[name]) for name in names
         if name in known and name.split(".")[0] not in skipped
