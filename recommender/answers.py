@@ -158,12 +158,31 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
         value = raw.get(question)
         if value is None:
             continue
-        names = kb.option_names[question]
-        if spec["kind"] == "one":
-            out[question] = _one(spec, names, value, locate)
-        else:
-            out[question] = _many(spec, names, value, locate, kb.options[question])
+        # The usual answer, a known name or list of names, is looked up; anything else is checked in full.
+        seen = kb.answer_memo[question]
+        try:
+            found = seen.get(tuple(value) if type(value) is list else value)
+        except TypeError:  # an unhashable item: checked below
+            found = None
+        if found is None:
+            found = _checked(kb, spec, value, locate)
+            if type(value) in (str, list) and len(seen) < MAX_REMEMBERED:
+                seen[tuple(value) if type(value) is list else value] = found
+        out[question] = found
     return out
+
+
+# Distinct raw answers remembered per question: the options' names and their usual
+# combinations fit; a stream of odd spellings cannot grow the memory without end.
+MAX_REMEMBERED = 4096
+
+
+def _checked(kb: KnowledgeBase, spec: dict[str, Any], value: Any, locate: Locate) -> Value:
+    question = spec["id"]
+    names = kb.option_names[question]
+    if spec["kind"] == "one":
+        return _one(spec, names, value, locate)
+    return _many(spec, names, value, locate, kb.options[question])
 
 
 def _one(spec: dict[str, Any], names: dict[str, str], value: Any, locate: Locate) -> str:

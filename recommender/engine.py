@@ -30,24 +30,16 @@ class Scoring(NamedTuple):
 
 def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
     """Scores, the rules that fired, and those that unanswered questions could still fire."""
-    scores = dict.fromkeys(kb.candidates, 0)
-    high = dict.fromkeys(kb.candidates, 0)
-    low = dict.fromkeys(kb.candidates, 0)
-    fired: list[Rule] = []
-    undecided: list[Rule] = []
-    for group in kb.groups:
-        outcome = group.outcome(answers)
-        for candidate, weight in outcome.effects:
-            scores[candidate] += weight
-        for candidate, weight in outcome.gains:
-            high[candidate] += weight
-        for candidate, weight in outcome.losses:
-            low[candidate] += weight
-        fired.extend(outcome.fired)
-        undecided.extend(outcome.undecided)
-    for candidate, score in scores.items():
-        high[candidate] += score
-        low[candidate] += score
+    outcomes = [group.outcome(answers) for group in kb.groups]
+    # Each outcome's vector holds effects, gains and losses per candidate: summed column by column.
+    count = len(kb.candidates)
+    columns = [sum(c) for c in zip(*[outcome.vector for outcome in outcomes], strict=True)] or [0] * (3 * count)
+    totals, gains, losses = columns[:count], columns[count:2 * count], columns[2 * count:]
+    scores = dict(zip(kb.candidates, totals, strict=True))
+    high = {c: total + gain for c, total, gain in zip(kb.candidates, totals, gains, strict=True)}
+    low = {c: total + loss for c, total, loss in zip(kb.candidates, totals, losses, strict=True)}
+    fired = [rule for outcome in outcomes for rule in outcome.fired]
+    undecided = [rule for outcome in outcomes for rule in outcome.undecided]
     return Scoring(scores, fired, undecided, high, low)
 
 
@@ -120,8 +112,12 @@ def settled(kb: KnowledgeBase, scoring: Scoring, winner: str, answers: Answers |
     if answers is None:
         return False
     from recommender.bounds import can_change
+    from recommender.groupbest import quick_verdict
 
-    return not can_change(kb, answers, scoring.scores, winner, scoring.undecided)
+    verdict = quick_verdict(kb, answers, scoring.scores, winner)
+    if verdict is None:
+        verdict = can_change(kb, answers, scoring.scores, winner, scoring.undecided)
+    return not verdict
 
 
 def _bound_settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:

@@ -128,6 +128,22 @@ class Outcome(NamedTuple):
     undecided: tuple[Rule, ...]
     gains: tuple[tuple[str, int], ...] = ()
     losses: tuple[tuple[str, int], ...] = ()
+    vector: tuple[int, ...] = ()  # effects, gains and losses per candidate of the group, summed quickly by column
+    views: dict[Any, Any] = {}  # what groupbest works out for these answers; each computed outcome has its own
+
+
+def _key_function(questions: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
+    """A group's memo key: its answers, written out for the usual sizes (the generic form costs twice as much)."""
+    if len(questions) == 1:
+        (a,) = questions
+        return lambda answers: answers.get(a)
+    if len(questions) == 2:
+        a, b = questions
+        return lambda answers: (answers.get(a), answers.get(b))
+    if len(questions) == 3:
+        a, b, c = questions
+        return lambda answers: (answers.get(a), answers.get(b), answers.get(c))
+    return lambda answers: tuple([answers.get(q) for q in questions])
 
 
 class RuleGroup:
@@ -137,15 +153,16 @@ class RuleGroup:
     have few combinations, so scoring a profile costs one lookup per group.
     """
 
-    def __init__(self, questions: tuple[str, ...], rules: list[Rule]) -> None:
+    def __init__(
+        self, questions: tuple[str, ...], rules: list[Rule],
+        candidates: tuple[str, ...] = (), gated: tuple[str, ...] = (),
+    ) -> None:
         self.questions = questions
         self.rules = rules
+        self.candidates = candidates
+        self.gated = gated  # its questions that have a `when`
         self.memo: dict[Any, Outcome] = {}
-        if len(questions) == 1:
-            (only,) = questions
-            self.key: Callable[[Mapping[str, Any]], Any] = lambda answers: answers.get(only)
-        else:
-            self.key = lambda answers: tuple([answers.get(q) for q in questions])
+        self.key = _key_function(questions)
 
     def outcome(self, answers: Mapping[str, Any]) -> Outcome:
         key = self.key(answers)
@@ -172,9 +189,10 @@ class RuleGroup:
             for candidate, weight in rule.effects.items():
                 bucket = gains if weight > 0 else losses
                 bucket[candidate] = bucket.get(candidate, 0) + weight
+        vector = tuple(bucket.get(c, 0) for bucket in (totals, gains, losses) for c in self.candidates)
         return Outcome(
             tuple(sorted(totals.items())), tuple(fired), tuple(undecided),
-            tuple(sorted(gains.items())), tuple(sorted(losses.items())),
+            tuple(sorted(gains.items())), tuple(sorted(losses.items())), vector, {},
         )
 
 
@@ -195,6 +213,8 @@ class KnowledgeBase:
             q: {name: o["id"] for o in spec["options"] for name in (o["id"], *o.get("aliases", []))}
             for q, spec in self.questions.items()
         }
+        # Raw answers already checked, per question → their normalized form (see answers.normalize).
+        self.answer_memo: dict[str, dict[Any, Any]] = {q: {} for q in self.questions}
         self.rules = [
             Rule(
                 r["id"], r["kind"], r["effects"], r["text"], r["source"], r.get("quote"),
@@ -206,7 +226,12 @@ class KnowledgeBase:
             cid: [(p["name"], p.get("backend"), compile_condition(p.get("when"))) for p in spec["packages"]]
             for cid, spec in self.candidates.items()
         }
-        self.groups = [RuleGroup(qs, rules) for qs, rules in sorted(_grouped(self.rules, self.questions).items())]
+        order = tuple(self.candidates)
+        gated = {q for q, spec in self.questions.items() if spec.get("when") is not None}
+        self.groups = [
+            RuleGroup(qs, rules, order, tuple(q for q in qs if q in gated))
+            for qs, rules in sorted(_grouped(self.rules, self.questions).items())
+        ]
         self.groups_reading: dict[str, list[int]] = {}
         for index, group in enumerate(self.groups):
             for qid in group.questions:

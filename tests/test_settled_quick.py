@@ -1,0 +1,48 @@
+"""The quick settled test (each group's best case, then branch and bound) agrees with the full elimination."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+
+from recommender import bounds, engine, groupbest
+from recommender.kb import KnowledgeBase
+from tests.test_core_engine import KB, profiles
+
+
+def _verdicts(kb: KnowledgeBase, answers: dict) -> tuple[bool | None, bool, bool]:
+    scoring = engine.evaluate(kb, answers)
+    leader = engine.rank(scoring.scores)[0][0]
+    quick = groupbest.quick_verdict(kb, answers, scoring.scores, leader)
+    full = bounds.can_change(kb, answers, scoring.scores, leader, scoring.undecided)
+    return quick, full, engine.settled(kb, scoring, leader, answers)
+
+
+@settings(max_examples=400, deadline=None)
+@given(profiles(KB))
+def test_quick_verdict_is_the_elimination_verdict(answers: dict) -> None:
+    quick, full, settled = _verdicts(KB, answers)
+    assert quick in (None, full)
+    assert settled is not full
+
+
+def test_disputed_profiles_are_decided_by_branching() -> None:
+    """A profile whose groups' best cases disagree on a shared question still gets the exact verdict."""
+    answers = {"data": ("text",), "deploy": ("server",), "hardware": "gpu"}
+    scoring = engine.evaluate(KB, answers)
+    leader = engine.rank(scoring.scores)[0][0]
+    domains = groupbest.open_domains(KB, answers)
+    views = [groupbest._view(KB.groups[i], answers, domains) for i in groupbest._touched(KB, domains)]
+    rival = next(c for c in KB.candidates if c != leader)
+    assert groupbest._disputed([view.top(rival, leader) for view in views]), "the case no longer branches"
+    quick, full, settled = _verdicts(KB, answers)
+    assert quick is full and settled is not full
+
+
+def test_a_search_out_of_budget_falls_back_to_the_elimination(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(groupbest._Search, "BUDGET", 0)
+    fresh = KnowledgeBase(KB.data)  # its memo holds no verdicts worked out with the full budget
+    answers = {"data": ("text",), "deploy": ("server",), "hardware": "gpu"}
+    quick, full, settled = _verdicts(fresh, answers)
+    assert quick is None
+    assert settled is not full
