@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from recommender.api import format_result, recommend
+    from recommender.api import format_result, recommend, score
     from recommender.errors import AnswersError, OutputError, RecommenderError, RulePackError, UsageError
     from recommender.kb import KnowledgeBase, load_knowledge_base
     from recommender.result import Change, Confidence, Reason, Result, WhatIf
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # Public name → the module that defines it.
 _LAZY = {
     "recommend": "recommender.api",
+    "score": "recommender.api",
     "format_result": "recommender.api",
     "load_knowledge_base": "recommender.kb",
     "KnowledgeBase": "recommender.kb",
@@ -47,7 +48,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__", "recommend", "format_result", "load_knowledge_base", "KnowledgeBase",
+    "__version__", "recommend", "score", "format_result", "load_knowledge_base", "KnowledgeBase",
     "Result", "Reason", "Confidence", "WhatIf", "Change",
     "RecommenderError", "UsageError", "AnswersError", "RulePackError", "OutputError",
 ]

@@ -67,6 +67,28 @@ def recommend(
     return run_engine(kb, normalize(kb, raw), what_if=what_if)
 
 
+def score(answers: Mapping[str, Any] | None = None, /, *, kb: KnowledgeBase | None = None,
+          **more: Any) -> tuple[tuple[str, int], ...]:
+    """The ranking alone, for raw answers checked as `recommend` checks them: fast enough for
+    scoring many profiles (no reasons, no confidence, no what-if).
+
+    Each pair is a candidate id and its score, highest first, ties by id: the
+    same as `recommend(...).ranking`.
+
+    >>> from recommender import score
+    >>> ranking = score(goal="research", data=["text"])
+    >>> ranking == recommend(goal="research", data=["text"], what_if=False).ranking
+    True
+    """
+    from recommender.answers import normalize
+    from recommender.engine import rank, scores_of
+
+    if kb is None:
+        kb = shipped_knowledge_base()
+    raw = {**answers, **more} if answers and more else answers or more
+    return tuple(rank(scores_of(kb, normalize(kb, raw))))
+
+
 def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None = None, lang: str = "en") -> str:
     """A result as the CLI prints it with `--format fmt` (text, json, env, …).
 

@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO, Any
@@ -30,7 +30,6 @@ from recommender.conditions import Value
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.kb import KnowledgeBase
 from recommender.render import RenderOptions
-from recommender.result import Confidence
 
 MAX_LINE_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 16
@@ -41,12 +40,17 @@ MAX_ERRORS_SHOWN = 20
 # young objects are collected now and then instead: memory stays bounded.
 COLLECT_EVERY = 10_000
 Write = Callable[[str], Any]
+Lines = list[tuple[int, bytes | None]]  # (line number, the line's bytes or None when over the limit)
+Scored = tuple[str, str | None] | None  # (output line, error message) or None for a blank line
 
 
 def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: RenderOptions,
-              *, output: str | None, force: bool) -> int:
-    """Score every profile of `source` (a path or '-'); `base` answers are defaults a line overrides."""
-    gc.disable()  # collected in `_stream`, every COLLECT_EVERY lines
+              *, output: str | None, force: bool, jobs: int = 1) -> int:
+    """Score every profile of `source` (a path or '-'); `base` answers are defaults a line overrides.
+
+    `jobs` processes score the lines (0: one per CPU); see `batchpool`.
+    """
+    gc.disable()  # collected in `Scorer.lines`, every COLLECT_EVERY lines
     with ExitStack() as stack:
         reader, size = _open_source(source, stack)
         if output:
@@ -56,8 +60,17 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
             sink: IO[str] = stack.enter_context(atomic_writer(output, force=force, inputs=inputs))
         else:
             sink = sys.stdout
+        scorer = Scorer(kb, base, opts)
+        score: Callable[[Lines], list[Scored]] = scorer.lines
+        if jobs != 1:
+            from recommender.batchpool import Pool, available_jobs
+
+            if (jobs := available_jobs(jobs)) > 1:
+                pool = Pool(scorer, jobs)
+                stack.callback(pool.close)
+                score = pool.score
         try:
-            failed = _stream(Scorer(kb, base, opts), reader, sink, _Progress.maybe(size))
+            failed = _stream(score, reader, sink, _Progress.maybe(size))
         except OSError as exc:
             if output is None or isinstance(exc, BrokenPipeError):
                 raise
@@ -89,13 +102,13 @@ class Failures:
     first: str = ""
 
 
-def _stream(scorer: Scorer, reader: IO[bytes], sink: IO[str], progress: _Progress | None) -> Failures:
+def _stream(score: Callable[[Lines], list[Scored]], reader: IO[bytes], sink: IO[str],
+            progress: _Progress | None) -> Failures:
     failed = Failures()
     write = sink.write
-    done = young = 0
+    done = 0
     for chunk in _chunks(reader):
-        for number, raw in chunk:
-            out = scorer.line(number, raw)
+        for (number, raw), out in zip(chunk, score(chunk), strict=True):
             if out is None:
                 continue
             text, error = out
@@ -107,10 +120,6 @@ def _stream(scorer: Scorer, reader: IO[bytes], sink: IO[str], progress: _Progres
                 progress.tick(number, done)
         # Flushed before the next read may block: a live producer sees each answer, a file is not slowed.
         sink.flush()
-        young += len(chunk)
-        if young >= COLLECT_EVERY:
-            gc.collect(1)
-            young = 0
     if progress:
         progress.close()
     return failed
@@ -140,7 +149,7 @@ def _say(line: str) -> None:
     sys.stderr.flush()
 
 
-def _chunks(reader: IO[bytes]) -> Iterator[list[tuple[int, bytes | None]]]:
+def _chunks(reader: IO[bytes]) -> Iterator[Lines]:
     """The lines that each read delivered, as (line number, bytes without the newline).
 
     One read returns what is available (`read1`), so a pipe is never waited on
@@ -157,7 +166,7 @@ def _chunks(reader: IO[bytes]) -> Iterator[list[tuple[int, bytes | None]]]:
             break
         parts = (pending + data).split(b"\n")
         pending = parts.pop()
-        lines: list[tuple[int, bytes | None]] = []
+        lines: Lines = []
         for part in parts:
             number += 1
             lines.append((number, None if skipping or len(part) > MAX_LINE_BYTES else part))
@@ -175,8 +184,19 @@ class Scorer:
     def __init__(self, kb: KnowledgeBase, base: dict[str, Any], opts: RenderOptions) -> None:
         self.kb, self.base, self.opts = kb, dict(base), opts
         self.order = list(kb.questions)
+        self.text = _Text()
+        self.young = 0  # lines scored since the last collection
 
-    def line(self, number: int, raw: bytes | None) -> tuple[str, str | None] | None:
+    def lines(self, lines: Lines) -> list[Scored]:
+        """Score lines in order; young objects are collected every COLLECT_EVERY lines."""
+        out = [self.line(number, raw) for number, raw in lines]
+        self.young += len(lines)
+        if self.young >= COLLECT_EVERY:
+            gc.collect(1)
+            self.young = 0
+        return out
+
+    def line(self, number: int, raw: bytes | None) -> Scored:
         """The output line (with its newline) for input line `number` and its error if it failed.
 
         None for a blank line, which is skipped: every record names its line, so nothing is lost.
@@ -189,7 +209,7 @@ class Scorer:
             return None
         if self.opts.explain:
             return _dumps({"line": number, **self.full(answers)}) + "\n", None
-        return _dumps({"line": number, **self.compact(answers)}) + "\n", None
+        return self.compact(number, answers), None
 
     def answers(self, number: int, raw: bytes | None) -> dict[str, Value] | None:
         """The normalized answers of one line: the base answers, then the line's own over them."""
@@ -210,38 +230,29 @@ class Scorer:
         merged = {**self.base, **own}
         return {q: merged[q] for q in self.order if q in merged}
 
-    def lean(self, answers: dict[str, Value]) -> _Lean:
-        """The engine's scoring, confidence and packages: no reasons' texts, no what-if."""
+    def compact(self, number: int, answers: dict[str, Value]) -> str:
+        """The batch record of one profile as JSON text: no reasons' texts, no what-if."""
         from recommender import engine
 
-        kb = self.kb
+        kb, text = self.kb, self.text
         scoring = engine.evaluate(kb, answers)
         ranking = engine.rank(scoring.scores)
         winner = ranking[0][0]
         backend = engine.backend_of(kb, ranking)
-        return _Lean(
-            winner, backend, list(engine.packages(kb, winner, backend, answers)), ranking,
-            engine.confidence(kb, scoring, ranking, answers),
-            # Sorted ids: independent of how the engine orders or groups its rules internally.
-            sorted(rule.id for rule in scoring.fired),
-            sorted(r.id for r in scoring.fired if r.kind == "weakness" and winner in r.effects),
-            [q for q in self.order if q not in answers],
+        confidence = engine.confidence(kb, scoring, ranking, answers)
+        # Sorted ids: independent of how the engine orders or groups its rules internally.
+        fired = sorted([rule.id for rule in scoring.fired])
+        caveats = sorted([r.id for r in scoring.fired if r.kind == "weakness" and winner in r.effects])
+        return (
+            f'{{"line":{number},"recommendation":{{"id":{text.of(winner)},"backend":{text.of(backend)},'
+            f'"packages":{text.strings(engine.packages(kb, winner, backend, answers))}}},'
+            f'"ranking":[{",".join([text.score(cid, score) for cid, score in ranking])}],'
+            f'"confidence":{{"level":{text.of(confidence.level)},"margin":{confidence.margin},'
+            f'"settled":{text.of(confidence.settled)}}},'
+            f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
+            f'"unanswered":{text.strings([q for q in self.order if q not in answers])},'
+            f'"answers":{{{",".join([text.answer(q, v) for q, v in answers.items()])}}}}}\n'
         )
-
-    def compact(self, answers: dict[str, Value]) -> dict[str, Any]:
-        """The batch record, less its line number."""
-        lean = self.lean(answers)
-        confidence = lean.confidence
-        return {
-            "recommendation": {"id": lean.winner, "backend": lean.backend, "packages": lean.packages},
-            "ranking": [{"id": cid, "score": score} for cid, score in lean.ranking],
-            "confidence": {"level": confidence.level, "margin": confidence.margin, "settled": confidence.settled},
-            "fired": lean.fired,
-            "caveats": lean.caveats,
-            "unanswered": lean.unanswered,
-            "answers": answers,  # tuples encode as JSON arrays
-        }
-
 
     def full(self, answers: dict[str, Value]) -> dict[str, Any]:
         from recommender.engine import recommend
@@ -250,16 +261,30 @@ class Scorer:
         return document(self.kb, recommend(self.kb, answers), self.opts.lang)
 
 
-@dataclass(frozen=True)
-class _Lean:
-    winner: str
-    backend: str | None
-    packages: list[str]
-    ranking: list[tuple[str, int]]
-    confidence: Confidence
-    fired: list[str]
-    caveats: list[str]
-    unanswered: list[str]
+class _Text:
+    """JSON text of a record's parts, each worked out once per batch: the encoder is then only
+    called for values not seen before (a line's parts come from the knowledge base's own names)."""
+
+    def __init__(self) -> None:
+        self.memo: dict[Any, str] = {}
+
+    def of(self, value: str | bool | None) -> str:
+        found = self.memo.get(value)
+        if found is None:
+            found = self.memo[value] = _dumps(value)
+        return found
+
+    def strings(self, values: Iterable[str]) -> str:
+        return "[" + ",".join([self.of(v) for v in values]) + "]"
+
+    def score(self, cid: str, score: int) -> str:
+        return f'{{"id":{self.of(cid)},"score":{score}}}'
+
+    def answer(self, question: str, value: Value) -> str:
+        found = self.memo.get((question, value))
+        if found is None:
+            found = self.memo[(question, value)] = _dumps({question: value})[1:-1]
+        return found
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:
@@ -307,7 +332,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique)
 
 
-def _dumps(record: dict[str, Any]) -> str:
+def _dumps(record: Any) -> str:
     return _ENCODER.encode(record)
 
 

@@ -19,6 +19,7 @@ Examples:
   recommender recommend --goal production --deploy mobile,browser --format json
   recommender recommend --answers answers.yaml --similar-model bert
   recommender recommend --rules ./my-rules --goal research --lang zh
+  recommender recommend --batch profiles.jsonl --jobs 0 > results.jsonl
 """
 
 
@@ -80,11 +81,13 @@ def cli(debug: bool) -> None:
 @click.option("--force", is_flag=True, help="With --output: replace an existing file.")
 @click.option("--batch", "batch", metavar="FILE",
               help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
+@click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+              help="With --batch: score in N processes (0: one per CPU); the output is the same.")
 @no_cache_option
 @click.pass_context
 def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...], fmt: str,
               lang: str | None, explain: bool, output: str | None, force: bool, batch: str | None,
-              no_cache: bool, **values: Any) -> int | None:
+              jobs: int, no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""
     from recommender.engine import recommend as run_engine
 
@@ -96,7 +99,9 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
             raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
-        return run_batch(kb, batch, answers, opts, output=output, force=force)
+        return run_batch(kb, batch, answers, opts, output=output, force=force, jobs=jobs)
+    if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
+        raise click.BadParameter("only with --batch", param_hint="--jobs")
     text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
     if output:
         from recommender.output import write_output

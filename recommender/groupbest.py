@@ -27,17 +27,25 @@ from typing import Any
 
 from recommender.bounds import option_values
 from recommender.conditions import Answers
-from recommender.kb import KnowledgeBase, RuleGroup
+from recommender.kb import KnowledgeBase, Outcome, RuleGroup
 
 # A group's best case for a rival against the leader: the gain and the answers that give it.
 Best = tuple[int, dict[str, Any]]
 Domains = dict[str, tuple[Any, ...]]
 
 
-def quick_verdict(kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str) -> bool | None:
-    """True: some answers make a rival overtake `leader`; False: none do; None: out of budget."""
+def quick_verdict(
+    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str, outcomes: list[Outcome] | None = None
+) -> bool | None:
+    """True: some answers make a rival overtake `leader`; False: none do; None: out of budget.
+
+    `outcomes`, the groups' outcomes for these answers when the caller has them, saves looking them up.
+    """
     domains = open_domains(kb, answers)
-    views = [_view(kb.groups[i], answers, domains) for i in _touched(kb, domains)]
+    if outcomes is None:
+        outcomes = [group.outcome(answers) for group in kb.groups]
+    touched, shared = _touched(kb, domains)
+    views = [_view(kb.groups[i], outcomes[i], answers, domains) for i in touched]
     searches = []
     for rival in kb.candidates:
         if rival == leader:
@@ -46,10 +54,10 @@ def quick_verdict(kb: KnowledgeBase, answers: Answers, scores: dict[str, int], l
         pair = (rival, leader)
         bests = [view.tops.get(pair) or view.top(rival, leader) for view in views]
         if _overtakes(gap + sum([gain for gain, _ in bests]), rival, leader):
-            disputed = _disputed(bests)
+            disputed = _disputed(bests, shared)
             if not disputed:
                 return True
-            searches.append((_Search(views, domains, rival, leader), gap, bests, disputed))
+            searches.append((_Search(views, shared, domains, rival, leader), gap, bests, disputed))
     # Only when no rival's best cases agree: branch, rival by rival.
     undecided = False
     for search, gap, bests, disputed in searches:
@@ -80,12 +88,19 @@ def _answer_space(kb: KnowledgeBase, question: str) -> tuple[Any, ...]:
     return found
 
 
-def _touched(kb: KnowledgeBase, domains: Domains) -> list[int]:
-    """The groups reading an open question, in group order."""
+# The groups reading an open question (indexes into kb.groups), and each open question that
+# several of them read with the positions of those groups in that list.
+Shared = dict[str, list[int]]
+Touched = tuple[list[int], Shared]
+
+
+def _touched(kb: KnowledgeBase, domains: Domains) -> Touched:
     key = ("touched", *domains)
-    found: list[int] | None = kb.fire_memo.get(key)
+    found: Touched | None = kb.fire_memo.get(key)
     if found is None:
-        found = kb.fire_memo[key] = sorted({i for q in domains for i in kb.groups_reading.get(q, ())})
+        groups = sorted({i for q in domains for i in kb.groups_reading.get(q, ())})
+        readers = [(q, [n for n, i in enumerate(groups) if q in kb.groups[i].questions]) for q in domains]
+        found = kb.fire_memo[key] = (groups, {q: where for q, where in readers if len(where) > 1})
     return found
 
 
@@ -112,7 +127,8 @@ class _View:
 
     def best(self, rival: str, leader: str, fixed: dict[str, Any]) -> Best:
         """The same with the `fixed` questions answered so."""
-        pinned = tuple((q, fixed[q]) for q in self.domains if q in fixed)
+        # `fixed` holds a question or two: read it rather than the domains.
+        pinned = tuple([(q, v) for q, v in fixed.items() if q in self.domains])
         if not pinned:
             return self.top(rival, leader)
         found = self.pinned.get((rival, leader, pinned))
@@ -138,9 +154,9 @@ class _View:
         return effects.get(rival, 0) - effects.get(leader, 0)
 
 
-def _view(group: RuleGroup, answers: Answers, domains: Domains) -> _View:
+def _view(group: RuleGroup, outcome: Outcome, answers: Answers, domains: Domains) -> _View:
     """The view of a group for these answers, kept with the group's memoised outcome for them."""
-    views = group.outcome(answers).views
+    views = outcome.views
     # Which unanswered questions are open is fixed by the answers, except where a `when` decides it.
     key = tuple(len(domains.get(q, ())) for q in group.gated) if group.gated else ()
     found: _View | None = views.get(key)
@@ -159,8 +175,10 @@ class _Search:
 
     BUDGET = 64  # bounds worked out before leaving the profile to the full elimination
 
-    def __init__(self, views: list[_View], domains: Domains, rival: str, leader: str) -> None:
-        self.views, self.domains, self.rival, self.leader = views, domains, rival, leader
+    def __init__(
+        self, views: list[_View], shared: Shared, domains: Domains, rival: str, leader: str
+    ) -> None:
+        self.views, self.shared, self.domains, self.rival, self.leader = views, shared, domains, rival, leader
         self.left = self.BUDGET
 
     def overtakes(self, gap: int, fixed: dict[str, Any], bests: list[Best]) -> bool | None:
@@ -170,7 +188,7 @@ class _Search:
             return None
         if not _overtakes(gap + sum(gain for gain, _ in bests), self.rival, self.leader):
             return False
-        disputed = _disputed(bests)
+        disputed = _disputed(bests, self.shared)
         return self.branch(gap, fixed, bests, disputed) if disputed else True
 
     def branch(self, gap: int, fixed: dict[str, Any], bests: list[Best], disputed: dict[str, list[Any]]) -> bool | None:
@@ -181,11 +199,9 @@ class _Search:
         undecided = False
         for value in chain(proposed, (v for v in self.domains[question] if v not in proposed)):
             pinned = {**fixed, question: value}
-            # Only the groups reading the question change their best case.
-            under = [
-                view.best(self.rival, self.leader, pinned) if question in view.domains else best
-                for view, best in zip(self.views, bests, strict=True)
-            ]
+            under = list(bests)
+            for n in self.shared[question]:  # only the groups reading the question change their best case
+                under[n] = self.views[n].best(self.rival, self.leader, pinned)
             verdict = self.overtakes(gap, pinned, under)
             if verdict:
                 return True
@@ -193,15 +209,12 @@ class _Search:
         return None if undecided else False
 
 
-def _disputed(bests: list[Best]) -> dict[str, list[Any]]:
-    """The questions on which the best cases disagree, with the answers proposed, in order."""
-    chosen: dict[str, Any] = {}
+def _disputed(bests: list[Best], shared: Shared) -> dict[str, list[Any]]:
+    """The shared questions on which the best cases disagree, with the answers proposed, in order."""
     disputed: dict[str, list[Any]] = {}
-    for _, choice in bests:
-        for q, value in choice.items():
-            first = chosen.setdefault(q, value)
-            if first != value:
-                seen = disputed.setdefault(q, [first])
-                if value not in seen:
-                    seen.append(value)
+    for q, where in shared.items():
+        proposed = [bests[n][1][q] for n in where]
+        first = proposed[0]
+        if any(value != first for value in proposed):
+            disputed[q] = list(dict.fromkeys(proposed))
     return disputed

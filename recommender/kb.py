@@ -165,10 +165,11 @@ class RuleGroup:
         self.key = _key_function(questions)
 
     def outcome(self, answers: Mapping[str, Any]) -> Outcome:
-        key = self.key(answers)
-        found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = self._evaluate(answers)
+        return self.memo.get(self.key(answers)) or self.fill(answers)
+
+    def fill(self, answers: Mapping[str, Any]) -> Outcome:
+        """Work out and remember the outcome (the engine's hot loop looks up `memo` itself)."""
+        found = self.memo[self.key(answers)] = self._evaluate(answers)
         return found
 
     def _evaluate(self, answers: Mapping[str, Any]) -> Outcome:

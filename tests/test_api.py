@@ -68,6 +68,18 @@ def test_keyword_answers_and_what_if_switch(kb) -> None:
     assert by_keywords.winner == by_mapping.winner and by_keywords.ranking == by_mapping.ranking
 
 
+def test_score_is_the_ranking_of_recommend(kb) -> None:
+    from tests.test_batch import profiles
+
+    for raw in profiles(kb, 60, seed=11):
+        assert recommender.score(raw, kb=kb) == recommender.recommend(raw, kb=kb, what_if=False).ranking
+    assert recommender.score({"goal": "research"}, data="text", kb=kb) == recommender.score(
+        goal="research", data=["text"], kb=kb)
+    with pytest.raises(recommender.AnswersError, match="--goal"):
+        recommender.score(goal="reserch", kb=kb)
+    assert typing.get_type_hints(api.score)["return"] == tuple[tuple[str, int], ...]
+
+
 def test_default_knowledge_base_is_loaded_once() -> None:
     assert api.shipped_knowledge_base() is api.shipped_knowledge_base()
 

@@ -64,6 +64,9 @@ def test_one_record_per_profile_in_order_matching_the_engine(cli, kb, tmp_path) 
     assert [r["line"] for r in got] == list(range(1, len(items) + 1))
     for record, raw in zip(got, items, strict=True):
         assert record == {"line": record["line"], **expected(kb, raw)}
+    # Compact JSON, keys in the documented order: the text a JSON encoder would write.
+    for line in done.out.splitlines():
+        assert line == json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
 
 
 def test_bad_lines_become_error_records_and_the_batch_goes_on(cli, kb, tmp_path) -> None:
@@ -189,3 +192,56 @@ def test_progress_on_a_terminal_only(kb, tmp_path, tty: bool) -> None:
         assert "profiles" in err and "\r" in err
     else:
         assert err == ""
+
+
+def test_jobs_give_the_same_output_errors_and_exit_code(run, kb, tmp_path) -> None:
+    items: list[Any] = profiles(kb, 400)
+    items[7] = {"goal": "reserch"}
+    items[300] = ["not", "an", "object"]
+    source = write_lines(tmp_path / "in.jsonl", items)
+    alone = run("recommend", "--batch", str(source))
+    for jobs in ("2", "3", "0"):
+        together = run("recommend", "--batch", str(source), "--jobs", jobs)
+        assert (together.code, together.out, together.err) == (alone.code, alone.out, alone.err)
+    assert alone.code == 1 and len(records(alone.out)) == 400
+
+
+def test_jobs_stream_to_a_live_producer(kb) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", "-", "--jobs", "2"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        for number, raw in enumerate(profiles(kb, 3), start=1):
+            proc.stdin.write((json.dumps(raw) + "\n").encode())
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 60)
+            assert ready, "no answer before the next line was sent"
+            assert json.loads(proc.stdout.readline())["line"] == number
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert proc.returncode == 0
+
+
+def test_ctrl_c_during_a_parallel_batch_is_one_line_and_130(kb) -> None:
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", "-", "--jobs", "2"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("".join(json.dumps(p) + "\n" for p in profiles(kb, 4)).encode())
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline())["line"] == 1  # a worker scored lines 3 and 4
+    time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    # click starts a new line first (past the terminal's ^C); then the one message, no worker's traceback.
+    assert err.decode().split() == "recommender: interrupted; nothing written".split()
+
+
+def test_jobs_need_batch(cli) -> None:
+    done = cli("recommend", "--goal", "research", "--jobs", "2")
+    assert done.code == 2 and "--jobs" in done.err and done.out == ""

@@ -32,9 +32,10 @@ def test_disputed_profiles_are_decided_by_branching() -> None:
     scoring = engine.evaluate(KB, answers)
     leader = engine.rank(scoring.scores)[0][0]
     domains = groupbest.open_domains(KB, answers)
-    views = [groupbest._view(KB.groups[i], answers, domains) for i in groupbest._touched(KB, domains)]
+    touched, shared = groupbest._touched(KB, domains)
+    views = [groupbest._view(KB.groups[i], KB.groups[i].outcome(answers), answers, domains) for i in touched]
     rival = next(c for c in KB.candidates if c != leader)
-    assert groupbest._disputed([view.top(rival, leader) for view in views]), "the case no longer branches"
+    assert groupbest._disputed([view.top(rival, leader) for view in views], shared), "the case no longer branches"
     quick, full, settled = _verdicts(KB, answers)
     assert quick is full and settled is not full
 
