@@ -4,9 +4,9 @@
 
 Prints profiles per second for:
   * the CLI, `recommender recommend --batch FILE` in a fresh process (start-up, reading, checking,
-    scoring, compact JSON out; target >= 20,000/s);
-  * the API: `engine.evaluate` (the scoring itself; target >= 100,000/s), `recommend(what_if=False)`
-    and the full `recommend` with its what-if search;
+    scoring, compact JSON out), in one process and with `--jobs 0` (one per CPU); target >= 20,000/s;
+  * the API: `recommender.score` on raw answers (checking and scoring; target >= 100,000/s), the
+    engine's `evaluate` on checked answers, `recommend(what_if=False)` and the full `recommend`;
   * the same rules in a general rule engine (`rule-engine`, installed only for this benchmark:
     `pip install rule-engine`), checked to give the same scores, and the ratio.
 
@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from recommender.answers import normalize  # noqa: E402
 from recommender.api import recommend as api_recommend  # noqa: E402
+from recommender.api import score  # noqa: E402
 from recommender.conditions import Value  # noqa: E402
 from recommender.engine import evaluate, recommend  # noqa: E402
 from recommender.kb import KnowledgeBase, load_knowledge_base  # noqa: E402
@@ -84,19 +85,25 @@ def _cpu() -> float:
 Row = tuple[str, float, float, str]
 
 
-def bench_cli(raw: list[dict[str, Any]], folder: Path) -> Row:
+def bench_cli(raw: list[dict[str, Any]], folder: Path) -> list[Row]:
     source = folder / "profiles.jsonl"
     source.write_text("".join(json.dumps(p) + "\n" for p in raw), encoding="utf-8")
     command = [sys.executable, "-m", "recommender", "recommend", "--batch", str(source)]
     subprocess.run([*command[:-1], "-"], input=b"{}\n", capture_output=True, check=True, cwd=ROOT)  # warm the cache
-    target = folder / "results.jsonl"
-    with open(target, "wb") as out:
-        seconds = timed(lambda: subprocess.run(command, stdout=out, check=True, cwd=ROOT))
-    with open(target, "rb") as fh:
-        lines = sum(1 for _ in fh)
-    assert lines == len(raw), f"{lines} results for {len(raw)} profiles"
-    wall = rate(len(raw), seconds)
-    return "CLI recommend --batch, end to end", wall, cpu_rate(len(raw)), _verdict(wall, CLI_TARGET)
+    rows, outputs = [], []
+    for jobs in ("1", "0"):
+        target = folder / f"results-{jobs}.jsonl"
+        with open(target, "wb") as out:
+            run = [*command, "--jobs", jobs]
+            seconds = timed(lambda: subprocess.run(run, stdout=out, check=True, cwd=ROOT))  # noqa: B023 (called at once)
+        outputs.append(target.read_bytes())
+        lines = outputs[-1].count(b"\n")
+        assert lines == len(raw), f"{lines} results for {len(raw)} profiles"
+        wall = rate(len(raw), seconds)
+        name = "CLI recommend --batch, end to end" + (", --jobs 0" if jobs == "0" else ", one process")
+        rows.append((name, wall, cpu_rate(len(raw)), _verdict(wall, CLI_TARGET)))
+    assert outputs[0] == outputs[1], "--jobs changed the output"
+    return rows
 
 
 # --- the same rules in rule-engine ------------------------------------------------------------------
@@ -159,9 +166,11 @@ def bench_api(kb: KnowledgeBase, raw: list[dict[str, Any]], compare: int) -> lis
         return wall
 
     normalized = [normalize(kb, p) for p in raw]
+    measure("recommender.score, first pass (memo filling)", raw, lambda p: score(p, kb=kb))
+    measure("recommender.score, raw answers", raw, lambda p: score(p, kb=kb), API_TARGET)
     measure("answers.normalize", raw, lambda p: normalize(kb, p))
-    measure("engine.evaluate, first pass (memo filling)", normalized, lambda a: evaluate(kb, a))
-    scoring = measure("engine.evaluate", normalized, lambda a: evaluate(kb, a), API_TARGET)
+    scoring = measure("engine.evaluate (scores, fired and undecided rules, bounds)", normalized,
+                      lambda a: evaluate(kb, a))
     measure("recommend() via API, raw answers, no what-if", raw[:compare * 10],
             lambda p: api_recommend(p, kb=kb, what_if=False))
     measure("engine.recommend(what_if=False)", normalized, lambda a: recommend(kb, a, what_if=False))
@@ -194,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{len(kb.rules)} rules, {len(kb.questions)} questions, {len(raw):,} profiles, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as folder:
         cli = bench_cli(raw, Path(folder))
-    rows = [cli, *bench_api(kb, raw, args.compare)]
+    rows = [*cli, *bench_api(kb, raw, args.compare)]
     width = max(len(name) for name, *_ in rows)
     print(f"{'':<{width}}  {'profiles/s':>12}  {'per CPU-s':>12}")
     for name, wall, cpu, note in rows:

@@ -113,7 +113,8 @@ class _View:
 
     def __init__(self, group: RuleGroup, answers: Answers, domains: Domains) -> None:
         self.group = group
-        self.answers = answers  # the first profile seen with this view: only its answers to the group count
+        # A copy of the group's own answers (the rest do not count): callers may change their dict later.
+        self.answers = {q: answers[q] for q in group.questions if q in answers}
         self.domains = {q: domains[q] for q in group.questions if q in domains}
         self.tops: dict[tuple[str, str], Best] = {}
         self.pinned: dict[tuple[str, str, tuple[tuple[str, Any], ...]], Best] = {}

@@ -47,3 +47,18 @@ def test_a_search_out_of_budget_falls_back_to_the_elimination(monkeypatch: pytes
     quick, full, settled = _verdicts(fresh, answers)
     assert quick is None
     assert settled is not full
+
+
+def test_a_profile_changed_after_the_check_does_not_change_later_verdicts() -> None:
+    """The questionnaire adds answers to one dict as it goes: the memo may not keep a reference to it."""
+    used, clean = KnowledgeBase(KB.data), KnowledgeBase(KB.data)
+    answers: dict = {}
+    _verdicts(used, answers)
+    _verdicts(clean, {})
+    answers.update({q: used.option_ids(q)[0] for q, spec in used.questions.items() if spec["kind"] == "one"})
+    pairs = [(r, leader) for r in KB.candidates for leader in KB.candidates if r != leader]
+    for mine, theirs in zip(used.groups, clean.groups, strict=True):
+        views = list(mine.outcome({}).views.values())
+        assert views, "no view was made for the empty profile"
+        for view, fresh in zip(views, theirs.outcome({}).views.values(), strict=True):
+            assert [view.top(*pair) for pair in pairs] == [fresh.top(*pair) for pair in pairs]
