@@ -47,11 +47,9 @@ def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
 
 def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
     """Only the scores, without the rules behind them."""
-    scores = dict.fromkeys(kb.candidates, 0)
-    for group in kb.groups:
-        for candidate, weight in group.outcome(answers).effects:
-            scores[candidate] += weight
-    return scores
+    outcomes = [group.memo.get(group.key(answers)) or group.fill(answers) for group in kb.groups]
+    totals = [sum(c) for c in zip(*[outcome.totals for outcome in outcomes], strict=True)]
+    return dict(zip(kb.candidates, totals, strict=True)) if totals else dict.fromkeys(kb.candidates, 0)
 
 
 class Rescorer:
@@ -114,9 +112,13 @@ def settled(kb: KnowledgeBase, scoring: Scoring, winner: str, answers: Answers |
     if answers is None:
         return False
     from recommender.bounds import can_change
-    from recommender.groupbest import quick_verdict
+    from recommender.groupbest import open_domains, quick_verdict
+    from recommender.witness import unseats
 
-    verdict = quick_verdict(kb, answers, scoring.scores, winner, scoring.outcomes)
+    domains = open_domains(kb, answers)
+    if unseats(kb, answers, tuple(domains), scoring.scores, winner):
+        return False
+    verdict = quick_verdict(kb, answers, scoring.scores, winner, scoring.outcomes, domains)
     if verdict is None:
         verdict = can_change(kb, answers, scoring.scores, winner, scoring.undecided)
     return not verdict

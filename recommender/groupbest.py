@@ -35,13 +35,16 @@ Domains = dict[str, tuple[Any, ...]]
 
 
 def quick_verdict(
-    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str, outcomes: list[Outcome] | None = None
+    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str,
+    outcomes: list[Outcome] | None = None, domains: Domains | None = None,
 ) -> bool | None:
     """True: some answers make a rival overtake `leader`; False: none do; None: out of budget.
 
-    `outcomes`, the groups' outcomes for these answers when the caller has them, saves looking them up.
+    `outcomes` and `domains` (the groups' outcomes and `open_domains` for these
+    answers), when the caller has them, save working them out again.
     """
-    domains = open_domains(kb, answers)
+    if domains is None:
+        domains = open_domains(kb, answers)
     if outcomes is None:
         outcomes = [group.outcome(answers) for group in kb.groups]
     touched, shared = _touched(kb, domains)

@@ -130,6 +130,7 @@ class Outcome(NamedTuple):
     losses: tuple[tuple[str, int], ...] = ()
     vector: tuple[int, ...] = ()  # effects, gains and losses per candidate of the group, summed quickly by column
     views: dict[Any, Any] = {}  # what groupbest works out for these answers; each computed outcome has its own
+    totals: tuple[int, ...] = ()  # the effects alone per candidate: the start of `vector`
 
 
 def _key_function(questions: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
@@ -193,7 +194,7 @@ class RuleGroup:
         vector = tuple(bucket.get(c, 0) for bucket in (totals, gains, losses) for c in self.candidates)
         return Outcome(
             tuple(sorted(totals.items())), tuple(fired), tuple(undecided),
-            tuple(sorted(gains.items())), tuple(sorted(losses.items())), vector, {},
+            tuple(sorted(gains.items())), tuple(sorted(losses.items())), vector, {}, vector[:len(self.candidates)],
         )
 
 

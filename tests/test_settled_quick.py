@@ -62,3 +62,26 @@ def test_a_profile_changed_after_the_check_does_not_change_later_verdicts() -> N
         assert views, "no view was made for the empty profile"
         for view, fresh in zip(views, theirs.outcome({}).views.values(), strict=True):
             assert [view.top(*pair) for pair in pairs] == [fresh.top(*pair) for pair in pairs]
+
+
+def test_the_favoured_completions_agree_with_the_elimination(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a knowledge base is warm, the favoured profiles answer most checks; the verdicts stay exact."""
+    from recommender import witness
+    from recommender.answers import normalize
+    from tests.test_batch import profiles as raw_profiles
+
+    monkeypatch.setattr(witness, "WARM_UP", 1)
+    fresh = KnowledgeBase(KB.data)
+
+    unseated = 0
+    for raw in raw_profiles(fresh, 300, seed=5):
+        answers = normalize(fresh, raw)
+        scoring = engine.evaluate(fresh, answers)
+        leader = engine.rank(scoring.scores)[0][0]
+        domains = groupbest.open_domains(fresh, answers)
+        if witness.unseats(fresh, answers, tuple(domains), scoring.scores, leader):
+            unseated += 1
+            assert bounds.can_change(fresh, answers, scoring.scores, leader, scoring.undecided)
+        assert engine.settled(fresh, scoring, leader, answers) is not bounds.can_change(
+            fresh, answers, scoring.scores, leader, scoring.undecided)
+    assert unseated > 150  # the shortcut is taken, not just sound
