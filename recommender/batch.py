@@ -185,6 +185,7 @@ class Scorer:
         self.kb, self.base, self.opts = kb, dict(base), opts
         self.order = list(kb.questions)
         self.text = _Text()
+        self.answer_text = _AnswerText()
         self.young = 0  # lines scored since the last collection
 
     def lines(self, lines: Lines) -> list[Scored]:
@@ -251,7 +252,7 @@ class Scorer:
             f'"settled":{text.of(confidence.settled)}}},'
             f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
             f'"unanswered":{text.strings([q for q in self.order if q not in answers])},'
-            f'"answers":{{{",".join([text.answer(q, v) for q, v in answers.items()])}}}}}\n'
+            f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}}}\n'
         )
 
     def full(self, answers: dict[str, Value]) -> dict[str, Any]:
@@ -261,29 +262,29 @@ class Scorer:
         return document(self.kb, recommend(self.kb, answers), self.opts.lang)
 
 
-class _Text:
-    """JSON text of a record's parts, each worked out once per batch: the encoder is then only
-    called for values not seen before (a line's parts come from the knowledge base's own names)."""
+class _Text(dict[Any, str]):
+    """JSON text of a record's parts, each encoded once per batch: the parts are the knowledge
+    base's own names, so the encoder runs only for a name not seen before (`__missing__`)."""
 
-    def __init__(self) -> None:
-        self.memo: dict[Any, str] = {}
-
-    def of(self, value: str | bool | None) -> str:
-        found = self.memo.get(value)
-        if found is None:
-            found = self.memo[value] = _dumps(value)
+    def __missing__(self, value: str | bool | None) -> str:
+        found = self[value] = _dumps(value)
         return found
 
+    def of(self, value: str | bool | None) -> str:
+        return self[value]
+
     def strings(self, values: Iterable[str]) -> str:
-        return "[" + ",".join([self.of(v) for v in values]) + "]"
+        return "[" + ",".join(map(self.__getitem__, values)) + "]"
 
     def score(self, cid: str, score: int) -> str:
-        return f'{{"id":{self.of(cid)},"score":{score}}}'
+        return f'{{"id":{self[cid]},"score":{score}}}'
 
-    def answer(self, question: str, value: Value) -> str:
-        found = self.memo.get((question, value))
-        if found is None:
-            found = self.memo[(question, value)] = _dumps({question: value})[1:-1]
+
+class _AnswerText(dict[tuple[str, Value], str]):
+    """`"question":answer` for each (question, answer) pair, encoded once per batch."""
+
+    def __missing__(self, item: tuple[str, Value]) -> str:
+        found = self[item] = _dumps({item[0]: item[1]})[1:-1]
         return found
 
 
