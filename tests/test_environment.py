@@ -99,6 +99,7 @@ def test_data_on_stdout_messages_on_stderr(run) -> None:
     "python -m recommender questions",
     "python -m recommender recommend --batch {big}",
     "python -m recommender recommend --batch {big} --explain",
+    "python -m recommender recommend --batch {big} --jobs 2",
 ])
 def test_head_closing_the_pipe_is_quiet(tmp_path, command: str) -> None:
     """A real shell pipe: the reader goes away early; no traceback, nothing on stderr."""
