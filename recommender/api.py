@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from recommender.answers import normalize
+from recommender.engine import rank, scores_of
 from recommender.kb import KnowledgeBase, load_knowledge_base
 from recommender.result import Result
 
@@ -58,7 +60,6 @@ def recommend(
     ...
     recommender.errors.AnswersError: --goal: 'reserch' is not one of ...
     """
-    from recommender.answers import normalize
     from recommender.engine import recommend as run_engine
 
     if kb is None:
@@ -80,9 +81,6 @@ def score(answers: Mapping[str, Any] | None = None, /, *, kb: KnowledgeBase | No
     >>> ranking == recommend(goal="research", data=["text"], what_if=False).ranking
     True
     """
-    from recommender.answers import normalize
-    from recommender.engine import rank, scores_of
-
     if kb is None:
         kb = shipped_knowledge_base()
     raw = {**answers, **more} if answers and more else answers or more

@@ -7,6 +7,7 @@ Ranking is by score, highest first; equal scores are ordered by candidate id.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import NamedTuple
 
 from recommender.conditions import Answers
@@ -31,8 +32,7 @@ class Scoring(NamedTuple):
 
 def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
     """Scores, the rules that fired, and those that unanswered questions could still fire."""
-    # group.outcome, inlined: a tenth of the time. An Outcome is a non-empty tuple, never false.
-    outcomes = [group.memo.get(group.key(answers)) or group.fill(answers) for group in kb.groups]
+    outcomes = _outcomes(kb, answers)
     # Each outcome's vector holds effects, gains and losses per candidate: summed column by column.
     count = len(kb.candidates)
     columns = [sum(c) for c in zip(*[outcome.vector for outcome in outcomes], strict=True)] or [0] * (3 * count)
@@ -45,9 +45,14 @@ def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
     return Scoring(scores, fired, undecided, high, low, outcomes)
 
 
+def _outcomes(kb: KnowledgeBase, answers: Answers) -> list[Outcome]:
+    """Each group's outcome: `group.outcome` inlined, a tenth of the time (an Outcome is never false)."""
+    return [group.memo.get(group.key(answers)) or group.fill(answers) for group in kb.groups]
+
+
 def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
     """Only the scores, without the rules behind them."""
-    outcomes = [group.memo.get(group.key(answers)) or group.fill(answers) for group in kb.groups]
+    outcomes = _outcomes(kb, answers)
     totals = [sum(c) for c in zip(*[outcome.totals for outcome in outcomes], strict=True)]
     return dict(zip(kb.candidates, totals, strict=True)) if totals else dict.fromkeys(kb.candidates, 0)
 
@@ -77,7 +82,8 @@ class Rescorer:
 
 
 def rank(scores: dict[str, int]) -> list[tuple[str, int]]:
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    """Highest score first, equal scores by id: sorted by id, then stably by score (no Python-level key)."""
+    return sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
 
 
 def winner_of(kb: KnowledgeBase, answers: Answers) -> tuple[str, str | None, int]:
