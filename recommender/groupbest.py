@@ -32,6 +32,8 @@ from recommender.kb import KnowledgeBase, Outcome, RuleGroup
 # A group's best case for a rival against the leader: the gain and the answers that give it.
 Best = tuple[int, dict[str, Any]]
 Domains = dict[str, tuple[Any, ...]]
+# A branch and bound still to run: the search, the rival's gap, the best cases and the disputed questions.
+_Pending = tuple["_Search", int, list[Best], dict[str, list[Any]]]
 
 
 def quick_verdict(
@@ -49,26 +51,33 @@ def quick_verdict(
         outcomes = [group.outcome(answers) for group in kb.groups]
     touched, shared = _touched(kb, domains)
     views = [_view(kb.groups[i], outcomes[i], answers, domains) for i in touched]
-    searches = []
+    pending: list[_Pending] = []
     for rival in kb.candidates:
-        if rival == leader:
-            continue
-        gap = scores[rival] - scores[leader]
-        pair = (rival, leader)
-        bests = [view.tops.get(pair) or view.top(rival, leader) for view in views]
-        if _overtakes(gap + sum([gain for gain, _ in bests]), rival, leader):
-            disputed = _disputed(bests, shared)
-            if not disputed:
+        if rival != leader:
+            look = _first_look(views, shared, domains, scores[rival] - scores[leader], rival, leader)
+            if look is True:
                 return True
-            searches.append((_Search(views, shared, domains, rival, leader), gap, bests, disputed))
+            if look:
+                pending.append(look)
     # Only when no rival's best cases agree: branch, rival by rival.
     undecided = False
-    for search, gap, bests, disputed in searches:
+    for search, gap, bests, disputed in pending:
         verdict = search.branch(gap, {}, bests, disputed)
         if verdict:
             return True
         undecided = undecided or verdict is None
     return None if undecided else False
+
+
+def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, rival: str,
+                leader: str) -> _Pending | bool:
+    """False: the rival cannot overtake; True: it can; else the search to run when no rival is clear."""
+    pair = (rival, leader)
+    bests = [view.tops.get(pair) or view.top(rival, leader) for view in views]
+    if not _overtakes(gap + sum([gain for gain, _ in bests]), rival, leader):
+        return False
+    disputed = _disputed(bests, shared)
+    return (_Search(views, shared, domains, rival, leader), gap, bests, disputed) if disputed else True
 
 
 def open_domains(kb: KnowledgeBase, answers: Answers) -> Domains:
