@@ -136,3 +136,18 @@ def test_prune_drops_answers_whose_when_became_false(plan: Plan) -> None:
                 assert question not in plan.prune({**profile, question: value}, keep=set())
                 assert question in plan.prune({**profile, question: value}, keep={question})
                 break
+
+
+@_SETTINGS
+@given(data=st.data())
+def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan: Plan, data: st.DataObject) -> None:
+    """The policy's room agrees with the stopping bound; building it from the groups before changes nothing."""
+    profile = complete(plan, data.draw(draws(plan)))
+    keep = data.draw(st.sets(st.sampled_from(sorted(profile))))
+    partial = plan.prune({q: profile[q] for q in profile if q in keep}, keep=set())
+    base = plan.groups(partial)
+    for question in plan.askable(partial):
+        trial = {**partial, question: data.draw(st.sampled_from(option_values(plan.kb, question)))}
+        room = plan.room(trial, base)
+        assert room == Plan(plan.kb).room(trial)
+        assert (room == 0) == plan.settled(trial)

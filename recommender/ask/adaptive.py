@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from recommender import bounds, engine
 from recommender.bounds import option_values
-from recommender.conditions import Answers, Test, Value
+from recommender.conditions import Answers, Test, Value, named_options
 from recommender.kb import KnowledgeBase, Rule
 
 AnswerFn = Callable[[str], Value]
@@ -26,9 +27,13 @@ class Plan:
 
     kb: KnowledgeBase
     whens: dict[str, Test] = field(init=False)
+    # Memos for `room`: exact best cases by shape, and the options each rule names.
+    _gains: dict[tuple[object, ...], int] = field(init=False, default_factory=dict)
+    _named: dict[str, dict[str, set[str]]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.whens = self.kb.asked_when
+        self._named = {rule.id: named_options(rule.when) for rule in self.kb.rules}
 
     def open_questions(self, answers: Answers) -> list[str]:
         """Unanswered questions that may still be asked, in question order."""
@@ -69,10 +74,92 @@ class Plan:
             return ready[0]
         if self.settled(answers):
             return None
-        view = _Bounds.of(self.kb, answers, self.live_rules(answers))
-        room = {q: view.expected_room(self.kb, answers, q) for q in ready}
+        base = self.groups(answers)
+        room = {q: self.expected_room(answers, q, base) for q in ready}
         # min() keeps the first of equal values, and `ready` is in question order.
         return min(ready, key=room.__getitem__)
+
+    def expected_room(self, answers: Answers, question: str, base: list[_Group] | None = None) -> float:
+        """Mean, over the question's possible answers (equally likely), of the room left afterwards.
+
+        `base`, the `groups` of `answers` if the caller has them, saves building them again.
+        """
+        base = self.groups(answers) if base is None else base
+        values = option_values(self.kb, question)
+        return sum(self.room({**answers, question: value}, base) for value in values) / len(values)
+
+    def room(self, answers: Answers, base: list[_Group] | None = None) -> int:
+        """How far, in total, the rivals' best cases reach past the leader: 0 exactly when settled.
+
+        The best cases are the exact ones of the stopping bound (`bounds.max_gain`),
+        not each undecided rule counted on its own: that looser count credits a
+        rival with every option of a one-choice question at once (all four famous
+        Transformer models, say), and so steered the questionnaire to questions
+        whose answers could not settle anything. `base`: the `groups` of the
+        answers without the last one, if known.
+        """
+        scores = engine.evaluate(self.kb, answers).scores
+        leader = engine.rank(scores)[0][0]
+        groups = self.groups(answers) if base is None else self._regroup(answers, base)
+        return sum(
+            max(0, scores[rival] - scores[leader] + sum(self._gain(g, answers, rival, leader) for g in groups)
+                + (rival < leader))
+            for rival in scores
+            if rival != leader
+        )
+
+    def groups(self, answers: Answers) -> list[_Group]:
+        """The live rules in groups that share no open question, each keyed by what its best case depends on.
+
+        A rival's best case is the sum of its best cases over such groups, and
+        most groups stay the same whatever the next answer is, so each costly
+        elimination runs once per group, not once per answer tried.
+        """
+        return self._grouped(answers, bounds.live_rules(self.kb, answers), self._still(answers))
+
+    def _still(self, answers: Answers) -> dict[str, bool | None]:
+        return {q: self.whens[q](answers) for q in self.open_questions(answers)}
+
+    def _regroup(self, answers: Answers, base: list[_Group]) -> list[_Group]:
+        """The groups of `answers` from those of the answers before the last: only changed groups are rebuilt.
+
+        A group whose open questions are all still open, with the same `when`
+        verdicts, reads no question that was just answered: its rules and key stand.
+        """
+        still = self._still(answers)
+        kept: list[_Group] = []
+        redo: list[Rule] = []
+        for group in base:
+            if all(q in still and still[q] is verdict for q, verdict in group.opened):
+                kept.append(group)
+            else:
+                redo += [r for r in group.rules if r.test(answers) is None and not still.keys().isdisjoint(r.questions)]
+        return kept + self._grouped(answers, redo, still)
+
+    def _grouped(self, answers: Answers, live: list[Rule], still: dict[str, bool | None]) -> list[_Group]:
+        groups: list[tuple[set[str], list[Rule]]] = []
+        for rule in live:
+            reads = still.keys() & set(rule.questions)
+            joined = [g for g in groups if g[0] & reads]
+            groups = [g for g in groups if not g[0] & reads]
+            groups.append((reads.union(*(g[0] for g in joined)), [r for g in joined for r in g[1]] + [rule]))
+        return [self._keyed(reads, rules, still, answers) for reads, rules in groups]
+
+    def _keyed(self, reads: set[str], rules: list[Rule], still: dict[str, bool | None], answers: Answers) -> _Group:
+        rules = sorted(rules, key=lambda r: r.id)
+        opened = tuple((q, still[q]) for q in sorted(reads))
+        return _Group(opened, tuple((r.id, self._seen(r, answers)) for r in rules), rules)
+
+    def _seen(self, rule: Rule, answers: Answers) -> tuple[Value | None, ...]:
+        """A rule's answers as its test sees them: of a many-choice answer, only the options it names."""
+        named = self._named[rule.id]
+        return tuple(_project(answers.get(q), named.get(q)) for q in rule.questions)
+
+    def _gain(self, group: _Group, answers: Answers, rival: str, leader: str) -> int:
+        key = (group.opened, group.seen, rival, leader)
+        if key not in self._gains:
+            self._gains[key] = bounds.max_gain(bounds.fire_tables(self.kb, answers, group.rules), rival, leader)
+        return self._gains[key]
 
     def remaining(self, answers: Answers) -> int:
         """How many questions are left unasked that could still be asked."""
@@ -98,54 +185,23 @@ class Plan:
         return current
 
 
-@dataclass
-class _Bounds:
-    """Scores and each candidate's worst and best case, to score candidate questions quickly."""
+class _Group(NamedTuple):
+    """Live rules that share open questions, and what a rival's best case over them depends on.
 
-    scores: dict[str, int]
-    low: dict[str, int]
-    high: dict[str, int]
-    live: list[Rule]
+    That is the open questions with their `when` verdicts (which set the
+    variables' domains), and each rule's answers as its test sees them: of a
+    many-choice answer only the options the rule names.
+    """
 
-    @classmethod
-    def of(cls, kb: KnowledgeBase, answers: Answers, live: list[Rule]) -> _Bounds:
-        scores = engine.evaluate(kb, answers).scores
-        low, high = dict(scores), dict(scores)
-        for rule in live:
-            _spread(low, high, rule, 1)
-        return cls(scores, low, high, live)
-
-    def expected_room(self, kb: KnowledgeBase, answers: Answers, question: str) -> float:
-        """Mean, over the question's possible answers, of the room left to overtake the leader."""
-        touched = [r for r in self.live if question in r.questions]
-        values = option_values(kb, question)
-        total = 0
-        for value in values:
-            trial = {**answers, question: value}
-            scores, low, high = dict(self.scores), dict(self.low), dict(self.high)
-            for rule in touched:
-                _spread(low, high, rule, -1)
-                verdict = rule.test(trial)
-                if verdict is None:
-                    _spread(low, high, rule, 1)
-                elif verdict:
-                    for cid, weight in rule.effects.items():
-                        scores[cid] += weight
-                        low[cid] += weight
-                        high[cid] += weight
-            total += _room(scores, low, high)
-        return total / len(values)
+    opened: tuple[tuple[str, bool | None], ...]
+    seen: tuple[tuple[str, tuple[Value | None, ...]], ...]
+    rules: list[Rule]
 
 
-def _spread(low: dict[str, int], high: dict[str, int], rule: Rule, sign: int) -> None:
-    for cid, weight in rule.effects.items():
-        (high if weight > 0 else low)[cid] += sign * weight
-
-
-def _room(scores: dict[str, int], low: dict[str, int], high: dict[str, int]) -> int:
-    """How far, in total, the rivals' best cases reach past the leader's worst case."""
-    leader = engine.rank(scores)[0][0]
-    return sum(max(0, high[c] - low[leader] + (c < leader)) for c in scores if c != leader)
+def _project(value: Value | None, named: set[str] | None) -> Value | None:
+    if isinstance(value, tuple) and named is not None:
+        return tuple(o for o in value if o in named)
+    return value
 
 
 def option_impact(kb: KnowledgeBase, answers: Answers, question: str) -> dict[str, dict[str, int]]:
