@@ -1,13 +1,17 @@
 """`recommend --batch --jobs N`: a batch's lines scored by N processes, written in order.
 
-Each chunk the reader delivers is cut into N parts: this process scores the
-first while forked workers score the others, and all are written before the
-next read. So the output order, the streaming to a live producer and the
-error records are those of a single process, only faster on a large file.
+Each chunk the reader delivers is cut into N parts: this process sends N - 1
+of them to forked workers, scores the first itself, then collects the others,
+and all are written before the next read. So the output order, the streaming
+to a live producer and the error records are those of a single process, only
+faster on a large file.
 
-Workers are forked (they inherit the knowledge base and its memo tables, so
-nothing is loaded twice) and ignore Ctrl-C: the interrupt is this process's to
-report. Where fork is not available the batch runs in this process alone.
+Workers are forked before the first line is read (they inherit the knowledge
+base and no unwritten output) and talk over pipes with no helper threads, so a
+part reaches its worker at once instead of waiting for this process to let a
+thread run. They ignore Ctrl-C, which is this process's to report, and leave
+when their pipe closes. Where fork is not available the batch runs in this
+process alone.
 """
 
 from __future__ import annotations
@@ -15,14 +19,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from recommender.batch import Lines, Scored, Scorer
-
-# The scorer the workers use: set before they are forked, so they inherit it.
-_SCORER: Scorer | None = None
 
 
 def available_jobs(jobs: int) -> int:
@@ -38,28 +39,65 @@ class Pool:
     """This process and `jobs - 1` forked workers, scoring each chunk together."""
 
     def __init__(self, scorer: Scorer, jobs: int) -> None:
-        global _SCORER
-        _SCORER = scorer
         self.scorer = scorer
-        self.jobs = jobs
         context = multiprocessing.get_context("fork")
-        self.executor = ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_ignore_interrupts)
+        self.workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+        for _ in range(jobs - 1):
+            mine, theirs = context.Pipe()
+            # The worker closes this process's ends of every pipe so far: it must not keep any open.
+            ends = [mine, *(connection for _, connection in self.workers)]
+            process = context.Process(target=_serve, args=(scorer, theirs, ends), daemon=True)
+            process.start()
+            theirs.close()
+            self.workers.append((process, mine))
 
     def score(self, chunk: Lines) -> list[Scored]:
-        size = -(-len(chunk) // self.jobs)
-        parts = [chunk[i:i + size] for i in range(0, len(chunk), size)]
-        futures: list[Future[list[Scored]]] = [self.executor.submit(_score, part) for part in parts[1:]]
-        first = self.scorer.lines(parts[0]) if parts else []
-        return first + [scored for future in futures for scored in future.result()]
+        size = -(-len(chunk) // (len(self.workers) + 1))
+        first, *others = [chunk[i:i + size] for i in range(0, len(chunk), size)] or [[]]
+        busy = [connection for (_, connection), part in zip(self.workers, others, strict=False)]
+        for connection, part in zip(busy, others, strict=True):
+            connection.send(part)
+        scored = self.scorer.lines(first)
+        for connection in busy:
+            scored += _received(connection)
+        return scored
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        """Close the pipes, so the workers leave, and wait for them."""
+        for _, connection in self.workers:
+            connection.close()
+        for process, _ in self.workers:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
 
 
-def _score(lines: Lines) -> list[Scored]:
-    assert _SCORER is not None
-    return _SCORER.lines(lines)
+def _received(connection: Connection) -> list[Scored]:
+    try:
+        scored = connection.recv()
+    except EOFError:
+        raise RuntimeError("a --jobs worker ended unexpectedly") from None
+    if isinstance(scored, BaseException):
+        raise scored
+    result: list[Scored] = scored
+    return result
 
 
-def _ignore_interrupts(*_: Any) -> None:
+def _serve(scorer: Scorer, connection: Connection, parents_ends: list[Connection]) -> None:
+    """A worker: score each part received until the pipe closes; then leave at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for end in parents_ends:  # open here, a pipe would never reach its end
+        end.close()
+    try:
+        while True:
+            try:
+                part = connection.recv()
+            except EOFError:
+                break
+            try:
+                connection.send(scorer.lines(part))
+            except Exception as exc:  # an engine bug: reported by the main process
+                connection.send(exc)
+    finally:
+        # os._exit: the inherited output buffers and exit handlers belong to the main process.
+        os._exit(0)

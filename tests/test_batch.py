@@ -245,3 +245,17 @@ def test_ctrl_c_during_a_parallel_batch_is_one_line_and_130(kb) -> None:
 def test_jobs_need_batch(cli) -> None:
     done = cli("recommend", "--goal", "research", "--jobs", "2")
     assert done.code == 2 and "--jobs" in done.err and done.out == ""
+
+
+def test_workers_leave_when_their_pipes_close(kb) -> None:
+    """Each worker sees the end of its pipe (none holds another's open) and exits by itself, not killed."""
+    from recommender.batch import Scorer
+    from recommender.batchpool import Pool
+    from recommender.render import RenderOptions
+
+    scorer = Scorer(kb, {}, RenderOptions("en"))
+    pool = Pool(scorer, 4)
+    lines = [(n, json.dumps(raw).encode()) for n, raw in enumerate(profiles(kb, 10), start=1)]
+    assert pool.score(lines) == scorer.lines(lines)
+    pool.close()
+    assert [process.exitcode for process, _ in pool.workers] == [0, 0, 0]
