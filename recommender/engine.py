@@ -110,8 +110,10 @@ def settled(kb: KnowledgeBase, scoring: Scoring, winner: str, answers: Answers |
     independently, so the winner's worst case is its score plus every negative
     weight still possible, and each rival's best case its score plus every
     positive weight. When that cannot decide and the answers are given, the
-    exact check of `bounds.can_change` (questions whose `when` is false stay
-    unanswered).
+    exact answer (questions whose `when` is false stay unanswered), cheapest
+    test first: a completion favouring a rival (`witness`), the rule groups'
+    best cases (`groupbest`), and the full elimination (`bounds.can_change`)
+    when the groups' search runs out of budget.
     """
     if _bound_settled(kb, scoring, winner):
         return True
