@@ -103,6 +103,9 @@ def _margin(ranking: list[tuple[str, int]]) -> int:
     return ranking[0][1] - ranking[1][1] if len(ranking) > 1 else ranking[0][1]
 
 
+COLD_CHECKS = 50
+
+
 def settled(kb: KnowledgeBase, scoring: Scoring, winner: str, answers: Answers | None = None) -> bool:
     """True when no answers to the unanswered questions could change the winner.
 
@@ -113,13 +116,19 @@ def settled(kb: KnowledgeBase, scoring: Scoring, winner: str, answers: Answers |
     exact answer (questions whose `when` is false stay unanswered), cheapest
     test first: a completion favouring a rival (`witness`), the rule groups'
     best cases (`groupbest`), and the full elimination (`bounds.can_change`)
-    when the groups' search runs out of budget.
+    when the groups' search runs out of budget. The first COLD_CHECKS checks of
+    a knowledge base go straight to the elimination: the groups' best cases pay
+    off only once memoised, and a one-shot `recommend` would wait for them.
     """
     if _bound_settled(kb, scoring, winner):
         return True
     if answers is None:
         return False
     from recommender.bounds import can_change
+
+    kb.settled_checks += 1
+    if kb.settled_checks <= COLD_CHECKS:
+        return not can_change(kb, answers, scoring.scores, winner, scoring.undecided)
     from recommender.groupbest import open_domains, quick_verdict
     from recommender.witness import unseats
 

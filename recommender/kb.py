@@ -239,6 +239,7 @@ class KnowledgeBase:
             for qid in group.questions:
                 self.groups_reading.setdefault(qid, []).append(index)
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
+        self.settled_checks = 0  # how often engine.settled has run an exact check: it picks its method by it
         self.fire_memo: dict[tuple[Any, ...], Any] = {}  # scopes and fire tables: see bounds.fire_tables
 
     @property

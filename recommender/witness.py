@@ -57,8 +57,7 @@ def _favoured(kb: KnowledgeBase) -> Favoured | None:
     memo = kb.fire_memo
     found: Favoured | None = memo.get(("favoured",))
     if found is None:
-        checks = memo[("checks",)] = memo.get(("checks",), 0) + 1
-        if checks < WARM_UP:
+        if kb.settled_checks < WARM_UP:
             return None
         found = memo[("favoured",)] = {
             (rival, leader): _ascent(kb, rival, leader)
