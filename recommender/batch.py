@@ -70,7 +70,8 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
                 stack.callback(pool.close)
                 score = pool.score
         try:
-            failed = _stream(score, reader, sink, _Progress.maybe(size))
+            # Each process gets a chunk's worth of a file per read (a pipe gives what it has).
+            failed = _stream(score, _chunks(reader, CHUNK_BYTES * max(jobs, 1)), sink, _Progress.maybe(size))
         except OSError as exc:
             if output is None or isinstance(exc, BrokenPipeError):
                 raise
@@ -102,12 +103,12 @@ class Failures:
     first: str = ""
 
 
-def _stream(score: Callable[[Lines], list[Scored]], reader: IO[bytes], sink: IO[str],
+def _stream(score: Callable[[Lines], list[Scored]], chunks: Iterator[Lines], sink: IO[str],
             progress: _Progress | None) -> Failures:
     failed = Failures()
     write = sink.write
     done = 0
-    for chunk in _chunks(reader):
+    for chunk in chunks:
         for (number, raw), out in zip(chunk, score(chunk), strict=True):
             if out is None:
                 continue
@@ -149,7 +150,7 @@ def _say(line: str) -> None:
     sys.stderr.flush()
 
 
-def _chunks(reader: IO[bytes]) -> Iterator[Lines]:
+def _chunks(reader: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[Lines]:
     """The lines that each read delivered, as (line number, bytes without the newline).
 
     One read returns what is available (`read1`), so a pipe is never waited on
@@ -161,7 +162,7 @@ def _chunks(reader: IO[bytes]) -> Iterator[Lines]:
     pending = b""
     skipping = False
     while True:
-        data = read(CHUNK_BYTES)
+        data = read(size)
         if not data:
             break
         parts = (pending + data).split(b"\n")

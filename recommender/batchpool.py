@@ -35,6 +35,9 @@ def available_jobs(jobs: int) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+MIN_PART = 32
+
+
 class Pool:
     """This process and `jobs - 1` forked workers, scoring each chunk together."""
 
@@ -52,7 +55,8 @@ class Pool:
             self.workers.append((process, mine))
 
     def score(self, chunk: Lines) -> list[Scored]:
-        size = -(-len(chunk) // (len(self.workers) + 1))
+        # Parts of at least MIN_PART lines: a smaller one costs more to send than to score.
+        size = max(-(-len(chunk) // (len(self.workers) + 1)), MIN_PART)
         first, *others = [chunk[i:i + size] for i in range(0, len(chunk), size)] or [[]]
         busy = [connection for (_, connection), part in zip(self.workers, others, strict=False)]
         for connection, part in zip(busy, others, strict=True):

@@ -231,9 +231,9 @@ def test_ctrl_c_during_a_parallel_batch_is_one_line_and_130(kb) -> None:
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("".join(json.dumps(p) + "\n" for p in profiles(kb, 4)).encode())
+    proc.stdin.write("".join(json.dumps(p) + "\n" for p in profiles(kb, 100)).encode())
     proc.stdin.flush()
-    assert json.loads(proc.stdout.readline())["line"] == 1  # a worker scored lines 3 and 4
+    assert json.loads(proc.stdout.readline())["line"] == 1  # a worker has scored part of the lines
     time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, err = proc.communicate(timeout=60)
@@ -255,7 +255,7 @@ def test_workers_leave_when_their_pipes_close(kb) -> None:
 
     scorer = Scorer(kb, {}, RenderOptions("en"))
     pool = Pool(scorer, 4)
-    lines = [(n, json.dumps(raw).encode()) for n, raw in enumerate(profiles(kb, 10), start=1)]
+    lines = [(n, json.dumps(raw).encode()) for n, raw in enumerate(profiles(kb, 200), start=1)]
     assert pool.score(lines) == scorer.lines(lines)
     pool.close()
     assert [process.exitcode for process, _ in pool.workers] == [0, 0, 0]
