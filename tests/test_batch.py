@@ -142,9 +142,10 @@ def test_missing_batch_file_is_a_usage_error(cli, tmp_path) -> None:
     assert done.code == 2 and "--batch: cannot read" in done.err and done.out == ""
 
 
-def test_streams_one_answer_per_line_to_a_live_producer(kb) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_streams_one_answer_per_line_to_a_live_producer(kb, jobs: str) -> None:
     """Each result arrives before the next profile is sent: nothing waits for the end of input."""
-    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", "-"],
+    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", "-", "--jobs", jobs],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdin is not None and proc.stdout is not None
     try:
@@ -204,23 +205,6 @@ def test_jobs_give_the_same_output_errors_and_exit_code(run, kb, tmp_path) -> No
         together = run("recommend", "--batch", str(source), "--jobs", jobs)
         assert (together.code, together.out, together.err) == (alone.code, alone.out, alone.err)
     assert alone.code == 1 and len(records(alone.out)) == 400
-
-
-def test_jobs_stream_to_a_live_producer(kb) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", "-", "--jobs", "2"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdin is not None and proc.stdout is not None
-    try:
-        for number, raw in enumerate(profiles(kb, 3), start=1):
-            proc.stdin.write((json.dumps(raw) + "\n").encode())
-            proc.stdin.flush()
-            ready, _, _ = select.select([proc.stdout], [], [], 60)
-            assert ready, "no answer before the next line was sent"
-            assert json.loads(proc.stdout.readline())["line"] == number
-    finally:
-        proc.stdin.close()
-        proc.wait(timeout=60)
-    assert proc.returncode == 0
 
 
 def test_ctrl_c_during_a_parallel_batch_is_one_line_and_130(kb) -> None:
