@@ -160,14 +160,15 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
             continue
         # The usual answer, a known name or list of names, is looked up; anything else is checked in full.
         seen = kb.answer_memo[question]
+        key = tuple(value) if type(value) is list else value
         try:
-            found = seen.get(tuple(value) if type(value) is list else value)
+            found = seen.get(key)
         except TypeError:  # an unhashable item: checked below
             found = None
         if found is None:
             found = _checked(kb, spec, value, locate)
             if type(value) in (str, list) and len(seen) < MAX_REMEMBERED:
-                seen[tuple(value) if type(value) is list else value] = found
+                seen[key] = found
         out[question] = found
     return out
 

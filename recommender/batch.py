@@ -246,11 +246,11 @@ class Scorer:
         fired = sorted([rule.id for rule in scoring.fired])
         caveats = sorted([r.id for r in scoring.fired if r.kind == "weakness" and winner in r.effects])
         return (
-            f'{{"line":{number},"recommendation":{{"id":{text.of(winner)},"backend":{text.of(backend)},'
+            f'{{"line":{number},"recommendation":{{"id":{text[winner]},"backend":{text[backend]},'
             f'"packages":{text.strings(engine.packages(kb, winner, backend, answers))}}},'
             f'"ranking":[{",".join([text.score(cid, score) for cid, score in ranking])}],'
-            f'"confidence":{{"level":{text.of(confidence.level)},"margin":{confidence.margin},'
-            f'"settled":{text.of(confidence.settled)}}},'
+            f'"confidence":{{"level":{text[confidence.level]},"margin":{confidence.margin},'
+            f'"settled":{text[confidence.settled]}}},'
             f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
             f'"unanswered":{text.strings([q for q in self.order if q not in answers])},'
             f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}}}\n'
@@ -270,9 +270,6 @@ class _Text(dict[Any, str]):
     def __missing__(self, value: str | bool | None) -> str:
         found = self[value] = _dumps(value)
         return found
-
-    def of(self, value: str | bool | None) -> str:
-        return self[value]
 
     def strings(self, values: Iterable[str]) -> str:
         return "[" + ",".join(map(self.__getitem__, values)) + "]"

@@ -27,7 +27,7 @@ Favoured = dict[tuple[str, str], dict[str, Any]]
 def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], scores: dict[str, int],
             leader: str) -> bool:
     """True when the answers favouring some rival, given to the open questions, make someone else win."""
-    from recommender.engine import scores_of
+    from recommender.engine import rank, scores_of
 
     favoured = _favoured(kb)
     if favoured is None:
@@ -35,9 +35,7 @@ def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...]
     # The rival closest to the leader first, the likeliest to overtake (any order gives the same verdict).
     for rival in sorted([c for c in kb.candidates if c != leader], key=scores.__getitem__, reverse=True):
         trial = {**answers, **_completion(kb, favoured, rival, leader, open_questions)}
-        after = scores_of(kb, trial)
-        top = after[leader]
-        if any(s > top or (s == top and c < leader) for c, s in after.items() if c != leader):
+        if rank(scores_of(kb, trial))[0][0] != leader:
             return True
     return False
 
