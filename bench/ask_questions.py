@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from recommender import engine  # noqa: E402
 from recommender.ask.adaptive import Plan, option_values  # noqa: E402
-from recommender.conditions import Value  # noqa: E402
-from recommender.kb import load_knowledge_base  # noqa: E402
+from recommender.engine import recommend as engine  # noqa: E402
+from recommender.knowledge.conditions import Value  # noqa: E402
+from recommender.knowledge.load import load_knowledge_base  # noqa: E402
 
 TARGET_MEAN = 0.60
 

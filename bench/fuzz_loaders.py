@@ -37,10 +37,11 @@ class Stats:
 def make_target() -> Callable[[bytes], None]:
     """The function under test, with the modules imported inside so that atheris can instrument them."""
     from recommender import answers
-    from recommender.compiler import compile_packs
     from recommender.errors import RecommenderError
-    from recommender.kb import PackFile, load_knowledge_base
-    from recommender.textcheck import bad_character
+    from recommender.knowledge.compiler import compile_packs
+    from recommender.knowledge.files import PackFile
+    from recommender.knowledge.load import load_knowledge_base
+    from recommender.knowledge.textcheck import bad_character
 
     kb = load_knowledge_base(use_cache=False)
     work = Path(tempfile.mkdtemp(prefix="fuzz-loaders-"))

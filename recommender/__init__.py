@@ -24,22 +24,23 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from recommender.api import format_result, recommend, score
+    from recommender.engine.result import Change, Confidence, Reason, Result, WhatIf
     from recommender.errors import AnswersError, OutputError, RecommenderError, RulePackError, UsageError
-    from recommender.kb import KnowledgeBase, load_knowledge_base
-    from recommender.result import Change, Confidence, Reason, Result, WhatIf
+    from recommender.knowledge.load import load_knowledge_base
+    from recommender.knowledge.model import KnowledgeBase
 
 # Public name → the module that defines it.
 _LAZY = {
     "recommend": "recommender.api",
     "score": "recommender.api",
     "format_result": "recommender.api",
-    "load_knowledge_base": "recommender.kb",
-    "KnowledgeBase": "recommender.kb",
-    "Result": "recommender.result",
-    "Reason": "recommender.result",
-    "Confidence": "recommender.result",
-    "WhatIf": "recommender.result",
-    "Change": "recommender.result",
+    "load_knowledge_base": "recommender.knowledge.load",
+    "KnowledgeBase": "recommender.knowledge.load",
+    "Result": "recommender.engine.result",
+    "Reason": "recommender.engine.result",
+    "Confidence": "recommender.engine.result",
+    "WhatIf": "recommender.engine.result",
+    "Change": "recommender.engine.result",
     "RecommenderError": "recommender.errors",
     "UsageError": "recommender.errors",
     "AnswersError": "recommender.errors",

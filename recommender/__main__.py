@@ -1,3 +1,3 @@
-from recommender.entry import main
+from recommender.cli.entry import main
 
 main()

@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from recommender.conditions import Value, did_you_mean
 from recommender.errors import AnswersError, Located
-from recommender.kb import KnowledgeBase
-from recommender.scalars import Typed
-from recommender.textcheck import bad_character
+from recommender.knowledge.conditions import Value, did_you_mean
+from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.scalars import Typed
+from recommender.knowledge.textcheck import bad_character
 
 Locate = Callable[[str], str]
 
@@ -25,7 +25,7 @@ MAX_ANSWERS_BYTES = 1 << 20
 
 def load_file(path: str) -> tuple[dict[str, Any], Locate]:
     """The raw mapping of an answers file (YAML or JSON) and a locator for its keys."""
-    from recommender import yamlsafe
+    from recommender.knowledge import yamlsafe
 
     try:
         raw = yamlsafe.read_limited(path, MAX_ANSWERS_BYTES)
@@ -113,7 +113,7 @@ def _json_where(text: str, path: str, key: str) -> str:
 
 def _key_path(key: str) -> str:
     """`$.goal`, or `$['odd key']` quoted so that a hostile key stays inert text."""
-    from recommender.yamlsafe import render_path  # on the error path only: keeps `yaml` off the fast path
+    from recommender.knowledge.yamlsafe import render_path  # on the error path only: keeps `yaml` off the fast path
 
     return render_path((key,))
 

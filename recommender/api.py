@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from recommender.answers import normalize
-from recommender.engine import rank, scores_of
-from recommender.kb import KnowledgeBase, load_knowledge_base
-from recommender.result import Result
+from recommender.engine.result import Result
+from recommender.engine.scoring import rank, scores_of
+from recommender.knowledge.load import load_knowledge_base
+from recommender.knowledge.model import KnowledgeBase
 
 _SHIPPED: KnowledgeBase | None = None
 
@@ -60,7 +61,7 @@ def recommend(
     ...
     recommender.errors.AnswersError: --goal: 'reserch' is not one of ...
     """
-    from recommender.engine import recommend as run_engine
+    from recommender.engine.recommend import recommend as run_engine
 
     if kb is None:
         kb = load_knowledge_base(rules) if rules else shipped_knowledge_base()

@@ -32,7 +32,7 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture
 def cli():
     """Run `recommender ARGS` in this process: fast, for most tests."""
-    from recommender.cli import main
+    from recommender.cli.main import main
 
     def run(*args: str) -> Run:
         out, err = io.StringIO(), io.StringIO()
@@ -61,6 +61,6 @@ def run():
 
 @pytest.fixture(scope="session")
 def kb():
-    from recommender.kb import load_knowledge_base
+    from recommender.knowledge.load import load_knowledge_base
 
     return load_knowledge_base(use_cache=False)

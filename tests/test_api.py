@@ -23,9 +23,10 @@ def test_import_is_cheap() -> None:
 
 
 def test_public_names_resolve_to_their_definitions() -> None:
-    from recommender.engine import recommend as _  # noqa: F401  (the engine is what the API wraps)
-    from recommender.kb import KnowledgeBase, load_knowledge_base
-    from recommender.result import Change, Confidence, Reason, Result, WhatIf
+    from recommender.engine.recommend import recommend as _  # noqa: F401  the engine is what the API wraps
+    from recommender.engine.result import Change, Confidence, Reason, Result, WhatIf
+    from recommender.knowledge.load import load_knowledge_base
+    from recommender.knowledge.model import KnowledgeBase
 
     assert recommender.load_knowledge_base is load_knowledge_base
     assert recommender.KnowledgeBase is KnowledgeBase
@@ -38,7 +39,7 @@ def test_public_names_resolve_to_their_definitions() -> None:
 
 
 def test_recommend_is_typed() -> None:
-    from recommender.result import Result
+    from recommender.engine.result import Result
 
     hints = typing.get_type_hints(api.recommend)
     assert hints["return"] is Result
@@ -49,7 +50,7 @@ def test_recommend_is_typed() -> None:
 
 def test_raw_answers_are_normalized_like_the_cli(cli, kb) -> None:
     from recommender.answers import normalize
-    from recommender.engine import recommend as engine_recommend
+    from recommender.engine.recommend import recommend as engine_recommend
 
     raw = {"goal": "production", "data": "image,text", "deploy": ["browser", "mobile"]}
     result = recommender.recommend(raw, kb=kb)

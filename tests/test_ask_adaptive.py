@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender.ask.adaptive import Plan, option_impact, option_values
-from recommender.conditions import Value
-from recommender.engine import rank, recommend, scores_of
+from recommender.engine.recommend import recommend
+from recommender.engine.scoring import rank, scores_of
+from recommender.knowledge.conditions import Value
 
 
 @pytest.fixture(scope="module")

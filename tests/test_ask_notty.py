@@ -45,7 +45,7 @@ def test_no_terminal_even_when_flags_answer_everything(run) -> None:  # type: ig
 
 def test_questionary_is_not_imported_by_recommend() -> None:
     code = (
-        "import sys; from recommender.cli import main; main(['recommend', '--goal', 'research']); "
+        "import sys; from recommender.cli.main import main; main(['recommend', '--goal', 'research']); "
         "sys.stdout.flush(); print('questionary' in sys.modules, 'prompt_toolkit' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)

@@ -20,7 +20,7 @@ import pytest
 
 from recommender.ask.adaptive import Plan
 from recommender.ask.words import w
-from recommender.engine import recommend
+from recommender.engine.recommend import recommend
 from recommender.render import FORMATS, RenderOptions
 
 ROOT = Path(__file__).resolve().parent.parent

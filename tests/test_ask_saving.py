@@ -70,7 +70,7 @@ def test_write_is_atomic_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_saved_file_replays_identically_through_recommend(kb: Any, tmp_path: Path, cli: Any) -> None:
-    from recommender.engine import recommend
+    from recommender.engine.recommend import recommend
     from recommender.render import FORMATS, RenderOptions
 
     for index, answers in enumerate(_every_value_once(kb)[:12]):

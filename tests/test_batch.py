@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from recommender.answers import normalize
-from recommender.engine import recommend as engine_recommend
+from recommender.engine.recommend import recommend as engine_recommend
 
 
 def profiles(kb, count: int, seed: int = 3) -> list[dict[str, Any]]:
@@ -89,7 +89,7 @@ def test_bad_lines_become_error_records_and_the_batch_goes_on(cli, kb, tmp_path)
 
 
 def test_encoding_bom_crlf_and_oversized_lines(cli, tmp_path) -> None:
-    from recommender.batch import MAX_LINE_BYTES
+    from recommender.batch.scorer import MAX_LINE_BYTES
 
     source = tmp_path / "in.jsonl"
     source.write_bytes(b'\xef\xbb\xbf{"goal": "research"}\r\n{"goal": "\xff"}\n'
@@ -233,8 +233,9 @@ def test_jobs_need_batch(cli) -> None:
 
 def test_workers_leave_when_their_pipes_close(kb) -> None:
     """Each worker sees the end of its pipe (none holds another's open) and exits by itself, not killed."""
-    from recommender.batch import Scorer
-    from recommender.batchpool import Pool
+    from recommender.batch.pool import Pool
+
+    from recommender.batch.scorer import Scorer
     from recommender.render import RenderOptions
 
     scorer = Scorer(kb, {}, RenderOptions("en"))

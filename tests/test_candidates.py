@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from recommender.cli_candidates import SECTIONS, item_line
+from recommender.cli.candidates import SECTIONS, item_line
 
 
 def test_lists_every_candidate(cli, kb) -> None:

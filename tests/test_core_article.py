@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.engine import recommend
+from recommender.engine.recommend import recommend
 
 # 六、选择建议: 研究或实验 → PyTorch; 序列数据建模 → Transformer; 大规模生产部署 → TensorFlow.
 ADVICE = [

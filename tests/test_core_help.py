@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pytest
 
-from recommender.cli import cli as root
+from recommender.cli.main import cli as root
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from recommender.answers import normalize
-from recommender.engine import recommend
-from recommender.kb import load_knowledge_base
-from recommender.result import LEVELS
+from recommender.engine.recommend import recommend
+from recommender.engine.result import LEVELS
+from recommender.knowledge.load import load_knowledge_base
 
 CASES = load_knowledge_base(use_cache=False).tests
 

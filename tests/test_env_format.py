@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from recommender.engine import recommend as engine_recommend
-from recommender.kb import KnowledgeBase
+from recommender.engine.recommend import recommend as engine_recommend
+from recommender.knowledge.model import KnowledgeBase
 from recommender.render import FORMATS, RenderOptions
 
 NAMES = ["FRAMEWORK", "RECOMMENDATION", "KIND", "LABEL", "BACKEND", "PACKAGES", "CONFIDENCE", "MARGIN",

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from recommender.explain import explain, firing_changes
-from recommender.whatif import apply, asked
+from recommender.engine.explain import explain, firing_changes
+from recommender.engine.whatif import apply, asked
 
 PROFILES: list[list[str]] = [
     ["--goal", "research", "--data", "text"],
@@ -59,8 +59,8 @@ def test_explain_is_only_added(cli) -> None:
 @pytest.mark.parametrize("args", PROFILES)
 def test_missed_rules_fire_with_the_shown_answers(kb, args: list[str]) -> None:
     from recommender.answers import normalize
-    from recommender.engine import recommend
-    from recommender.flags import flag_answers
+    from recommender.cli.flags import flag_answers
+    from recommender.engine.recommend import recommend
 
     answers = _answers(kb, args, normalize, flag_answers)
     result = recommend(kb, answers, what_if=False)
@@ -76,7 +76,7 @@ def test_missed_rules_fire_with_the_shown_answers(kb, args: list[str]) -> None:
 
 def test_missed_rules_are_every_rule_that_could_fire(kb) -> None:
     """A rule naming a candidate is listed unless it fired or no answers can fire it."""
-    from recommender.engine import recommend
+    from recommender.engine.recommend import recommend
 
     result = recommend(kb, {"goal": "research"}, what_if=False)
     fired = {r.rule for r in result.reasons}
@@ -91,7 +91,7 @@ def test_firing_changes_are_minimal(kb) -> None:
     """No smaller set of changed questions fires the rule: checked by brute force over all options."""
     from itertools import combinations, product
 
-    from recommender.result import Change
+    from recommender.engine.result import Change
 
     answers = {"goal": "production", "deploy": ("mobile",)}
     for rule in kb.rules:

@@ -72,7 +72,7 @@ def test_yaml_keeps_yes_no_on_as_text() -> None:
 @pytest.mark.parametrize("explain", [False, True])
 @pytest.mark.parametrize("profile", PROFILES)
 def test_json_validates_against_the_shipped_schema(cli, profile: str, explain: bool) -> None:
-    from recommender.schema import validator
+    from recommender.knowledge.schema import validator
 
     extra = ["--explain"] if explain else []
     doc = json.loads(cli("recommend", *PROFILES[profile], "--format", "json", *extra).out)
@@ -81,7 +81,7 @@ def test_json_validates_against_the_shipped_schema(cli, profile: str, explain: b
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_markdown_is_a_decision_record(cli, lang: str) -> None:
-    from recommender.i18n import t
+    from recommender.render.i18n import t
 
     out = cli("recommend", *PROFILES["production-mobile"], "--format", "markdown", "--lang", lang).out
     doc = json.loads(cli("recommend", *PROFILES["production-mobile"], "--format", "json", "--lang", lang).out)

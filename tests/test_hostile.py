@@ -153,7 +153,7 @@ def test_rules_path_unreadable(cli: Callable[..., Any], tmp_path: Path, guard: G
 
 def test_rules_file_unreadable_inside_a_pack(cli: Callable[..., Any], tmp_path: Path, guard: Guard,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from recommender import yamlsafe
+    from recommender.knowledge import yamlsafe
 
     # a second valid file, with ids of its own, that cannot be read
     second = (HOSTILE / "base.yaml").read_text("utf-8")

@@ -22,14 +22,15 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from recommender.cli import main
-from recommender.compiler import compile_packs
-from recommender.engine import evaluate
-from recommender.error_handler import run as run_guarded
+from recommender.cli.exits import run as run_guarded
+from recommender.cli.main import main
+from recommender.engine.scoring import evaluate
 from recommender.errors import RulePackError
-from recommender.kb import KnowledgeBase, PackFile, pack_files
-from recommender.yamlsafe import load as load_yaml
-from recommender.yamlsafe import render_path
+from recommender.knowledge.compiler import compile_packs
+from recommender.knowledge.files import PackFile, pack_files
+from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.yamlsafe import load as load_yaml
+from recommender.knowledge.yamlsafe import render_path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = Path(__file__).parent / "hostile" / "base.yaml"

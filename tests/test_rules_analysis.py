@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender.engine import evaluate, rank
-from recommender.kb import KnowledgeBase
+from recommender.engine.scoring import evaluate, rank
+from recommender.knowledge.model import KnowledgeBase
 from recommender.ruletools import analysis
 
 CANDIDATES = ("alpha", "beta", "gamma")

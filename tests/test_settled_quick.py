@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from recommender import bounds, engine, groupbest
-from recommender.kb import KnowledgeBase
+from recommender.engine import scoring as engine
+from recommender.engine import settled as settle
+from recommender.engine.settled import exact as bounds
+from recommender.engine.settled import groups as groupbest
+from recommender.knowledge.model import KnowledgeBase
 from tests.test_core_engine import KB, profiles
 
 
@@ -15,7 +18,7 @@ def _verdicts(kb: KnowledgeBase, answers: dict) -> tuple[bool | None, bool, bool
     leader = engine.rank(scoring.scores)[0][0]
     quick = groupbest.quick_verdict(kb, answers, scoring.scores, leader)
     full = bounds.can_change(kb, answers, scoring.scores, leader, scoring.undecided)
-    return quick, full, engine.settled(kb, scoring, leader, answers)
+    return quick, full, settle.settled(kb, scoring, leader, answers)
 
 
 @settings(max_examples=400, deadline=None)
@@ -66,8 +69,8 @@ def test_a_profile_changed_after_the_check_does_not_change_later_verdicts() -> N
 
 def test_the_favoured_completions_agree_with_the_elimination(monkeypatch: pytest.MonkeyPatch) -> None:
     """Once a knowledge base is warm, the favoured profiles answer most checks; the verdicts stay exact."""
-    from recommender import witness
     from recommender.answers import normalize
+    from recommender.engine.settled import witness
     from tests.test_batch import profiles as raw_profiles
 
     monkeypatch.setattr(witness, "WARM_UP", 1)
@@ -82,6 +85,6 @@ def test_the_favoured_completions_agree_with_the_elimination(monkeypatch: pytest
         if witness.unseats(fresh, answers, tuple(domains), scoring.scores, leader):
             unseated += 1
             assert bounds.can_change(fresh, answers, scoring.scores, leader, scoring.undecided)
-        assert engine.settled(fresh, scoring, leader, answers) is not bounds.can_change(
+        assert settle.settled(fresh, scoring, leader, answers) is not bounds.can_change(
             fresh, answers, scoring.scores, leader, scoring.undecided)
     assert unseated > 150  # the shortcut is taken, not just sound

@@ -68,11 +68,12 @@ def test_no_cache_neither_reads_nor_writes(run, pack, tmp_path):
 
 PROBE = """
 import io, sys, contextlib
-from recommender.cli import main
+from recommender.cli.main import main
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(["recommend", "--goal", "research", "--data", "text", "--format", "json"])
 heavy = ("yaml", "jsonschema", "questionary", "prompt_toolkit",
-         "recommender.groupbest", "recommender.witness")  # those two pay off in a batch, not in one call
+         # those two pay off in a batch, not in one call
+         "recommender.engine.settled.groups", "recommender.engine.settled.witness")
 print(code, sorted(m for m in heavy if m in sys.modules))
 """
 

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from recommender import digest
-from recommender.kb import PackFile, pack_files
+from recommender.knowledge import digest
+from recommender.knowledge.files import PackFile, pack_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def test_a_missing_or_garbled_digest_is_not_trusted(tmp_path):
 
 PROBE = """
 import io, sys, contextlib
-from recommender.cli import main
+from recommender.cli.main import main
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(sys.argv[1:])
 print(code, "jsonschema" in sys.modules)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from recommender.starter import modules_of, snippet_of, starter
+from recommender.engine.starter import modules_of, snippet_of, starter
 
 
 def snippets(kb) -> list[tuple[str, str | None, str]]:

@@ -43,8 +43,9 @@ def test_every_what_if_gives_its_winner(cli, tmp_path: Path, args: list[str]) ->
 @pytest.mark.parametrize("args", PROFILES, ids=lambda a: " ".join(a) or "none")
 def test_search_is_exact(kb, args: list[str]) -> None:
     """Brute force over every option of every question, written independently of whatif.py."""
-    from recommender.conditions import compile_condition
-    from recommender.engine import recommend, winner_of
+    from recommender.engine.recommend import recommend
+    from recommender.engine.scoring import winner_of
+    from recommender.knowledge.conditions import compile_condition
 
     doc_answers = _normalized(kb, args)
     result = recommend(kb, doc_answers)
@@ -76,7 +77,7 @@ def test_search_is_exact(kb, args: list[str]) -> None:
 
 
 def test_none_is_exclusive(kb) -> None:
-    from recommender.whatif import changes
+    from recommender.engine.whatif import changes
 
     offered = [c.after for c in changes(kb, {"deploy": ("mobile",)}) if c.question == "deploy"]
     assert ("none",) in offered
@@ -84,15 +85,15 @@ def test_none_is_exclusive(kb) -> None:
 
 
 def test_unasked_questions_are_not_suggested(kb) -> None:
-    from recommender.whatif import changes
+    from recommender.engine.whatif import changes
 
     assert not [c for c in changes(kb, {"deploy": ("none",)}) if c.question == "languages"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_sentences_read_naturally(kb, lang: str) -> None:
+    from recommender.engine.result import Change, WhatIf
     from recommender.render.text import what_if_sentence
-    from recommender.result import Change, WhatIf
 
     item = WhatIf((Change("deploy", ("mobile",), ()),), "pytorch", None, 2)
     expected = {
@@ -112,8 +113,8 @@ def test_sentences_read_naturally(kb, lang: str) -> None:
 
 def test_every_question_has_a_phrase(kb) -> None:
     """Every change of every question renders in both languages without the generic fallback."""
+    from recommender.engine.whatif import changes
     from recommender.render.text import change_text
-    from recommender.whatif import changes
 
     for answers in ({}, {"data": ("text",), "deploy": ("mobile",), "priorities": ("debugging",), "goal": "research"}):
         for change in changes(kb, answers):

@@ -13,10 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from recommender import bounds, engine
-from recommender.bounds import option_values
-from recommender.conditions import Answers, Test, Value, named_options
-from recommender.kb import KnowledgeBase, Rule
+from recommender.engine import scoring as engine
+from recommender.engine import settled as settle
+from recommender.engine.settled import exact as bounds
+from recommender.engine.settled.exact import option_values
+from recommender.knowledge.conditions import Answers, Test, Value, named_options
+from recommender.knowledge.model import KnowledgeBase, Rule
 
 AnswerFn = Callable[[str], Value]
 
@@ -58,7 +60,7 @@ class Plan:
     def settled(self, answers: Answers) -> bool:
         """True when no answers to the open questions can change the winner (the engine's exact check)."""
         scoring = self.scoring(answers)
-        return engine.settled(self.kb, scoring, engine.rank(scoring.scores)[0][0], answers)
+        return settle.settled(self.kb, scoring, engine.rank(scoring.scores)[0][0], answers)
 
     def next_question(self, answers: Answers, *, ask_all: bool = False) -> str | None:
         """The next question to ask, or None when done.

@@ -16,8 +16,8 @@ from prompt_toolkit.output import create_output
 
 from recommender.ask.adaptive import feeding_rules, option_impact
 from recommender.ask.words import w
-from recommender.conditions import Answers, Value
-from recommender.kb import KnowledgeBase
+from recommender.knowledge.conditions import Answers, Value
+from recommender.knowledge.model import KnowledgeBase
 
 WHY = "\0why"  # a choice value no option id can take (ids are [a-z0-9-_])
 CONFIRM = "\0confirm"

@@ -6,8 +6,8 @@ import json
 import os
 import tempfile
 
-from recommender.conditions import Value
 from recommender.errors import OutputError
+from recommender.knowledge.conditions import Value
 
 FLAG = "--save-answers"
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import NamedTuple
 
-from recommender.kb import KnowledgeBase
-from recommender.result import Result
+from recommender.engine.result import Result
+from recommender.knowledge.model import KnowledgeBase
 
 
 class RenderOptions(NamedTuple):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import shlex
 
-from recommender.kb import KnowledgeBase
+from recommender.engine.result import Result
+from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
-from recommender.result import Result
 
 PREFIX = "RECOMMENDER_"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from recommender.conditions import Value
-from recommender.kb import KnowledgeBase
+from recommender.engine.result import SCHEMA_VERSION, Change, Reason, Result, WhatIf
+from recommender.knowledge.conditions import Value
+from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
-from recommender.result import SCHEMA_VERSION, Change, Reason, Result, WhatIf
 
 
 def _value(value: Value | None) -> Any:
@@ -65,7 +65,7 @@ def starter(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
 
 def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[dict[str, Any]]:
     """--explain: per candidate, the fired rules (summing to its score) and those that could fire."""
-    from recommender.explain import explain
+    from recommender.engine.explain import explain
     from recommender.render.text import changes_text, spaced
 
     return [

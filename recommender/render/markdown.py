@@ -4,9 +4,10 @@ docs/adr/NNNN-deep-learning-framework.md (Nygard's layout: context, decision, co
 
 from __future__ import annotations
 
-from recommender.i18n import t
-from recommender.kb import KnowledgeBase
+from recommender.engine.result import Reason, Result
+from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
+from recommender.render.i18n import t
 from recommender.render.text import (
     confidence_sentence,
     decision,
@@ -17,7 +18,6 @@ from recommender.render.text import (
     starter_of,
     what_if_sentence,
 )
-from recommender.result import Reason, Result
 
 
 def cell(text: str) -> str:

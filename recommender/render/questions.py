@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from recommender.flags import flag_name
-from recommender.i18n import t
-from recommender.kb import KnowledgeBase
+from recommender.cli.flags import flag_name
+from recommender.knowledge.model import KnowledgeBase
+from recommender.render.i18n import t
 
 
 def document(kb: KnowledgeBase, lang: str) -> list[dict[str, Any]]:

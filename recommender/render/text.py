@@ -6,15 +6,15 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from recommender.conditions import Value
-from recommender.i18n import has, t
-from recommender.kb import KnowledgeBase
+from recommender.engine.result import Change, Reason, Result, WhatIf
+from recommender.engine.starter import Starter, starter
+from recommender.knowledge.conditions import Value
+from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
-from recommender.result import Change, Reason, Result, WhatIf
-from recommender.starter import Starter, starter
+from recommender.render.i18n import has, t
 
 if TYPE_CHECKING:
-    from recommender.explain import CandidateExplanation, Missed
+    from recommender.engine.explain import CandidateExplanation, Missed
 
 BAR_WIDTH = 24
 
@@ -172,7 +172,7 @@ def answers_text(answers: dict[str, Value]) -> str:
 
 def explain_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [heading("how", lang)]
-    from recommender.explain import explain
+    from recommender.engine.explain import explain
 
     for item in explain(kb, result):
         lines += [""] + candidate_lines(kb, item, lang)

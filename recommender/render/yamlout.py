@@ -12,9 +12,9 @@ import json
 import re
 from typing import Any
 
-from recommender.kb import KnowledgeBase
+from recommender.engine.result import Result
+from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
-from recommender.result import Result
 
 INDENT = "  "
 PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")

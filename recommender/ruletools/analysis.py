@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from recommender.conditions import Value
-from recommender.kb import KnowledgeBase, Rule
+from recommender.knowledge.conditions import Value
+from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.ruletools.space import Space, State, Verdict, fires
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recommender.errors import AnswersError
-from recommender.kb import KnowledgeBase
+from recommender.knowledge.model import KnowledgeBase
 from recommender.ruletools.packs import Pack, origin
 from recommender.ruletools.runner import answers_of
 
@@ -53,7 +53,7 @@ class Coverage:
 
 def fired_by_tests(kb: KnowledgeBase) -> set[str]:
     """Every rule that fires for the answers of at least one test of the pack."""
-    from recommender.engine import evaluate
+    from recommender.engine.scoring import evaluate
 
     fired: set[str] = set()
     for test in kb.tests:

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
 
-from recommender.conditions import named_options
-from recommender.kb import KnowledgeBase, Rule
+from recommender.knowledge.conditions import named_options
+from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.ruletools import analysis
 from recommender.ruletools.packs import origin
 from recommender.ruletools.space import Undecided

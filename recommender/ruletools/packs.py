@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from recommender.errors import UsageError
-from recommender.kb import RULES_ENV, KnowledgeBase, PackFile, check_dir, env_rules_dirs, shipped_dir, yaml_files
+from recommender.knowledge.files import RULES_ENV, PackFile, check_dir, env_rules_dirs, shipped_dir, yaml_files
+from recommender.knowledge.model import KnowledgeBase
 
 
 @dataclass
@@ -69,7 +70,7 @@ def shown(path: Path) -> Path:
 
 def compile_pack(pack: Pack) -> KnowledgeBase:
     """The checked knowledge base; RulePackError (exit 3) lists every problem."""
-    from recommender.compiler import compile_packs
+    from recommender.knowledge.compiler import compile_packs
 
     return KnowledgeBase(compile_packs(pack.files))
 

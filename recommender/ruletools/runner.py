@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from recommender.engine.result import LEVELS, Result
 from recommender.errors import AnswersError
-from recommender.kb import KnowledgeBase
-from recommender.result import LEVELS, Result
+from recommender.knowledge.model import KnowledgeBase
 from recommender.ruletools.packs import Pack, origin
 
 TOP_REASONS = 3
@@ -47,7 +47,7 @@ def answers_of(kb: KnowledgeBase, test: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_test(kb: KnowledgeBase, test: dict[str, Any]) -> Outcome:
-    from recommender.engine import recommend
+    from recommender.engine.recommend import recommend
 
     file, line, _ = origin(kb, "tests", test["id"])
     outcome = Outcome(test["id"], file, line)

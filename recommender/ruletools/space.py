@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from recommender.conditions import Condition, Value, named_options
-from recommender.kb import KnowledgeBase
+from recommender.knowledge.conditions import Condition, Value, named_options
+from recommender.knowledge.model import KnowledgeBase
 
 T, F, U = 1, 2, 4  # outcome bits: true, false, unknown (a question left unanswered)
 Key = tuple[str, str | None]  # (question, None) or (question, option bit)

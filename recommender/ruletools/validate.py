@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from recommender.errors import Located, RulePackError
-from recommender.kb import KnowledgeBase
+from recommender.knowledge.model import KnowledgeBase
 from recommender.ruletools.packs import Pack, compile_pack
 
 

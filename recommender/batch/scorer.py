@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from recommender.answers import normalize
-from recommender.conditions import Value
 from recommender.errors import AnswersError, OutputError, UsageError
-from recommender.kb import KnowledgeBase
+from recommender.knowledge.conditions import Value
+from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
 
 MAX_LINE_BYTES = 1 << 20
@@ -63,7 +63,7 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
         scorer = Scorer(kb, base, opts)
         score: Callable[[Lines], list[Scored]] = scorer.lines
         if jobs != 1:
-            from recommender.batchpool import Pool, available_jobs
+            from recommender.batch.pool import Pool, available_jobs
 
             if (jobs := available_jobs(jobs)) > 1:
                 pool = Pool(scorer, jobs)
@@ -234,13 +234,14 @@ class Scorer:
 
     def compact(self, number: int, answers: dict[str, Value]) -> str:
         """The batch record of one profile as JSON text: no reasons' texts, no what-if."""
-        from recommender import engine
+        from recommender.engine import recommend as engine
+        from recommender.engine.scoring import backend_of, evaluate, rank
 
         kb, text = self.kb, self.text
-        scoring = engine.evaluate(kb, answers)
-        ranking = engine.rank(scoring.scores)
+        scoring = evaluate(kb, answers)
+        ranking = rank(scoring.scores)
         winner = ranking[0][0]
-        backend = engine.backend_of(kb, ranking)
+        backend = backend_of(kb, ranking)
         confidence = engine.confidence(kb, scoring, ranking, answers)
         # Sorted ids: independent of how the engine orders or groups its rules internally.
         fired = sorted([rule.id for rule in scoring.fired])
@@ -257,7 +258,7 @@ class Scorer:
         )
 
     def full(self, answers: dict[str, Value]) -> dict[str, Any]:
-        from recommender.engine import recommend
+        from recommender.engine.recommend import recommend
         from recommender.render.jsonout import document
 
         return document(self.kb, recommend(self.kb, answers), self.opts.lang)
@@ -304,7 +305,7 @@ def _parse(text: str, where: str) -> dict[str, Any]:
 
 def _field(key: str) -> str:
     """`$.goal`, or `$['odd key']` for a key that is not a plain name (as answers files say it)."""
-    from recommender.yamlsafe import render_path  # only on the error path: keeps yaml off the fast path
+    from recommender.knowledge.yamlsafe import render_path  # only on the error path: keeps yaml off the fast path
 
     return render_path((key,))
 

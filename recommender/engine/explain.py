@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from itertools import combinations, product
 from typing import NamedTuple
 
-from recommender.conditions import Value, named_options
-from recommender.kb import KnowledgeBase, Rule
-from recommender.result import Change, Reason, Result
-from recommender.whatif import EXCLUSIVE, apply, asked
+from recommender.engine.result import Change, Reason, Result
+from recommender.engine.whatif import EXCLUSIVE, apply, asked
+from recommender.knowledge.conditions import Value, named_options
+from recommender.knowledge.model import KnowledgeBase, Rule
 
 
 class Missed(NamedTuple):

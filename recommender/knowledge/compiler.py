@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recommender import yamlsafe
-from recommender.conditions import leaves
-from recommender.conditions import problems as condition_problems
 from recommender.errors import Located, RulePackError
-from recommender.kb import PackFile
-from recommender.yamlsafe import Document, render_path
+from recommender.knowledge import yamlsafe
+from recommender.knowledge.conditions import leaves
+from recommender.knowledge.conditions import problems as condition_problems
+from recommender.knowledge.files import PackFile
+from recommender.knowledge.yamlsafe import Document, render_path
 
 SECTIONS = ("sources", "questions", "candidates", "rules", "tests")
 DEFAULT_SETTINGS: dict[str, Any] = {"confidence": {"high": 4, "medium": 2}, "top_reasons": 5}
@@ -90,9 +90,9 @@ def compile_packs(files: list[PackFile], *, trust_shipped: bool = False) -> dict
     """The merged, checked knowledge base as plain data; RulePackError lists every problem.
 
     With `trust_shipped`, shipped files whose digest was recorded as valid skip
-    the schema check (see recommender.digest); everything else is checked.
+    the schema check (see recommender.knowledge.digest); everything else is checked.
     """
-    from recommender import digest
+    from recommender.knowledge import digest
 
     skip = trust_shipped and digest.trusted(files)
     merger = _Merger()
@@ -120,7 +120,7 @@ def compile_packs(files: list[PackFile], *, trust_shipped: bool = False) -> dict
 
 
 def _schema_problems(doc: Document, name: str) -> list[Located]:
-    from recommender import schema  # jsonschema: only for files that need it
+    from recommender.knowledge import schema  # jsonschema: only for files that need it
 
     return schema.validate(doc, name)
 

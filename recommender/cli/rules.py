@@ -47,7 +47,7 @@ def _knowledge(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: 
 
 
 def _emit(text: str) -> None:
-    from recommender.cli import emit
+    from recommender.cli.main import emit
 
     emit(text)
 
@@ -94,7 +94,7 @@ def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bo
 
     Each problem is one line, `file:line:col: $.path: message`.
     """
-    from recommender.kb import env_rules_dirs
+    from recommender.knowledge.files import env_rules_dirs
     from recommender.ruletools.validate import validate as check
 
     if record_digest and (paths or rules_dirs or standalone or env_rules_dirs()):
@@ -103,7 +103,7 @@ def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bo
     pack = _pack(paths, rules_dirs, standalone)
     report = check(pack)
     if record_digest and report.valid:
-        from recommender.digest import record
+        from recommender.knowledge.digest import record
 
         sys.stderr.write(f"recorded {record(pack.files)}\n")
     if fmt == "json":

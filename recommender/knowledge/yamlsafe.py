@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from recommender.errors import Located
-from recommender.scalars import Typed
-from recommender.textcheck import bad_character
+from recommender.knowledge.scalars import Typed
+from recommender.knowledge.textcheck import bad_character
 
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 64

@@ -8,10 +8,10 @@ from typing import Any
 import click
 
 from recommender import __version__
-from recommender.cli_common import emit, given_answers, knowledge, lang_option, no_cache_option, rules_option
-from recommender.flags import QuestionOption, prescan, question_options
-from recommender.i18n import LANGS, default_lang
+from recommender.cli.common import emit, given_answers, knowledge, lang_option, no_cache_option, rules_option
+from recommender.cli.flags import QuestionOption, prescan, question_options
 from recommender.render import FORMATS, RenderOptions
+from recommender.render.i18n import LANGS, default_lang
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
@@ -41,7 +41,7 @@ def _lang_from(args: list[str]) -> str:
 class LazyGroup(click.Group):
     """Commands in their own modules are imported only when they run (or help lists them)."""
 
-    lazy = {"ask": "recommender.cli_ask", "candidates": "recommender.cli_candidates", "rules": "recommender.cli_rules"}
+    lazy = {"ask": "recommender.cli.ask", "candidates": "recommender.cli.candidates", "rules": "recommender.cli.rules"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
@@ -89,13 +89,13 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
               lang: str | None, explain: bool, output: str | None, force: bool, batch: str | None,
               jobs: int, no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""
-    from recommender.engine import recommend as run_engine
+    from recommender.engine.recommend import recommend as run_engine
 
     kb = knowledge(ctx)
     answers = given_answers(kb, answers_file, values)
     opts = RenderOptions(lang or default_lang(), explain)
     if batch:
-        from recommender.batch import run_batch
+        from recommender.batch.scorer import run_batch
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
             raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
@@ -128,7 +128,7 @@ def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from recommender.error_handler import run
+    from recommender.cli.exits import run
 
     args = sys.argv[1:] if argv is None else argv
     return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), "--debug" in args)

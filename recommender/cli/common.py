@@ -7,10 +7,12 @@ from typing import Any
 
 import click
 
+from recommender.cli.flags import prescan
 from recommender.errors import OutputError
-from recommender.flags import prescan
-from recommender.i18n import LANGS
-from recommender.kb import RULES_ENV, KnowledgeBase, check_dir, env_rules_dirs, load_knowledge_base
+from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
+from recommender.knowledge.load import load_knowledge_base
+from recommender.knowledge.model import KnowledgeBase
+from recommender.render.i18n import LANGS
 
 
 def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:
@@ -34,7 +36,7 @@ def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBas
 def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> dict[str, Any]:
     """The answers of --answers FILE, overridden by the question flags; checked and normalized."""
     from recommender.answers import flag_locator, load_file, normalize
-    from recommender.flags import flag_answers
+    from recommender.cli.flags import flag_answers
 
     answers: dict[str, Any] = {}
     if answers_file:

@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from recommender.conditions import did_you_mean
-from recommender.kb import KnowledgeBase
+from recommender.knowledge.conditions import did_you_mean
+from recommender.knowledge.model import KnowledgeBase
 
 
 def flag_name(question: str) -> str:

@@ -25,9 +25,9 @@ from __future__ import annotations
 from itertools import chain, product
 from typing import Any
 
-from recommender.bounds import option_values
-from recommender.conditions import Answers
-from recommender.kb import KnowledgeBase, Outcome, RuleGroup
+from recommender.engine.settled.exact import option_values
+from recommender.knowledge.conditions import Answers
+from recommender.knowledge.model import KnowledgeBase, Outcome, RuleGroup
 
 # A group's best case for a rival against the leader: the gain and the answers that give it.
 Best = tuple[int, dict[str, Any]]

@@ -33,7 +33,7 @@ def _say(line: str) -> None:
 def printable(text: str) -> str:
     """`text` with control, bidi and surrogate characters escaped: a message quotes untrusted
     names (files, keys, values) and must not drive the terminal."""
-    from recommender.textcheck import bad_character  # unicodedata: only when there is an error to print
+    from recommender.knowledge.textcheck import bad_character  # unicodedata: only when there is an error to print
 
     if bad_character(text) is None:
         return text

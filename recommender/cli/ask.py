@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from recommender.cli import QuestionCommand
-from recommender.cli_common import emit, given_answers, knowledge, lang_option, no_cache_option, rules_option
-from recommender.conditions import Value
+from recommender.cli.common import emit, given_answers, knowledge, lang_option, no_cache_option, rules_option
+from recommender.cli.main import QuestionCommand
 from recommender.errors import UsageError
-from recommender.i18n import default_lang
+from recommender.knowledge.conditions import Value
 from recommender.render import FORMATS, RenderOptions
+from recommender.render.i18n import default_lang
 
 if TYPE_CHECKING:
     from recommender.ask.adaptive import Plan
@@ -75,7 +75,7 @@ def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...],
         check_target(save_to, force=force)
     lang = lang or default_lang()
     answers = interview(kb, given, lang, ask_all=ask_all)
-    from recommender.engine import recommend
+    from recommender.engine.recommend import recommend
 
     answers = {q: answers[q] for q in kb.questions if q in answers}
     text = FORMATS[fmt](kb, recommend(kb, answers), RenderOptions(lang, explain))

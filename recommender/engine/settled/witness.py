@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from recommender.bounds import option_values
-from recommender.conditions import Answers
-from recommender.kb import KnowledgeBase
+from recommender.engine.scoring import rank, scores_of
+from recommender.engine.settled.exact import option_values
+from recommender.knowledge.conditions import Answers
+from recommender.knowledge.model import KnowledgeBase
 
 WARM_UP = 2000  # checks before the favoured profiles are worked out
 Favoured = dict[tuple[str, str], dict[str, Any]]
@@ -27,8 +28,6 @@ Favoured = dict[tuple[str, str], dict[str, Any]]
 def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], scores: dict[str, int],
             leader: str) -> bool:
     """True when the answers favouring some rival, given to the open questions, make someone else win."""
-    from recommender.engine import rank, scores_of
-
     favoured = _favoured(kb)
     if favoured is None:
         return False
@@ -66,8 +65,6 @@ def _favoured(kb: KnowledgeBase) -> Favoured | None:
 
 def _ascent(kb: KnowledgeBase, rival: str, leader: str) -> dict[str, Any]:
     """Change one answer at a time while that raises rival minus leader; first options to start."""
-    from recommender.engine import scores_of
-
     values = {q: option_values(kb, q) for q in kb.questions}
     profile: dict[str, Any] = {q: options[0] for q, options in values.items()}
 

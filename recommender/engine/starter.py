@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from recommender.conditions import Answers
-from recommender.kb import KnowledgeBase
+from recommender.knowledge.conditions import Answers
+from recommender.knowledge.model import KnowledgeBase
 
 
 class Module(NamedTuple):

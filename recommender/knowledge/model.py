@@ -1,107 +1,16 @@
-"""The knowledge base: where packs are found, how they are cached, what the engine reads.
+"""The knowledge base as the engine reads it: pure indexes over compiled data, no files.
 
-The fast path reads only the cache (JSON) and hashes the input files; the YAML
-parser and jsonschema are imported only when the cache is stale.
+Rules that read the same questions form a group whose outcomes are memoised per
+answer combination: a transparent cache of a pure function, so it never
+changes a result.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
-from recommender import __version__, cache
-from recommender.conditions import Test, compile_condition
-from recommender.errors import UsageError
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-# os.path rather than pathlib, hashlib or dataclasses: the warm path must import
-# little more than click does.
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-RULES_ENV = "RECOMMENDER_RULES"
-
-
-def shipped_dir() -> str:
-    """`recommender/rules` in an installed wheel, `rules/` beside the package in a checkout."""
-    inside = os.path.join(PACKAGE_DIR, "rules")
-    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(PACKAGE_DIR), "rules")
-
-
-def env_rules_dirs() -> list[str]:
-    return [p for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
-
-
-class PackFile(NamedTuple):
-    """A rule file and its layer: 0 for the shipped pack, then one per extra folder."""
-
-    path: str | Path
-    layer: int
-
-
-def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") -> list[PackFile]:
-    """Every YAML file of the shipped pack then of each extra folder, in name order."""
-    files = [PackFile(p, 0) for p in yaml_files(shipped_dir())]
-    for layer, folder in enumerate(extra_dirs, start=1):
-        files.extend(PackFile(p, layer) for p in yaml_files(check_dir(str(folder), flag), flag))
-    return files
-
-
-def check_dir(folder: str, flag: str) -> str:
-    """`folder` if it is a readable folder, else a usage error naming `flag`."""
-    if not os.path.exists(folder):
-        raise UsageError(f"{flag}: no such folder: {folder}")
-    if not os.path.isdir(folder):
-        raise UsageError(f"{flag}: not a folder: {folder} (give the folder that holds the .yaml files)")
-    if not os.access(folder, os.R_OK | os.X_OK):
-        raise UsageError(f"{flag}: cannot read folder: {folder}")
-    return folder
-
-
-def yaml_files(folder: str, flag: str = "--rules") -> list[str]:
-    """The pack files of a folder, in name order."""
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError as exc:
-        raise UsageError(f"{flag}: cannot read folder {folder}: {exc.strerror}") from None
-    return [os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
-
-
-def signature(files: list[PackFile]) -> str:
-    """What the cache entry must match: every input file's path, size and change time, and the version.
-
-    Any edit to a rule or schema file changes its size or nanosecond mtime, so no
-    file needs reading or hashing on the warm path.
-    """
-    schema_dir = os.path.join(PACKAGE_DIR, "schemas")
-    inputs = [(0, os.path.join(schema_dir, n)) for n in sorted(os.listdir(schema_dir)) if n.endswith(".json")]
-    parts = [__version__]
-    for layer, path in inputs + [(f.layer, str(f.path)) for f in files]:
-        try:
-            st = os.stat(path)
-            parts.append(f"{layer}:{os.path.abspath(path)}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
-        except OSError:
-            parts.append(f"{layer}:{path}:unreadable")
-    return "\n".join(parts)
-
-
-def load_knowledge_base(
-    rules_dirs: Iterable[str | Path] = (), *, use_cache: bool = True, flag: str = "--rules"
-) -> KnowledgeBase:
-    """The shipped knowledge base layered with `rules_dirs`; raises RulePackError if invalid."""
-    files = pack_files(rules_dirs, flag=flag)
-    key = signature(files)
-    data = cache.read(key) if use_cache else None
-    if data is None:
-        from recommender.compiler import compile_packs
-
-        data = compile_packs(files, trust_shipped=True)
-        if use_cache:
-            cache.write(key, data)
-    kb = KnowledgeBase(data)
-    kb.files = [str(f.path) for f in files]
-    return kb
+from recommender.knowledge.conditions import Test, compile_condition, questions_of
 
 
 class Rule(NamedTuple):
@@ -202,8 +111,6 @@ class KnowledgeBase:
     """Read-only indexes over the compiled data."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        from recommender.conditions import questions_of
-
         self.data = data
         self.files: list[str] = []  # the rule files it came from, when loaded from disk
         self.questions: dict[str, dict[str, Any]] = {q["id"]: q for q in data["questions"]}

@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from recommender.batch import Lines, Scored, Scorer
+    from recommender.batch.scorer import Lines, Scored, Scorer
 
 
 def available_jobs(jobs: int) -> int:

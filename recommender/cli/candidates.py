@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from recommender.cli_common import emit, knowledge, lang_option, rules_option
-from recommender.i18n import default_lang, t
-from recommender.kb import KnowledgeBase
+from recommender.cli.common import emit, knowledge, lang_option, rules_option
+from recommender.knowledge.model import KnowledgeBase
+from recommender.render.i18n import default_lang, t
 
 SECTIONS = ("principles", "use_cases", "strengths", "weaknesses", "models", "modules", "summary_table", "advice")
 
@@ -33,7 +33,7 @@ def candidates(ctx: click.Context, candidate: str | None, rules: tuple[str, ...]
     kb = knowledge(ctx)
     lang = lang or default_lang()
     if candidate is not None and candidate not in kb.candidates:
-        from recommender.conditions import did_you_mean
+        from recommender.knowledge.conditions import did_you_mean
 
         known = ", ".join(kb.candidates)
         hint = did_you_mean(candidate, list(kb.candidates))
@@ -89,7 +89,7 @@ def profile_item(kb: KnowledgeBase, part: str, item: dict[str, Any], lang: str) 
 
 
 def profile(kb: KnowledgeBase, cid: str, lang: str) -> dict[str, Any]:
-    from recommender.starter import modules_of, snippet_of
+    from recommender.engine.starter import modules_of, snippet_of
 
     spec = kb.candidates[cid]
     sections = spec.get("profile", {})

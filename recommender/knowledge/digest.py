@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from recommender.kb import PACKAGE_DIR, PackFile, shipped_dir
+from recommender.knowledge.files import PACKAGE_DIR, PackFile, shipped_dir
 
 FILE_NAME = "validated.sha256"
 

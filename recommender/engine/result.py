@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from recommender.conditions import Value
+from recommender.knowledge.conditions import Value
 
 SCHEMA_VERSION = 1
 LEVELS = ("low", "medium", "high")

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from itertools import combinations, product
 from typing import NamedTuple
 
-from recommender.conditions import Answers, Value, named_options
-from recommender.kb import KnowledgeBase, Rule
+from recommender.knowledge.conditions import Answers, Value, named_options
+from recommender.knowledge.model import KnowledgeBase, Rule
 
 # A variable's value: an answer, None (never answered) or, for one option of a split question, yes/no.
 Cell = Value | bool | None

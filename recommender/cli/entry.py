@@ -17,7 +17,7 @@ import sys
 
 def main() -> None:
     gc.disable()
-    from recommender.cli import main as cli_main
+    from recommender.cli.main import main as cli_main
 
     code = cli_main()
     for stream in (sys.stdout, sys.stderr):

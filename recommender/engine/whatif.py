@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from recommender.conditions import Value
-from recommender.kb import KnowledgeBase
-from recommender.result import Change, WhatIf
+from recommender.engine.result import Change, WhatIf
+from recommender.engine.scoring import Rescorer
+from recommender.knowledge.conditions import Value
+from recommender.knowledge.model import KnowledgeBase
 
 LIMIT = 10
 EXCLUSIVE = "none"
@@ -74,8 +75,6 @@ def search(kb: KnowledgeBase, answers: dict[str, Value], winner: str) -> tuple[W
 def _try(
     kb: KnowledgeBase, answers: dict[str, Value], winner: str, options: Iterator[tuple[Change, ...]]
 ) -> list[WhatIf]:
-    from recommender.engine import Rescorer
-
     order = {qid: index for index, qid in enumerate(kb.questions)}
     rescorer = Rescorer(kb, answers)
     found: list[WhatIf] = []

@@ -12,10 +12,10 @@ import jsonschema
 from referencing import Registry, Resource
 
 from recommender.errors import Located
-from recommender.scalars import Typed
-from recommender.yamlsafe import Document, render_path
+from recommender.knowledge.scalars import Typed
+from recommender.knowledge.yamlsafe import Document, render_path
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 SCHEMA_NAMES = ("common", "question", "candidate", "rule", "test", "pack", "result")
 
 
