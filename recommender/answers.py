@@ -14,7 +14,7 @@ from typing import Any
 
 from recommender.errors import AnswersError, Located
 from recommender.knowledge.conditions import Value, did_you_mean
-from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.knowledge.scalars import Typed
 from recommender.knowledge.textcheck import bad_character
 
@@ -144,7 +144,8 @@ def _unescape(key: str) -> str:
 
 
 def flag_locator(question: str) -> str:
-    return "--" + question.replace("_", "-")
+    """Where a bad flag answer is reported: the flag itself."""
+    return flag_name(question)
 
 
 def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_locator) -> dict[str, Value]:

@@ -1,4 +1,5 @@
-"""Writing an output file atomically: the target holds the old content or the new, never half.
+"""Writing a file atomically, the one writer for `--output` and `--save-answers`: the target holds the
+old content or the new, never half.
 
 The text goes to a temp file in the target's own folder (a rename is only atomic
 within one file system), is fsynced, then renamed over the target. Whatever
@@ -21,35 +22,35 @@ from typing import IO
 
 from recommender.errors import OutputError
 
-FLAG = "--output"
+FLAG = "--output"  # the flag named in messages unless a caller names its own
 
 
-def check_target(path: str, *, force: bool, inputs: Iterable[str] = ()) -> None:
+def check_target(path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG) -> None:
     """Refuse a target that is missing its folder, an input, a link, a directory or a device."""
     if not path:
-        raise OutputError(f"{FLAG}: empty file name")
+        raise OutputError(f"{flag}: empty file name")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         what = "not a folder" if os.path.exists(folder) else "no such folder"
-        raise OutputError(f"{FLAG}: {what}: {folder}")
+        raise OutputError(f"{flag}: {what}: {folder}")
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise OutputError(f"{FLAG}: cannot check {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"{flag}: cannot check {path}: {exc.strerror or exc}") from None
     # Checked before --force: forcing must never write through a link or onto an input.
     if stat.S_ISLNK(info.st_mode):
-        raise OutputError(f"{FLAG}: {path} is a symbolic link; give the real file name")
+        raise OutputError(f"{flag}: {path} is a symbolic link; give the real file name")
     if stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{FLAG}: {path} is a directory; give a file name")
+        raise OutputError(f"{flag}: {path} is a directory; give a file name")
     if not stat.S_ISREG(info.st_mode):
-        raise OutputError(f"{FLAG}: {path} is not a regular file (a device, FIFO or socket)")
+        raise OutputError(f"{flag}: {path} is not a regular file (a device, FIFO or socket)")
     for given in inputs:
         if _same_file(info, given):
-            raise OutputError(f"{FLAG}: {path} is also an input ({given}); choose another file")
+            raise OutputError(f"{flag}: {path} is also an input ({given}); choose another file")
     if not force:
-        raise OutputError(f"{FLAG}: {path} exists; add --force to replace it")
+        raise OutputError(f"{flag}: {path} exists; add --force to replace it")
 
 
 def _same_file(info: os.stat_result, other: str) -> bool:
@@ -61,53 +62,53 @@ def _same_file(info: os.stat_result, other: str) -> bool:
 
 
 @contextmanager
-def atomic_writer(path: str, *, force: bool, inputs: Iterable[str] = ()) -> Iterator[IO[str]]:
+def atomic_writer(path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG) -> Iterator[IO[str]]:
     """A text stream that becomes `path` only when the block ends without an exception."""
     inputs = list(inputs)
-    check_target(path, force=force, inputs=inputs)
+    check_target(path, force=force, inputs=inputs, flag=flag)
     folder = os.path.dirname(os.path.abspath(path))
     with _signals_as_interrupt():
         try:
             fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise OutputError(f"{FLAG}: cannot write in {folder}: {exc.strerror or exc}") from None
+            raise OutputError(f"{flag}: cannot write in {folder}: {exc.strerror or exc}") from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 os.fchmod(fh.fileno(), _mode_for(path))
                 yield fh
                 fh.flush()
                 os.fsync(fh.fileno())
-            _commit(temp, path, force=force, inputs=inputs)
+            _commit(temp, path, force=force, inputs=inputs, flag=flag)
         except BaseException:
             _remove(temp)
             raise
 
 
-def write_output(text: str, path: str, *, force: bool, inputs: list[str]) -> None:
+def write_output(text: str, path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG) -> None:
     """Write `text` to `path` atomically; refuses to overwrite without force."""
     try:
-        with atomic_writer(path, force=force, inputs=inputs) as fh:
+        with atomic_writer(path, force=force, inputs=inputs, flag=flag) as fh:
             fh.write(text)
     except OSError as exc:
-        raise OutputError(f"{FLAG}: cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"{flag}: cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _commit(temp: str, path: str, *, force: bool, inputs: list[str]) -> None:
+def _commit(temp: str, path: str, *, force: bool, inputs: list[str], flag: str) -> None:
     # Check again: the target may have appeared (or turned into a link) while we wrote.
-    check_target(path, force=force, inputs=inputs)
+    check_target(path, force=force, inputs=inputs, flag=flag)
     if force:
         os.replace(temp, path)
     else:
-        _link_no_clobber(temp, path)
+        _link_no_clobber(temp, path, flag)
     _sync_folder(os.path.dirname(os.path.abspath(path)))
 
 
-def _link_no_clobber(temp: str, path: str) -> None:
+def _link_no_clobber(temp: str, path: str, flag: str) -> None:
     """Without --force, a hard link fails if the target appeared meanwhile: no silent clobber."""
     try:
         os.link(temp, path)
     except FileExistsError:
-        raise OutputError(f"{FLAG}: {path} exists; add --force to replace it") from None
+        raise OutputError(f"{flag}: {path} exists; add --force to replace it") from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
             raise

@@ -49,7 +49,7 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 
 def test_checked_before_any_question(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="folder"):
+    with pytest.raises(OutputError, match="--save-answers: .* is a directory"):
         check_target(str(tmp_path), force=True)
     with pytest.raises(OutputError, match="no such folder"):
         check_target(str(tmp_path / "missing" / "a.yaml"), force=False)
@@ -65,8 +65,30 @@ def test_write_is_atomic_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         real(src, dst)
 
     monkeypatch.setattr(os, "replace", spy)
-    save({"goal": "research"}, str(path), force=False)
+    save({"goal": "research"}, str(path), force=True)
     assert calls == [(str(tmp_path), str(path))]
+
+
+@pytest.mark.parametrize("dangling", [True, False])
+def test_refuses_a_symlink_even_with_force(tmp_path: Path, dangling: bool) -> None:
+    real = tmp_path / "real.yaml"
+    if not dangling:
+        real.write_text("keep\n")
+    (tmp_path / "link.yaml").symlink_to(real)
+    with pytest.raises(OutputError, match="--save-answers: .* symbolic link"):
+        save({"goal": "research"}, str(tmp_path / "link.yaml"), force=True)
+    assert real.exists() is not dangling
+
+
+def test_saved_file_has_the_same_mode_as_output(tmp_path: Path) -> None:
+    import stat
+
+    from recommender.output import write_output
+
+    save({"goal": "research"}, str(tmp_path / "a.yaml"), force=False)
+    write_output("x", str(tmp_path / "b.txt"), force=False)
+    modes = {stat.S_IMODE((tmp_path / n).stat().st_mode) for n in ("a.yaml", "b.txt")}
+    assert len(modes) == 1 and modes != {0o600}
 
 
 def test_saved_file_replays_identically_through_recommend(kb: Any, tmp_path: Path, cli: Any) -> None:

@@ -234,7 +234,6 @@ def test_jobs_need_batch(cli) -> None:
 def test_workers_leave_when_their_pipes_close(kb) -> None:
     """Each worker sees the end of its pipe (none holds another's open) and exits by itself, not killed."""
     from recommender.batch.pool import Pool
-
     from recommender.batch.scorer import Scorer
     from recommender.render import RenderOptions
 

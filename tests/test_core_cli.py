@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from recommender.cli.flags import flag_name
+from recommender.knowledge.model import flag_name
 
 CONTRACT = {
     "goal": ("one", ["research", "production", "learning", "application"]),

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from recommender.engine import scoring as engine
 from recommender.engine import settled as settle
+from recommender.engine.scoring import overtakes
 from recommender.engine.settled import exact as bounds
 from recommender.engine.settled.exact import option_values
 from recommender.knowledge.conditions import Answers, Test, Value, named_options
@@ -105,7 +106,7 @@ class Plan:
         groups = self.groups(answers) if base is None else self._regroup(answers, base)
         return sum(
             max(0, scores[rival] - scores[leader] + sum(self._gain(g, answers, rival, leader) for g in groups)
-                + (rival < leader))
+                + overtakes(0, rival, leader))
             for rival in scores
             if rival != leader
         )

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 
-from recommender.errors import OutputError
+from recommender import output
 from recommender.knowledge.conditions import Value
 
 FLAG = "--save-answers"
@@ -14,13 +12,7 @@ FLAG = "--save-answers"
 
 def check_target(path: str, *, force: bool) -> None:
     """Fail before any question is asked rather than after the person answered them all."""
-    if os.path.isdir(path):
-        raise OutputError(f"{FLAG}: {path} is a folder; give a file name")
-    if os.path.exists(path) and not force:
-        raise OutputError(f"{FLAG}: {path} exists; add --force to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise OutputError(f"{FLAG}: no such folder: {folder}")
+    output.check_target(path, force=force, flag=FLAG)
 
 
 def render(answers: dict[str, Value], path: str) -> str:
@@ -39,21 +31,5 @@ def render(answers: dict[str, Value], path: str) -> str:
 
 
 def save(answers: dict[str, Value], path: str, *, force: bool) -> None:
-    """Temp file in the same folder, fsync, then rename: a reader never sees half a file."""
-    check_target(path, force=force)
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".recommender-answers-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{FLAG}: cannot write in {folder}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(render(answers, path))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException as exc:
-        os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{FLAG}: cannot write {path}: {exc.strerror or exc}") from None
-        raise
+    """Written as `--output` writes: atomically, with the same refusals and file mode."""
+    output.write_output(render(answers, path), path, force=force, flag=FLAG)

@@ -29,7 +29,7 @@ from recommender.answers import normalize
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render import RenderOptions
+from recommender.render.options import RenderOptions
 
 MAX_LINE_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 16

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from recommender.cli.common import emit, given_answers, knowledge, lang_option, no_cache_option, rules_option
-from recommender.cli.main import QuestionCommand
+from recommender.cli.common import emit, knowledge, lang_option, no_cache_option, rules_option
+from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.errors import UsageError
 from recommender.knowledge.conditions import Value
 from recommender.render import FORMATS, RenderOptions

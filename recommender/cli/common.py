@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from recommender.cli.flags import prescan
 from recommender.errors import OutputError
 from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
@@ -33,19 +32,6 @@ def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBas
     return kb
 
 
-def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> dict[str, Any]:
-    """The answers of --answers FILE, overridden by the question flags; checked and normalized."""
-    from recommender.answers import flag_locator, load_file, normalize
-    from recommender.cli.flags import flag_answers
-
-    answers: dict[str, Any] = {}
-    if answers_file:
-        raw, locate = load_file(answers_file)
-        answers = dict(normalize(kb, raw, locate))
-    answers.update(normalize(kb, flag_answers(kb, flag_values), flag_locator))
-    return answers
-
-
 def rules_option(f: Any) -> Any:
     return click.option(
         "--rules", "rules", multiple=True, metavar="DIR",
@@ -62,6 +48,19 @@ def lang_option(f: Any) -> Any:
 
 def no_cache_option(f: Any) -> Any:
     return click.option("--no-cache", is_flag=True, help="Compile the rules afresh; do not read or write the cache.")(f)
+
+
+def prescan(args: list[str], option: str) -> list[str]:
+    """Values of `option` in raw arguments, before click parses them."""
+    found = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == option and index + 1 < len(args):
+            found.append(args[index + 1])
+        elif arg.startswith(option + "="):
+            found.append(arg.split("=", 1)[1])
+    return found
 
 
 def emit(text: str) -> None:

@@ -6,12 +6,11 @@ from typing import Any
 
 import click
 
+from recommender.answers import flag_locator, load_file, normalize
+from recommender.cli.common import knowledge, prescan
 from recommender.knowledge.conditions import did_you_mean
-from recommender.knowledge.model import KnowledgeBase
-
-
-def flag_name(question: str) -> str:
-    return "--" + question.replace("_", "-")
+from recommender.knowledge.model import KnowledgeBase, flag_name
+from recommender.render.i18n import LANGS, default_lang
 
 
 class OptionChoice(click.ParamType):
@@ -40,6 +39,21 @@ class OptionChoice(click.ParamType):
 
 class QuestionOption(click.Option):
     """An option generated from a question (so a command can regenerate them)."""
+
+
+class QuestionCommand(click.Command):
+    """A command whose flags include one per question of the knowledge base."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        own = [p for p in self.params if not isinstance(p, QuestionOption)]
+        reserved = {p.name for p in own if p.name}
+        self.params = [*own, *question_options(knowledge(ctx, args), reserved, _lang_from(args))]
+        return super().parse_args(ctx, args)
+
+
+def _lang_from(args: list[str]) -> str:
+    given = prescan(args, "--lang")
+    return given[-1] if given and given[-1] in LANGS else default_lang()
 
 
 def question_options(kb: KnowledgeBase, reserved: set[str], lang: str = "en") -> list[click.Option]:
@@ -76,14 +90,11 @@ def flag_answers(kb: KnowledgeBase, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def prescan(args: list[str], option: str) -> list[str]:
-    """Values of `option` in raw arguments, before click parses them."""
-    found = []
-    for index, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == option and index + 1 < len(args):
-            found.append(args[index + 1])
-        elif arg.startswith(option + "="):
-            found.append(arg.split("=", 1)[1])
-    return found
+def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> dict[str, Any]:
+    """The answers of --answers FILE, overridden by the question flags; checked and normalized."""
+    answers: dict[str, Any] = {}
+    if answers_file:
+        raw, locate = load_file(answers_file)
+        answers = dict(normalize(kb, raw, locate))
+    answers.update(normalize(kb, flag_answers(kb, flag_values), flag_locator))
+    return answers

@@ -8,10 +8,10 @@ from typing import Any
 import click
 
 from recommender import __version__
-from recommender.cli.common import emit, given_answers, knowledge, lang_option, no_cache_option, rules_option
-from recommender.cli.flags import QuestionOption, prescan, question_options
+from recommender.cli.common import emit, knowledge, lang_option, no_cache_option, rules_option
+from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.render import FORMATS, RenderOptions
-from recommender.render.i18n import LANGS, default_lang
+from recommender.render.i18n import default_lang
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
@@ -21,21 +21,6 @@ Examples:
   recommender recommend --rules ./my-rules --goal research --lang zh
   recommender recommend --batch profiles.jsonl --jobs 0 > results.jsonl
 """
-
-
-class QuestionCommand(click.Command):
-    """A command whose flags include one per question of the knowledge base."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        own = [p for p in self.params if not isinstance(p, QuestionOption)]
-        reserved = {p.name for p in own if p.name}
-        self.params = [*own, *question_options(knowledge(ctx, args), reserved, _lang_from(args))]
-        return super().parse_args(ctx, args)
-
-
-def _lang_from(args: list[str]) -> str:
-    given = prescan(args, "--lang")
-    return given[-1] if given and given[-1] in LANGS else default_lang()
 
 
 class LazyGroup(click.Group):

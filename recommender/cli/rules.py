@@ -47,7 +47,7 @@ def _knowledge(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: 
 
 
 def _emit(text: str) -> None:
-    from recommender.cli.main import emit
+    from recommender.cli.common import emit
 
     emit(text)
 

@@ -80,8 +80,14 @@ class Rescorer:
         return ranking[0][0], backend_of(self.kb, ranking), _margin(ranking)
 
 
+def overtakes(lead: int, rival: str, leader: str) -> bool:
+    """The tie rule, the one copy: `rival` ranks above `leader` when it leads by `lead` > 0, or ties and its id
+    comes first. `rank` orders by the same rule."""
+    return lead > 0 or (lead == 0 and rival < leader)
+
+
 def rank(scores: dict[str, int]) -> list[tuple[str, int]]:
-    """Highest score first, equal scores by id: sorted by id, then stably by score (no Python-level key)."""
+    """Highest score first, equal scores by id (`overtakes`): sorted by id, then stably by score."""
     return sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
 
 

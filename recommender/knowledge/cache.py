@@ -45,24 +45,18 @@ def read(key: str) -> dict[str, Any] | None:
 
 
 def write(key: str, kb: dict[str, Any]) -> None:
-    import tempfile
+    """Store the compiled knowledge base through the one atomic writer; any failure just skips it."""
+    from recommender.errors import OutputError
+    from recommender.output import write_output  # deferred: only a cache miss writes
 
     folder = cache_dir()
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=folder)
-    except OSError:
+        text = json.dumps({"format": FORMAT, "key": key, "kb": kb}, ensure_ascii=False)
+        write_output(text, _path(key), force=True, flag="cache")
+    except (OSError, OutputError):
         return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"format": FORMAT, "key": key, "kb": kb}, fh, ensure_ascii=False)
-        os.replace(temp, _path(key))
-        _prune(folder)
-    except OSError:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+    _prune(folder)
 
 
 KEEP = 8  # entries: one per set of rule folders in use

@@ -51,7 +51,8 @@ def trusted(files: list[PackFile], folder: str | None = None) -> bool:
 
 def record(files: list[PackFile], folder: str | None = None) -> str:
     """Write the digest of files that just validated; returns the file written."""
+    from recommender.output import write_output  # deferred: only `rules validate --record-digest` writes
+
     target = os.path.join(folder or shipped_dir(), FILE_NAME)
-    with open(target, "w", encoding="ascii") as fh:
-        fh.write(compute(files) + "\n")
+    write_output(compute(files) + "\n", target, force=True, flag="--record-digest")
     return target

@@ -13,6 +13,11 @@ from typing import Any, NamedTuple
 from recommender.knowledge.conditions import Test, compile_condition, questions_of
 
 
+def flag_name(question: str) -> str:
+    """The command-line flag of a question: its id with dashes (`similar_model` → `--similar-model`)."""
+    return "--" + question.replace("_", "-")
+
+
 class Rule(NamedTuple):
     id: str
     kind: str

@@ -12,7 +12,7 @@ import shlex
 
 from recommender.engine.result import Result
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render import RenderOptions
+from recommender.render.options import RenderOptions
 
 PREFIX = "RECOMMENDER_"
 

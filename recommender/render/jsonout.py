@@ -12,7 +12,7 @@ from typing import Any
 from recommender.engine.result import SCHEMA_VERSION, Change, Reason, Result, WhatIf
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render import RenderOptions
+from recommender.render.options import RenderOptions
 
 
 def _value(value: Value | None) -> Any:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from recommender.engine.result import Reason, Result
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render import RenderOptions
 from recommender.render.i18n import t
+from recommender.render.options import RenderOptions
 from recommender.render.text import (
     confidence_sentence,
     decision,

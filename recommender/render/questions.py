@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from recommender.cli.flags import flag_name
-from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.render.i18n import t
 
 

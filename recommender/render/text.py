@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from recommender.engine.result import Change, Reason, Result, WhatIf
 from recommender.engine.starter import Starter, starter
 from recommender.knowledge.conditions import Value
-from recommender.knowledge.model import KnowledgeBase
-from recommender.render import RenderOptions
+from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.render.i18n import has, t
+from recommender.render.options import RenderOptions
 
 if TYPE_CHECKING:
     from recommender.engine.explain import CandidateExplanation, Missed
@@ -166,7 +166,7 @@ def confidence_sentence(kb: KnowledgeBase, result: Result, lang: str) -> str:
 
 def answers_text(answers: dict[str, Value]) -> str:
     """The answers that fired a rule, as the flags that reproduce them."""
-    parts = [f"--{q.replace('_', '-')} {','.join(v) if isinstance(v, tuple) else v}" for q, v in answers.items()]
+    parts = [f"{flag_name(q)} {','.join(v) if isinstance(v, tuple) else v}" for q, v in answers.items()]
     return " ".join(parts)
 
 

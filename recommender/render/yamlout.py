@@ -14,7 +14,7 @@ from typing import Any
 
 from recommender.engine.result import Result
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render import RenderOptions
+from recommender.render.options import RenderOptions
 
 INDENT = "  "
 PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")

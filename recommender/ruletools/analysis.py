@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from recommender.engine.scoring import overtakes
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.ruletools.space import Space, State, Verdict, fires
@@ -63,9 +64,9 @@ def winning_profile(kb: KnowledgeBase, candidate: str) -> dict[str, Value] | Non
                     high[i] += d
                 if verdict or d < 0:
                     low[i] += d
-        if not all(_leads(high[i], candidate, r) for i, r in enumerate(rivals)):
+        if not all(overtakes(high[i], candidate, r) for i, r in enumerate(rivals)):
             return Verdict.PRUNE, 0.0
-        if all(_leads(low[i], candidate, r) for i, r in enumerate(rivals)):
+        if all(overtakes(low[i], candidate, r) for i, r in enumerate(rivals)):
             return Verdict.FOUND, 0.0
         return Verdict.GO, float(min(high, default=0))
 
@@ -73,9 +74,6 @@ def winning_profile(kb: KnowledgeBase, candidate: str) -> dict[str, Value] | Non
     return None if found is None else space.answers(found)
 
 
-def _leads(lead: int, candidate: str, rival: str) -> bool:
-    """Ranking: higher score first, equal scores by candidate id."""
-    return lead > 0 or (lead == 0 and candidate < rival)
 
 
 def _weights(deltas: list[tuple[Rule, list[int]]]) -> dict[str, int]:

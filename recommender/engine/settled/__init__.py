@@ -7,7 +7,7 @@ a rival), `groups` (each rule group's best case, branch and bound) and `exact`
 
 from __future__ import annotations
 
-from recommender.engine.scoring import Scoring
+from recommender.engine.scoring import Scoring, overtakes
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase
 
@@ -57,14 +57,6 @@ def _bound_settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:
         for rule in scoring.undecided:
             for candidate, weight in rule.effects.items():
                 (high if weight > 0 else low)[candidate] += weight
-    return all(
-        _beats(low[winner], winner, high[other], other)
-        for other in kb.candidates
-        if other != winner
-    )
-
-
-def _beats(score: int, cid: str, rival_score: int, rival: str) -> bool:
-    return score > rival_score or (score == rival_score and cid < rival)
+    return not any(overtakes(high[other] - low[winner], other, winner) for other in kb.candidates if other != winner)
 
 

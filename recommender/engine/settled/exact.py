@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from itertools import combinations, product
 from typing import NamedTuple
 
+from recommender.engine.scoring import overtakes
 from recommender.knowledge.conditions import Answers, Value, named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 
@@ -143,7 +144,7 @@ def can_change(
     for rival in kb.candidates:
         if rival != leader:
             gap = scores[rival] - scores[leader] + max_gain(tables, rival, leader)
-            if gap > 0 or (gap == 0 and rival < leader):
+            if overtakes(gap, rival, leader):
                 return True
     return False
 

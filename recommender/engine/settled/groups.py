@@ -25,6 +25,7 @@ from __future__ import annotations
 from itertools import chain, product
 from typing import Any
 
+from recommender.engine.scoring import overtakes
 from recommender.engine.settled.exact import option_values
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, Outcome, RuleGroup
@@ -74,7 +75,7 @@ def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, 
     """False: the rival cannot overtake; True: it can; else the search to run when no rival is clear."""
     pair = (rival, leader)
     bests = [view.tops.get(pair) or view.top(rival, leader) for view in views]
-    if not _overtakes(gap + sum([gain for gain, _ in bests]), rival, leader):
+    if not overtakes(gap + sum([gain for gain, _ in bests]), rival, leader):
         return False
     disputed = _disputed(bests, shared)
     return (_Search(views, shared, domains, rival, leader), gap, bests, disputed) if disputed else True
@@ -116,8 +117,6 @@ def _touched(kb: KnowledgeBase, domains: Domains) -> Touched:
     return found
 
 
-def _overtakes(gap: int, rival: str, leader: str) -> bool:
-    return gap > 0 or (gap == 0 and rival < leader)
 
 
 class _View:
@@ -199,7 +198,7 @@ class _Search:
         self.left -= 1
         if self.left < 0:
             return None
-        if not _overtakes(gap + sum(gain for gain, _ in bests), self.rival, self.leader):
+        if not overtakes(gap + sum(gain for gain, _ in bests), self.rival, self.leader):
             return False
         disputed = _disputed(bests, self.shared)
         return self.branch(gap, fixed, bests, disputed) if disputed else True

@@ -1,0 +1,10 @@
+"""What every renderer is told besides the result: the language and whether to explain."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class RenderOptions(NamedTuple):
+    lang: str = "en"
+    explain: bool = False
