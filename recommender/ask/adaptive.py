@@ -18,6 +18,7 @@ from recommender.engine import settled as settle
 from recommender.engine.scoring import overtakes
 from recommender.engine.settled import exact as bounds
 from recommender.engine.settled.exact import option_values
+from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers, Test, Value, named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 
@@ -33,6 +34,7 @@ class Plan:
     # Memos for `room`: exact best cases by shape, and the options each rule names.
     _gains: dict[tuple[object, ...], int] = field(init=False, default_factory=dict)
     _named: dict[str, dict[str, set[str]]] = field(init=False)
+    memo: Memo = field(init=False, default_factory=Memo)  # the settled searches' tables, kept for the session
 
     def __post_init__(self) -> None:
         self.whens = self.kb.asked_when
@@ -61,7 +63,7 @@ class Plan:
     def settled(self, answers: Answers) -> bool:
         """True when no answers to the open questions can change the winner (the engine's exact check)."""
         scoring = self.scoring(answers)
-        return settle.settled(self.kb, scoring, engine.rank(scoring.scores)[0][0], answers)
+        return settle.settled(self.kb, scoring, engine.rank(scoring.scores)[0][0], answers, self.memo)
 
     def next_question(self, answers: Answers, *, ask_all: bool = False) -> str | None:
         """The next question to ask, or None when done.
@@ -161,7 +163,8 @@ class Plan:
     def _gain(self, group: _Group, answers: Answers, rival: str, leader: str) -> int:
         key = (group.opened, group.seen, rival, leader)
         if key not in self._gains:
-            self._gains[key] = bounds.max_gain(bounds.fire_tables(self.kb, answers, group.rules), rival, leader)
+            tables = bounds.fire_tables(self.kb, answers, group.rules, self.memo)
+            self._gains[key] = bounds.max_gain(tables, rival, leader)
         return self._gains[key]
 
     def remaining(self, answers: Answers) -> int:

@@ -26,9 +26,13 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from recommender.answers import normalize
+from recommender.engine.recommend import confidence, packages, recommend
+from recommender.engine.scoring import backend_of, evaluate, rank
+from recommender.engine.settled.memo import Memo
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
+from recommender.render.jsonout import document
 from recommender.render.options import RenderOptions
 
 MAX_LINE_BYTES = 1 << 20
@@ -188,6 +192,7 @@ class Scorer:
         self.text = _Text()
         self.answer_text = _AnswerText()
         self.young = 0  # lines scored since the last collection
+        self.memo = Memo(witness=True)  # one run of many checks: every settled search, memoised
 
     def lines(self, lines: Lines) -> list[Scored]:
         """Score lines in order; young objects are collected every COLLECT_EVERY lines."""
@@ -234,34 +239,28 @@ class Scorer:
 
     def compact(self, number: int, answers: dict[str, Value]) -> str:
         """The batch record of one profile as JSON text: no reasons' texts, no what-if."""
-        from recommender.engine import recommend as engine
-        from recommender.engine.scoring import backend_of, evaluate, rank
-
         kb, text = self.kb, self.text
         scoring = evaluate(kb, answers)
         ranking = rank(scoring.scores)
         winner = ranking[0][0]
         backend = backend_of(kb, ranking)
-        confidence = engine.confidence(kb, scoring, ranking, answers)
+        level = confidence(kb, scoring, ranking, answers, self.memo)
         # Sorted ids: independent of how the engine orders or groups its rules internally.
         fired = sorted([rule.id for rule in scoring.fired])
         caveats = sorted([r.id for r in scoring.fired if r.kind == "weakness" and winner in r.effects])
         return (
             f'{{"line":{number},"recommendation":{{"id":{text[winner]},"backend":{text[backend]},'
-            f'"packages":{text.strings(engine.packages(kb, winner, backend, answers))}}},'
+            f'"packages":{text.strings(packages(kb, winner, backend, answers))}}},'
             f'"ranking":[{",".join([text.score(cid, score) for cid, score in ranking])}],'
-            f'"confidence":{{"level":{text[confidence.level]},"margin":{confidence.margin},'
-            f'"settled":{text[confidence.settled]}}},'
+            f'"confidence":{{"level":{text[level.level]},"margin":{level.margin},'
+            f'"settled":{text[level.settled]}}},'
             f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
             f'"unanswered":{text.strings([q for q in self.order if q not in answers])},'
             f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}}}\n'
         )
 
     def full(self, answers: dict[str, Value]) -> dict[str, Any]:
-        from recommender.engine.recommend import recommend
-        from recommender.render.jsonout import document
-
-        return document(self.kb, recommend(self.kb, answers), self.opts.lang)
+        return document(self.kb, recommend(self.kb, answers, memo=self.memo), self.opts.lang)
 
 
 class _Text(dict[Any, str]):

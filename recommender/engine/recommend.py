@@ -5,18 +5,20 @@ from __future__ import annotations
 from recommender.engine.result import Confidence, Reason, Result
 from recommender.engine.scoring import Scoring, _margin, backend_of, evaluate, rank
 from recommender.engine.settled import settled
+from recommender.engine.settled.memo import Memo
 from recommender.engine.whatif import search
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, Rule
 
 
 def confidence(
-    kb: KnowledgeBase, scoring: Scoring, ranking: list[tuple[str, int]], answers: Answers | None = None
+    kb: KnowledgeBase, scoring: Scoring, ranking: list[tuple[str, int]], answers: Answers | None = None,
+    memo: Memo | None = None,
 ) -> Confidence:
     """high: margin ≥ settings high and settled; medium: margin ≥ settings medium; else low."""
     thresholds = kb.settings["confidence"]
     margin = _margin(ranking)
-    is_settled = settled(kb, scoring, ranking[0][0], answers)
+    is_settled = settled(kb, scoring, ranking[0][0], answers, memo)
     if margin >= thresholds["high"] and is_settled:
         level = "high"
     elif margin >= thresholds["medium"]:
@@ -52,8 +54,8 @@ def packages(kb: KnowledgeBase, winner: str, backend: str | None, answers: Answe
     return tuple(dict.fromkeys(names))
 
 
-def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True) -> Result:
-    """The full, explained recommendation for normalized answers."""
+def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo: Memo | None = None) -> Result:
+    """The full, explained recommendation for normalized answers; `memo` as for `settled`."""
     scoring = evaluate(kb, answers)
     ranking = rank(scoring.scores)
     winner = ranking[0][0]
@@ -63,7 +65,7 @@ def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True) -> R
         winner=winner,
         backend=backend,
         ranking=tuple(ranking),
-        confidence=confidence(kb, scoring, ranking, answers),
+        confidence=confidence(kb, scoring, ranking, answers, memo),
         reasons=all_reasons,
         backend_reasons=tuple(r for r in all_reasons if backend and r.candidate == backend),
         caveats=tuple(r for r in all_reasons if r.candidate == winner and r.kind == "weakness"),

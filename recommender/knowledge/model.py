@@ -43,7 +43,6 @@ class Outcome(NamedTuple):
     gains: tuple[tuple[str, int], ...] = ()
     losses: tuple[tuple[str, int], ...] = ()
     vector: tuple[int, ...] = ()  # effects, gains and losses per candidate of the group, summed quickly by column
-    views: dict[Any, Any] = {}  # what groupbest works out for these answers; each computed outcome has its own
     totals: tuple[int, ...] = ()  # the effects alone per candidate: the start of `vector`
 
 
@@ -108,7 +107,7 @@ class RuleGroup:
         vector = tuple(bucket.get(c, 0) for bucket in (totals, gains, losses) for c in self.candidates)
         return Outcome(
             tuple(sorted(totals.items())), tuple(fired), tuple(undecided),
-            tuple(sorted(gains.items())), tuple(sorted(losses.items())), vector, {}, vector[:len(self.candidates)],
+            tuple(sorted(gains.items())), tuple(sorted(losses.items())), vector, vector[:len(self.candidates)],
         )
 
 
@@ -151,8 +150,6 @@ class KnowledgeBase:
             for qid in group.questions:
                 self.groups_reading.setdefault(qid, []).append(index)
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
-        self.settled_checks = 0  # how often engine.settled has run an exact check: it picks its method by it
-        self.fire_memo: dict[tuple[Any, ...], Any] = {}  # scopes and fire tables: see bounds.fire_tables
 
     @property
     def settings(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from itertools import combinations, product
 from typing import NamedTuple
 
 from recommender.engine.scoring import overtakes
+from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers, Value, named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 
@@ -60,7 +61,7 @@ def domain(kb: KnowledgeBase, answers: Answers, question: str) -> list[Cell]:
     return values + [None] if kb.asked_when[question](answers) is None else values
 
 
-def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule]) -> Tables:
+def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule], memo: Memo | None = None) -> Tables:
     """For each rule: the variables it reads and whether it fires, per combination of their values.
 
     A one-choice question is one variable. A many-choice question that will be
@@ -69,23 +70,24 @@ def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule]) -> Table
     tables and their joins small. One whose `when` is still unknown stays a
     single variable over every subset, or None.
     """
+    tables = (memo or Memo()).tables
     still = open_questions(kb, answers)
     split = {q for q in still if kb.questions[q]["kind"] == "many" and kb.asked_when[q](answers) is True}
     domains: dict[str, list[Cell]] = {q: domain(kb, answers, q) for q in still if q not in split}
     out: list[tuple[Rule, tuple[str, ...], dict[Key, bool]]] = []
     context = (tuple(still), tuple(sorted(split)))
     for rule in rules:
-        scope = kb.fire_memo.get((rule.id, context))
+        scope = tables.get((rule.id, context))
         if scope is None:
-            scope = kb.fire_memo[(rule.id, context)] = _scope(rule, still, split)
+            scope = tables[(rule.id, context)] = _scope(rule, still, split)
         for var in scope:
             domains.setdefault(var, [False, True])
         # A rule's table depends only on its own answers and its variables' domains,
         # which many profiles share: a batch or a questionnaire builds each once.
         key = (rule.id, scope, tuple(answers.get(q) for q in rule.questions), tuple(len(domains[v]) for v in scope))
-        table = kb.fire_memo.get(key)
+        table = tables.get(key)
         if table is None:
-            table = kb.fire_memo[key] = {
+            table = tables[key] = {
                 values: rule.test(_trial(kb, answers, scope, values)) is True
                 for values in product(*(domains[v] for v in scope))
             }
@@ -134,13 +136,14 @@ def max_gain(tables: Tables, rival: str, leader: str) -> int:
 
 
 def can_change(
-    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str, undecided: Iterable[Rule] | None = None
+    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str, undecided: Iterable[Rule] | None = None,
+    memo: Memo | None = None,
 ) -> bool:
     """True when some answers to the open questions make a rival overtake `leader` (ties by id).
 
     `undecided`, when the caller has it from scoring, saves testing every rule again.
     """
-    tables = fire_tables(kb, answers, live_rules(kb, answers, undecided))
+    tables = fire_tables(kb, answers, live_rules(kb, answers, undecided), memo)
     for rival in kb.candidates:
         if rival != leader:
             gap = scores[rival] - scores[leader] + max_gain(tables, rival, leader)

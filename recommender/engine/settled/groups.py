@@ -1,6 +1,6 @@
 """Could the open questions still change the winner? Exact, from each rule group's best case.
 
-`bounds.can_change` answers this by eliminating variables over every rule's
+`exact.can_change` answers this by eliminating variables over every rule's
 fire table: a fraction of a millisecond per profile. This module gives the
 same verdict over the same answers (each open question ranges over its
 answers, and also None while its `when` is unknown) in a few microseconds for
@@ -14,8 +14,8 @@ almost every profile:
 * Otherwise, branch and bound: one disputed question is fixed to each of its
   answers in turn and the best cases worked out again under it.
 
-Best cases are memoised on the group's memoised outcome (one per combination
-of answers to the group's questions), which many profiles share. A search
+Best cases are kept in the caller's Memo, one per group and combination of
+answers to the group's questions, which many profiles share. A search
 that runs out of budget answers None and the caller falls back to the
 elimination.
 """
@@ -27,8 +27,9 @@ from typing import Any
 
 from recommender.engine.scoring import overtakes
 from recommender.engine.settled.exact import option_values
+from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers
-from recommender.knowledge.model import KnowledgeBase, Outcome, RuleGroup
+from recommender.knowledge.model import KnowledgeBase, RuleGroup
 
 # A group's best case for a rival against the leader: the gain and the answers that give it.
 Best = tuple[int, dict[str, Any]]
@@ -38,20 +39,18 @@ _Pending = tuple["_Search", int, list[Best], dict[str, list[Any]]]
 
 
 def quick_verdict(
-    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str,
-    outcomes: list[Outcome] | None = None, domains: Domains | None = None,
+    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str, memo: Memo,
+    domains: Domains | None = None,
 ) -> bool | None:
     """True: some answers make a rival overtake `leader`; False: none do; None: out of budget.
 
-    `outcomes` and `domains` (the groups' outcomes and `open_domains` for these
-    answers), when the caller has them, save working them out again.
+    `domains` (`open_domains` for these answers), when the caller has it, saves
+    working it out again.
     """
     if domains is None:
-        domains = open_domains(kb, answers)
-    if outcomes is None:
-        outcomes = [group.outcome(answers) for group in kb.groups]
-    touched, shared = _touched(kb, domains)
-    views = [_view(kb.groups[i], outcomes[i], answers, domains) for i in touched]
+        domains = open_domains(kb, answers, memo)
+    touched, shared = _touched(kb, domains, memo)
+    views = [_view(memo, i, kb.groups[i], answers, domains) for i in touched]
     pending: list[_Pending] = []
     for rival in kb.candidates:
         if rival != leader:
@@ -81,23 +80,23 @@ def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, 
     return (_Search(views, shared, domains, rival, leader), gap, bests, disputed) if disputed else True
 
 
-def open_domains(kb: KnowledgeBase, answers: Answers) -> Domains:
+def open_domains(kb: KnowledgeBase, answers: Answers, memo: Memo) -> Domains:
     """Each open question and the answers it may get (None among them while its `when` is unknown)."""
     out: Domains = {}
     for q, when in kb.asked_when.items():
         if q not in answers:
             verdict = when(answers)
             if verdict is not False:
-                values = _answer_space(kb, q)
+                values = _answer_space(kb, q, memo)
                 out[q] = values if verdict else (*values, None)
     return out
 
 
-def _answer_space(kb: KnowledgeBase, question: str) -> tuple[Any, ...]:
+def _answer_space(kb: KnowledgeBase, question: str, memo: Memo) -> tuple[Any, ...]:
     key = ("answers", question)
-    found: tuple[Any, ...] | None = kb.fire_memo.get(key)
+    found: tuple[Any, ...] | None = memo.tables.get(key)
     if found is None:
-        found = kb.fire_memo[key] = tuple(option_values(kb, question))
+        found = memo.tables[key] = tuple(option_values(kb, question))
     return found
 
 
@@ -107,13 +106,13 @@ Shared = dict[str, list[int]]
 Touched = tuple[list[int], Shared]
 
 
-def _touched(kb: KnowledgeBase, domains: Domains) -> Touched:
+def _touched(kb: KnowledgeBase, domains: Domains, memo: Memo) -> Touched:
     key = ("touched", *domains)
-    found: Touched | None = kb.fire_memo.get(key)
+    found: Touched | None = memo.tables.get(key)
     if found is None:
         groups = sorted({i for q in domains for i in kb.groups_reading.get(q, ())})
         readers = [(q, [n for n, i in enumerate(groups) if q in kb.groups[i].questions]) for q in domains]
-        found = kb.fire_memo[key] = (groups, {q: where for q, where in readers if len(where) > 1})
+        found = memo.tables[key] = (groups, {q: where for q, where in readers if len(where) > 1})
     return found
 
 
@@ -166,14 +165,14 @@ class _View:
         return effects.get(rival, 0) - effects.get(leader, 0)
 
 
-def _view(group: RuleGroup, outcome: Outcome, answers: Answers, domains: Domains) -> _View:
-    """The view of a group for these answers, kept with the group's memoised outcome for them."""
-    views = outcome.views
+def _view(memo: Memo, index: int, group: RuleGroup, answers: Answers, domains: Domains) -> _View:
+    """The view of group `index` for these answers: one per combination of its answers and open shape."""
     # Which unanswered questions are open is fixed by the answers, except where a `when` decides it.
-    key = tuple(len(domains.get(q, ())) for q in group.gated) if group.gated else ()
-    found: _View | None = views.get(key)
+    shape = tuple(len(domains.get(q, ())) for q in group.gated) if group.gated else ()
+    key = (index, group.key(answers), shape)
+    found: _View | None = memo.views.get(key)
     if found is None:
-        found = views[key] = _View(group, answers, domains)
+        found = memo.views[key] = _View(group, answers, domains)
     return found
 
 

@@ -7,9 +7,9 @@ questions are one real completion of that profile: if some rival wins there,
 the winner can change. Over random partial profiles this settles more than
 99 % of the "yes" cases at the cost of scoring one or two profiles.
 
-The search costs what a few thousand checks save, so it runs only once a
-knowledge base has been asked that many times (a batch, not one `recommend`).
-A "no" from here means nothing; the exact tests follow.
+The search costs what a few thousand checks save, so it runs only for a
+caller whose Memo asks for it (a batch), once per memo. A "no" from here
+means nothing; the exact tests follow.
 """
 
 from __future__ import annotations
@@ -18,45 +18,40 @@ from typing import Any
 
 from recommender.engine.scoring import rank, scores_of
 from recommender.engine.settled.exact import option_values
+from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase
 
-WARM_UP = 2000  # checks before the favoured profiles are worked out
 Favoured = dict[tuple[str, str], dict[str, Any]]
 
 
 def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], scores: dict[str, int],
-            leader: str) -> bool:
+            leader: str, memo: Memo) -> bool:
     """True when the answers favouring some rival, given to the open questions, make someone else win."""
-    favoured = _favoured(kb)
-    if favoured is None:
-        return False
+    favoured = _favoured(kb, memo)
     # The rival closest to the leader first, the likeliest to overtake (any order gives the same verdict).
     for rival in sorted([c for c in kb.candidates if c != leader], key=scores.__getitem__, reverse=True):
-        trial = {**answers, **_completion(kb, favoured, rival, leader, open_questions)}
+        trial = {**answers, **_completion(memo, favoured, rival, leader, open_questions)}
         if rank(scores_of(kb, trial))[0][0] != leader:
             return True
     return False
 
 
-def _completion(kb: KnowledgeBase, favoured: Favoured, rival: str, leader: str,
+def _completion(memo: Memo, favoured: Favoured, rival: str, leader: str,
                 open_questions: tuple[str, ...]) -> dict[str, Any]:
     """The favoured profile's answers to the open questions (memoised: profiles share open questions)."""
     key = ("completion", rival, leader, open_questions)
-    found: dict[str, Any] | None = kb.fire_memo.get(key)
+    found: dict[str, Any] | None = memo.tables.get(key)
     if found is None:
         profile = favoured[(rival, leader)]
-        found = kb.fire_memo[key] = {q: profile[q] for q in open_questions}
+        found = memo.tables[key] = {q: profile[q] for q in open_questions}
     return found
 
 
-def _favoured(kb: KnowledgeBase) -> Favoured | None:
-    memo = kb.fire_memo
-    found: Favoured | None = memo.get(("favoured",))
+def _favoured(kb: KnowledgeBase, memo: Memo) -> Favoured:
+    found = memo.favoured
     if found is None:
-        if kb.settled_checks < WARM_UP:
-            return None
-        found = memo[("favoured",)] = {
+        found = memo.favoured = {
             (rival, leader): _ascent(kb, rival, leader)
             for rival in kb.candidates for leader in kb.candidates if rival != leader
         }
