@@ -34,9 +34,11 @@ sys.path.insert(0, str(ROOT))
 from recommender.answers import normalize  # noqa: E402
 from recommender.api import recommend as api_recommend  # noqa: E402
 from recommender.api import score  # noqa: E402
-from recommender.engine.scoring import evaluate, recommend  # noqa: E402
+from recommender.engine.recommend import recommend  # noqa: E402
+from recommender.engine.scoring import evaluate  # noqa: E402
 from recommender.knowledge.conditions import Value  # noqa: E402
-from recommender.knowledge.model import KnowledgeBase, load_knowledge_base  # noqa: E402
+from recommender.knowledge.load import load_knowledge_base  # noqa: E402
+from recommender.knowledge.model import KnowledgeBase  # noqa: E402
 
 CLI_TARGET = 20_000
 API_TARGET = 100_000

@@ -25,7 +25,7 @@ MAX_ANSWERS_BYTES = 1 << 20
 
 def load_file(path: str) -> tuple[dict[str, Any], Locate]:
     """The raw mapping of an answers file (YAML or JSON) and a locator for its keys."""
-    from recommender.knowledge import yamlsafe
+    from recommender.knowledge import yamlsafe  # deferred: yaml loads only when an answers file is read
 
     try:
         raw = yamlsafe.read_limited(path, MAX_ANSWERS_BYTES)
@@ -113,7 +113,8 @@ def _json_where(text: str, path: str, key: str) -> str:
 
 def _key_path(key: str) -> str:
     """`$.goal`, or `$['odd key']` quoted so that a hostile key stays inert text."""
-    from recommender.knowledge.yamlsafe import render_path  # on the error path only: keeps `yaml` off the fast path
+    # deferred: the error path only, keeps yaml off the fast path
+    from recommender.knowledge.yamlsafe import render_path
 
     return render_path((key,))
 

@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from recommender.answers import normalize
+from recommender.engine.recommend import recommend as run_engine
 from recommender.engine.result import Result
 from recommender.engine.scoring import rank, scores_of
+from recommender.errors import UsageError
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
+from recommender.render import FORMATS, RenderOptions
 
 _SHIPPED: KnowledgeBase | None = None
 
@@ -61,8 +64,6 @@ def recommend(
     ...
     recommender.errors.AnswersError: --goal: 'reserch' is not one of ...
     """
-    from recommender.engine.recommend import recommend as run_engine
-
     if kb is None:
         kb = load_knowledge_base(rules) if rules else shipped_knowledge_base()
     raw = {**(answers or {}), **more}
@@ -98,9 +99,6 @@ def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None
     >>> line.startswith("RECOMMENDER_FRAMEWORK=")
     True
     """
-    from recommender.errors import UsageError
-    from recommender.render import FORMATS, RenderOptions
-
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     return FORMATS[fmt](kb or shipped_knowledge_base(), result, RenderOptions(lang))

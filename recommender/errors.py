@@ -1,4 +1,4 @@
-"""Errors the core raises; `error_handler` maps them to exit codes and one line each."""
+"""Errors the core raises; `cli/exits.py` maps them to exit codes and one line each."""
 
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ from recommender.engine.settled.memo import Memo
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
+from recommender.output import atomic_writer
 from recommender.render.jsonout import document
 from recommender.render.options import RenderOptions
 
@@ -52,14 +53,12 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
               *, output: str | None, force: bool, jobs: int = 1) -> int:
     """Score every profile of `source` (a path or '-'); `base` answers are defaults a line overrides.
 
-    `jobs` processes score the lines (0: one per CPU); see `batchpool`.
+    `jobs` processes score the lines (0: one per CPU); see `batch.pool`.
     """
     gc.disable()  # collected in `Scorer.lines`, every COLLECT_EVERY lines
     with ExitStack() as stack:
         reader, size = _open_source(source, stack)
         if output:
-            from recommender.output import atomic_writer
-
             inputs = [source] if source != "-" else []
             sink: IO[str] = stack.enter_context(atomic_writer(output, force=force, inputs=inputs))
         else:
@@ -67,7 +66,7 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
         scorer = Scorer(kb, base, opts)
         score: Callable[[Lines], list[Scored]] = scorer.lines
         if jobs != 1:
-            from recommender.batch.pool import Pool, available_jobs
+            from recommender.batch.pool import Pool, available_jobs  # deferred: only --jobs N forks workers
 
             if (jobs := available_jobs(jobs)) > 1:
                 pool = Pool(scorer, jobs)
@@ -304,7 +303,8 @@ def _parse(text: str, where: str) -> dict[str, Any]:
 
 def _field(key: str) -> str:
     """`$.goal`, or `$['odd key']` for a key that is not a plain name (as answers files say it)."""
-    from recommender.knowledge.yamlsafe import render_path  # only on the error path: keeps yaml off the fast path
+    # deferred: the error path only, keeps yaml off the fast path
+    from recommender.knowledge.yamlsafe import render_path
 
     return render_path((key,))
 

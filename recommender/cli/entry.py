@@ -4,7 +4,7 @@ A command runs for a few milliseconds; collecting cycles during it and tearing
 the interpreter down after it (freeing every module and object) cost more than
 the recommendation itself, so the script turns the collector off and ends with
 os._exit once the output is flushed. Long-running commands (`ask`, `--batch`)
-turn the collector back on. Tests and the Python API call `cli.main`, which
+turn the collector back on. Tests call `recommender.cli.main.main`, which
 does neither.
 """
 

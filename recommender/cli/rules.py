@@ -87,7 +87,7 @@ def _examples(command: str) -> str:
 @_format_option
 @click.option("--record-digest", is_flag=True,
               help="After editing the shipped rules: once they validate, record their digest so a cold "
-                   "start can skip the schema check (recommender/digest.py).")
+                   "start can skip the schema check (recommender/knowledge/digest.py).")
 def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str,
              record_digest: bool) -> int:
     """Check every file: YAML, schema and cross-references. Exit 3 when invalid.

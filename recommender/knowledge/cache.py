@@ -1,4 +1,4 @@
-"""A JSON cache of the compiled knowledge base, keyed by the content of every input.
+"""A JSON cache of the compiled knowledge base, keyed by the status of every input (see `load.signature`).
 
 Reading, writing or finding garbage in the cache is never an error: the caller
 just compiles again.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 from typing import Any
+
+from recommender.errors import OutputError
 
 FORMAT = 2
 
@@ -46,7 +48,6 @@ def read(key: str) -> dict[str, Any] | None:
 
 def write(key: str, kb: dict[str, Any]) -> None:
     """Store the compiled knowledge base through the one atomic writer; any failure just skips it."""
-    from recommender.errors import OutputError
     from recommender.output import write_output  # deferred: only a cache miss writes
 
     folder = cache_dir()

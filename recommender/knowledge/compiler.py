@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from recommender.errors import Located, RulePackError
-from recommender.knowledge import yamlsafe
+from recommender.knowledge import digest, yamlsafe
 from recommender.knowledge.conditions import leaves
 from recommender.knowledge.conditions import problems as condition_problems
 from recommender.knowledge.files import PackFile
@@ -92,8 +92,6 @@ def compile_packs(files: list[PackFile], *, trust_shipped: bool = False) -> dict
     With `trust_shipped`, shipped files whose digest was recorded as valid skip
     the schema check (see recommender.knowledge.digest); everything else is checked.
     """
-    from recommender.knowledge import digest
-
     skip = trust_shipped and digest.trusted(files)
     merger = _Merger()
     for file in files:
@@ -120,7 +118,7 @@ def compile_packs(files: list[PackFile], *, trust_shipped: bool = False) -> dict
 
 
 def _schema_problems(doc: Document, name: str) -> list[Located]:
-    from recommender.knowledge import schema  # jsonschema: only for files that need it
+    from recommender.knowledge import schema  # deferred: jsonschema only for files that need it
 
     return schema.validate(doc, name)
 

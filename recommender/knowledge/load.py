@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 
 
 def signature(files: list[PackFile]) -> str:
-    """What the cache entry must match: every input file's path, size and change time, and the version.
+    """What the cache entry must match: the version and every input file's path, size, nanosecond mtime and inode.
 
-    Any edit to a rule or schema file changes its size or nanosecond mtime, so no
-    file needs reading or hashing on the warm path.
+    It is status data, not a digest of the content: the warm path reads and
+    hashes no file. An edit that keeps the size and restores the mtime is not
+    seen; `--no-cache` compiles afresh.
     """
     schema_dir = os.path.join(PACKAGE_DIR, "schemas")
     inputs = [(0, os.path.join(schema_dir, n)) for n in sorted(os.listdir(schema_dir)) if n.endswith(".json")]
@@ -45,7 +46,7 @@ def load_knowledge_base(
     key = signature(files)
     data = cache.read(key) if use_cache else None
     if data is None:
-        from recommender.knowledge.compiler import compile_packs
+        from recommender.knowledge.compiler import compile_packs  # deferred: YAML and jsonschema on a cache miss only
 
         data = compile_packs(files, trust_shipped=True)
         if use_cache:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from recommender.engine.explain import explain
 from recommender.engine.result import SCHEMA_VERSION, Change, Reason, Result, WhatIf
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.options import RenderOptions
+from recommender.render.text import changes_text, spaced, starter_of, what_if_sentence
 
 
 def _value(value: Value | None) -> Any:
@@ -41,8 +43,6 @@ def changes(items: tuple[Change, ...]) -> list[dict[str, Any]]:
 
 
 def what_if(kb: KnowledgeBase, item: WhatIf, lang: str = "en") -> dict[str, Any]:
-    from recommender.render.text import what_if_sentence
-
     return {
         "changes": changes(item.changes),
         "winner": item.winner,
@@ -53,8 +53,6 @@ def what_if(kb: KnowledgeBase, item: WhatIf, lang: str = "en") -> dict[str, Any]
 
 
 def starter(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
-    from recommender.render.text import starter_of
-
     stack = starter_of(kb, result)
     return {
         "packages": list(stack.packages),
@@ -65,9 +63,6 @@ def starter(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
 
 def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[dict[str, Any]]:
     """--explain: per candidate, the fired rules (summing to its score) and those that could fire."""
-    from recommender.engine.explain import explain
-    from recommender.render.text import changes_text, spaced
-
     return [
         {
             "candidate": item.candidate,

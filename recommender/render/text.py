@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from recommender.engine.explain import explain
 from recommender.engine.result import Change, Reason, Result, WhatIf
 from recommender.engine.starter import Starter, starter
 from recommender.knowledge.conditions import Value
@@ -172,8 +173,6 @@ def answers_text(answers: dict[str, Value]) -> str:
 
 def explain_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [heading("how", lang)]
-    from recommender.engine.explain import explain
-
     for item in explain(kb, result):
         lines += [""] + candidate_lines(kb, item, lang)
     return lines

@@ -14,6 +14,7 @@ from typing import Any
 
 from recommender.engine.result import Result
 from recommender.knowledge.model import KnowledgeBase
+from recommender.render.jsonout import document
 from recommender.render.options import RenderOptions
 
 INDENT = "  "
@@ -23,8 +24,6 @@ RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
-    from recommender.render.jsonout import document
-
     return dump(document(kb, result, opts.lang, opts.explain))
 
 

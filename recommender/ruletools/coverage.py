@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from recommender.engine.scoring import evaluate
 from recommender.errors import AnswersError
 from recommender.knowledge.model import KnowledgeBase
 from recommender.ruletools.packs import Pack, origin
@@ -53,8 +54,6 @@ class Coverage:
 
 def fired_by_tests(kb: KnowledgeBase) -> set[str]:
     """Every rule that fires for the answers of at least one test of the pack."""
-    from recommender.engine.scoring import evaluate
-
     fired: set[str] = set()
     for test in kb.tests:
         try:

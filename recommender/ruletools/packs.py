@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from recommender.errors import UsageError
+from recommender.knowledge.compiler import compile_packs
 from recommender.knowledge.files import RULES_ENV, PackFile, check_dir, env_rules_dirs, shipped_dir, yaml_files
 from recommender.knowledge.model import KnowledgeBase
 
@@ -70,8 +71,6 @@ def shown(path: Path) -> Path:
 
 def compile_pack(pack: Pack) -> KnowledgeBase:
     """The checked knowledge base; RulePackError (exit 3) lists every problem."""
-    from recommender.knowledge.compiler import compile_packs
-
     return KnowledgeBase(compile_packs(pack.files))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from recommender.answers import normalize
+from recommender.engine.recommend import recommend
 from recommender.engine.result import LEVELS, Result
 from recommender.errors import AnswersError
 from recommender.knowledge.model import KnowledgeBase
@@ -41,14 +43,10 @@ def selected(kb: KnowledgeBase, pack: Pack) -> list[dict[str, Any]]:
 
 
 def answers_of(kb: KnowledgeBase, test: dict[str, Any]) -> dict[str, Any]:
-    from recommender.answers import normalize
-
     return dict(normalize(kb, test["answers"], lambda q: f"$.tests[{test['id']}].answers.{q}"))
 
 
 def run_test(kb: KnowledgeBase, test: dict[str, Any]) -> Outcome:
-    from recommender.engine.recommend import recommend
-
     file, line, _ = origin(kb, "tests", test["id"])
     outcome = Outcome(test["id"], file, line)
     try:
