@@ -15,6 +15,7 @@ from typing import Any
 from recommender.errors import AnswersError, Located
 from recommender.knowledge.conditions import Value, did_you_mean
 from recommender.knowledge.model import KnowledgeBase, flag_name
+from recommender.knowledge.records import QuestionSpec
 from recommender.knowledge.scalars import Typed
 from recommender.knowledge.textcheck import bad_character
 
@@ -180,7 +181,7 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
 MAX_REMEMBERED = 4096
 
 
-def _checked(kb: KnowledgeBase, spec: dict[str, Any], value: Any, locate: Locate) -> Value:
+def _checked(kb: KnowledgeBase, spec: QuestionSpec, value: Any, locate: Locate) -> Value:
     question = spec["id"]
     names = kb.option_names[question]
     if spec["kind"] == "one":
@@ -188,13 +189,13 @@ def _checked(kb: KnowledgeBase, spec: dict[str, Any], value: Any, locate: Locate
     return _many(spec, names, value, locate, kb.options[question])
 
 
-def _one(spec: dict[str, Any], names: dict[str, str], value: Any, locate: Locate) -> str:
+def _one(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate) -> str:
     if isinstance(value, list):
         raise AnswersError(f"{locate(spec['id'])}: takes one value, got a list")
     return _option(spec, names, value, locate)
 
 
-def _many(spec: dict[str, Any], names: dict[str, str], value: Any, locate: Locate,
+def _many(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate,
           ids: tuple[str, ...]) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
@@ -204,7 +205,7 @@ def _many(spec: dict[str, Any], names: dict[str, str], value: Any, locate: Locat
     return tuple(o for o in ids if o in chosen)
 
 
-def _option(spec: dict[str, Any], names: dict[str, str], value: Any, locate: Locate) -> str:
+def _option(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate) -> str:
     if isinstance(value, str) and value in names:
         return names[value]
     text = value.raw if isinstance(value, Typed) else value

@@ -18,6 +18,7 @@ from recommender.ask.adaptive import feeding_rules, option_impact
 from recommender.ask.words import w
 from recommender.knowledge.conditions import Answers, Value
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.records import QuestionSpec
 
 WHY = "\0why"  # a choice value no option id can take (ids are [a-z0-9-_])
 CONFIRM = "\0confirm"
@@ -61,7 +62,7 @@ class Prompter:
         ))
         return None if picked == CONFIRM else str(picked)
 
-    def _select(self, spec: dict[str, Any], current: str | None) -> str:
+    def _select(self, spec: QuestionSpec, current: str | None) -> str:
         choices: list[Any] = [questionary.Choice(o["label"][self.lang], value=o["id"]) for o in spec["options"]]
         choices += [questionary.Separator(" "), questionary.Choice(w("why_choice", self.lang), value=WHY)]
         question = questionary.select(
@@ -70,7 +71,7 @@ class Prompter:
         )
         return str(self._run(question, why=WHY))
 
-    def _checkbox(self, spec: dict[str, Any], current: tuple[str, ...]) -> tuple[str, ...]:
+    def _checkbox(self, spec: QuestionSpec, current: tuple[str, ...]) -> tuple[str, ...]:
         choices: list[Any] = [
             questionary.Choice(o["label"][self.lang], value=o["id"], checked=o["id"] in current)
             for o in spec["options"]

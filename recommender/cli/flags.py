@@ -10,13 +10,14 @@ from recommender.answers import flag_locator, load_file, normalize
 from recommender.cli.common import knowledge, prescan
 from recommender.knowledge.conditions import did_you_mean
 from recommender.knowledge.model import KnowledgeBase, flag_name
+from recommender.knowledge.records import QuestionSpec
 from recommender.render.i18n import LANGS, default_lang
 
 
-class OptionChoice(click.ParamType):
+class OptionChoice(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.2
     """One option id (or, for a many-choice question, a comma-separated list of them)."""
 
-    def __init__(self, spec: dict[str, Any], names: dict[str, str]) -> None:
+    def __init__(self, spec: QuestionSpec, names: dict[str, str]) -> None:
         self.spec = spec
         self.name = spec["id"]
         self.names = names  # ids and aliases → option id

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from recommender.knowledge.conditions import Test, compile_condition, questions_of
+from recommender.knowledge.records import CandidateSpec, QuestionSpec, RuleTestSpec, Settings, SourceSpec
 
 
 def flag_name(question: str) -> str:
@@ -117,9 +118,9 @@ class KnowledgeBase:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.files: list[str] = []  # the rule files it came from, when loaded from disk
-        self.questions: dict[str, dict[str, Any]] = {q["id"]: q for q in data["questions"]}
-        self.candidates: dict[str, dict[str, Any]] = {c["id"]: c for c in data["candidates"]}
-        self.sources: dict[str, dict[str, Any]] = {s["id"]: s for s in data["sources"]}
+        self.questions: dict[str, QuestionSpec] = {q["id"]: q for q in data["questions"]}
+        self.candidates: dict[str, CandidateSpec] = {c["id"]: c for c in data["candidates"]}
+        self.sources: dict[str, SourceSpec] = {s["id"]: s for s in data["sources"]}
         self.options = {q: tuple(o["id"] for o in spec["options"]) for q, spec in self.questions.items()}
         # Every name an answer may use for an option (its id or an alias) → the option id.
         self.option_names: dict[str, dict[str, str]] = {
@@ -152,12 +153,14 @@ class KnowledgeBase:
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
 
     @property
-    def settings(self) -> dict[str, Any]:
-        return self.data["settings"]
+    def settings(self) -> Settings:
+        found: Settings = self.data["settings"]
+        return found
 
     @property
-    def tests(self) -> list[dict[str, Any]]:
-        return self.data["tests"]
+    def tests(self) -> list[RuleTestSpec]:
+        found: list[RuleTestSpec] = self.data["tests"]
+        return found
 
     def option_ids(self, question: str) -> list[str]:
         return list(self.options[question])

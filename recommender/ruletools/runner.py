@@ -10,6 +10,7 @@ from recommender.engine.recommend import recommend
 from recommender.engine.result import LEVELS, Result
 from recommender.errors import AnswersError
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.records import RuleTestSpec
 from recommender.ruletools.packs import Pack, origin
 
 TOP_REASONS = 3
@@ -37,16 +38,16 @@ class Outcome:
         }
 
 
-def selected(kb: KnowledgeBase, pack: Pack) -> list[dict[str, Any]]:
+def selected(kb: KnowledgeBase, pack: Pack) -> list[RuleTestSpec]:
     """The tests defined in the files in focus, in id order."""
     return [t for t in kb.tests if pack.in_focus(origin(kb, "tests", t["id"])[0])]
 
 
-def answers_of(kb: KnowledgeBase, test: dict[str, Any]) -> dict[str, Any]:
+def answers_of(kb: KnowledgeBase, test: RuleTestSpec) -> dict[str, Any]:
     return dict(normalize(kb, test["answers"], lambda q: f"$.tests[{test['id']}].answers.{q}"))
 
 
-def run_test(kb: KnowledgeBase, test: dict[str, Any]) -> Outcome:
+def run_test(kb: KnowledgeBase, test: RuleTestSpec) -> Outcome:
     file, line, _ = origin(kb, "tests", test["id"])
     outcome = Outcome(test["id"], file, line)
     try:

@@ -1,0 +1,76 @@
+"""Typed views of the compiled knowledge base's records, as the JSON Schemas in `schemas/` define them.
+
+They stay plain dicts at run time (the cache is JSON, and building objects
+would cost the warm start); the types let mypy check every field read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
+if TYPE_CHECKING:  # typing has NotRequired only from Python 3.11; annotations are never evaluated at run time
+    from typing_extensions import NotRequired
+
+Text = dict[str, str]  # language → text
+
+
+class OptionSpec(TypedDict):
+    id: str
+    label: Text
+    aliases: NotRequired[list[str]]
+
+
+class QuestionSpec(TypedDict):
+    id: str
+    kind: Literal["one", "many"]
+    prompt: Text
+    help: Text
+    options: list[OptionSpec]
+    order: NotRequired[int]
+    when: NotRequired[dict[str, Any]]
+
+
+class PackageSpec(TypedDict):
+    name: str
+    when: NotRequired[dict[str, Any]]
+    backend: NotRequired[str]
+
+
+class StarterSpec(TypedDict, total=False):
+    modules: list[str]
+    snippet: str
+    backends: dict[str, str]
+
+
+class CandidateSpec(TypedDict):
+    id: str
+    label: Text
+    kind: Literal["framework", "architecture", "library"]
+    summary: Text
+    packages: list[PackageSpec]
+    backends: NotRequired[list[str]]
+    starter: NotRequired[StarterSpec]
+    profile: NotRequired[dict[str, list[dict[str, Any]]]]
+
+
+class Thresholds(TypedDict):
+    high: int
+    medium: int
+
+
+class Settings(TypedDict):
+    confidence: Thresholds
+    top_reasons: int
+
+
+class RuleTestSpec(TypedDict):
+    id: str
+    answers: dict[str, Any]
+    expect: dict[str, Any]
+    source: NotRequired[str]
+
+
+class SourceSpec(TypedDict):
+    id: str
+    section: str
+    title: Text
