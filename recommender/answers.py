@@ -181,6 +181,12 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
 MAX_REMEMBERED = 4096
 
 
+def not_an_option(spec: QuestionSpec, names: dict[str, str], text: str) -> str:
+    """What is wrong with an unknown option name, for files and flags alike: the choices and a close match."""
+    choices = ", ".join(o["id"] for o in spec["options"])
+    return f"{text!r} is not one of {choices}{did_you_mean(text, list(names))}"
+
+
 def _checked(kb: KnowledgeBase, spec: QuestionSpec, value: Any, locate: Locate) -> Value:
     question = spec["id"]
     names = kb.option_names[question]
@@ -211,9 +217,8 @@ def _option(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locat
     text = value.raw if isinstance(value, Typed) else value
     if isinstance(text, str) and text in names:
         return names[text]
-    choices = ", ".join(o["id"] for o in spec["options"])
     if isinstance(text, str):
-        hint = did_you_mean(text, list(names))
-        raise AnswersError(f"{locate(spec['id'])}: {text!r} is not one of {choices}{hint}")
+        raise AnswersError(f"{locate(spec['id'])}: {not_an_option(spec, names, text)}")
+    choices = ", ".join(o["id"] for o in spec["options"])
     shown = json.dumps(value) if isinstance(value, (bool, int, float)) else type(value).__name__
     raise AnswersError(f"{locate(spec['id'])}: expected one of {choices}, found {shown}; write the option as text")

@@ -42,7 +42,7 @@ class Plan:
 
     def open_questions(self, answers: Answers) -> list[str]:
         """Unanswered questions that may still be asked, in question order."""
-        return bounds.open_questions(self.kb, answers)
+        return self.kb.open_questions(answers)
 
     def askable(self, answers: Answers) -> list[str]:
         """Unanswered questions whose `when` holds now, in question order."""

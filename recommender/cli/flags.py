@@ -6,9 +6,8 @@ from typing import Any
 
 import click
 
-from recommender.answers import flag_locator, load_file, normalize
+from recommender.answers import flag_locator, load_file, normalize, not_an_option
 from recommender.cli.common import knowledge, prescan
-from recommender.knowledge.conditions import did_you_mean
 from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.knowledge.records import QuestionSpec
 from recommender.render.i18n import LANGS, default_lang
@@ -28,8 +27,7 @@ class OptionChoice(click.ParamType):  # type: ignore[type-arg]  # generic only i
         parts = [p.strip() for p in str(value).split(",")] if self.spec["kind"] == "many" else [str(value)]
         for part in parts:
             if part not in self.names:
-                choices = ", ".join(o["id"] for o in self.spec["options"])
-                self.fail(f"{part!r} is not one of {choices}{did_you_mean(part, list(self.names))}", param, ctx)
+                self.fail(not_an_option(self.spec, self.names, part), param, ctx)
         return tuple(self.names[p] for p in parts if p)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

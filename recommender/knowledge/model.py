@@ -162,6 +162,11 @@ class KnowledgeBase:
         found: list[RuleTestSpec] = self.data["tests"]
         return found
 
+    def open_questions(self, answers: Mapping[str, Any]) -> list[str]:
+        """The one definition of an open question: unanswered, and its `when` not definitely false (it may
+        still be asked). A question that will never be asked stays unanswered and fires nothing."""
+        return [q for q, when in self.asked_when.items() if q not in answers and when(answers) is not False]
+
     def option_ids(self, question: str) -> list[str]:
         return list(self.options[question])
 

@@ -35,14 +35,9 @@ class Tables(NamedTuple):
     rules: list[tuple[Rule, tuple[str, ...], dict[Key, bool]]]
 
 
-def open_questions(kb: KnowledgeBase, answers: Answers) -> list[str]:
-    """Unanswered questions that may still be answered, in question order."""
-    return [q for q, when in kb.asked_when.items() if q not in answers and when(answers) is not False]
-
-
 def live_rules(kb: KnowledgeBase, answers: Answers, undecided: Iterable[Rule] | None = None) -> list[Rule]:
     """Undecided rules (all of them, or those of `undecided`) that an open question could still fire."""
-    still = set(open_questions(kb, answers))
+    still = set(kb.open_questions(answers))
     pool = [r for r in kb.rules if r.test(answers) is None] if undecided is None else undecided
     return [r for r in pool if still.intersection(r.questions)]
 
@@ -71,7 +66,7 @@ def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule], memo: Me
     single variable over every subset, or None.
     """
     tables = (memo or Memo()).tables
-    still = open_questions(kb, answers)
+    still = kb.open_questions(answers)
     split = {q for q in still if kb.questions[q]["kind"] == "many" and kb.asked_when[q](answers) is True}
     domains: dict[str, list[Cell]] = {q: domain(kb, answers, q) for q in still if q not in split}
     out: list[tuple[Rule, tuple[str, ...], dict[Key, bool]]] = []

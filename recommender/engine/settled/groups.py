@@ -83,12 +83,9 @@ def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, 
 def open_domains(kb: KnowledgeBase, answers: Answers, memo: Memo) -> Domains:
     """Each open question and the answers it may get (None among them while its `when` is unknown)."""
     out: Domains = {}
-    for q, when in kb.asked_when.items():
-        if q not in answers:
-            verdict = when(answers)
-            if verdict is not False:
-                values = _answer_space(kb, q, memo)
-                out[q] = values if verdict else (*values, None)
+    for q in kb.open_questions(answers):
+        values = _answer_space(kb, q, memo)
+        out[q] = values if kb.asked_when[q](answers) else (*values, None)
     return out
 
 
