@@ -18,10 +18,17 @@ from recommender.knowledge import digest, yamlsafe
 from recommender.knowledge.conditions import leaves
 from recommender.knowledge.conditions import problems as condition_problems
 from recommender.knowledge.files import PackFile
+from recommender.knowledge.model import flag_name
 from recommender.knowledge.yamlsafe import Document, render_path
 
 SECTIONS = ("sources", "questions", "candidates", "rules", "tests")
-DEFAULT_SETTINGS: dict[str, Any] = {"confidence": {"high": 4, "medium": 2}, "top_reasons": 5}
+DEFAULT_SETTINGS: dict[str, Any] = {"confidence": {"high": 4, "medium": 2}, "top_reasons": 5, "swing_cap": 6}
+# Question ids that would take over an option of the commands (`--format` …): refused.
+RESERVED_QUESTIONS = frozenset({
+    "answers", "batch", "debug", "explain", "force", "format", "help", "jobs", "lang", "no_cache", "output",
+    "rules", "save_answers", "standalone", "version",
+})
+
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,8 @@ class _Refs:
             yield at, f"unknown candidate {cid!r}; candidates: {', '.join(sorted(self.candidates))}"
 
     def question(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        if item["id"] in RESERVED_QUESTIONS:
+            yield ("id",), f"question id {item['id']!r} is reserved: {flag_name(item['id'])} is a command option"
         if item["id"] in (q for _, _, q, _ in leaves(item.get("when"))):
             yield ("when",), f"question {item['id']!r} cannot depend on itself"
         yield from self._condition(item.get("when"), ("when",))
@@ -182,12 +191,25 @@ class _Refs:
                 if name in seen:
                     yield ("options", index), f"duplicate option or alias {name!r}"
                 seen.add(name)
+            if item["id"] in (q for _, _, q, _ in leaves(option.get("fits"))):
+                yield ("options", index, "fits"), f"option {option['id']!r} cannot fit its own question"
+            yield from self._condition(option.get("fits"), ("options", index, "fits"))
 
     def candidate(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         for index, backend in enumerate(item.get("backends", [])):
             yield from self._candidate(backend, ("backends", index))
-            if backend == item["id"] or self.candidates.get(backend, {}).get("backends"):
-                yield ("backends", index), f"backend {backend!r} must be another candidate without backends"
+            if self.candidates.get(backend, {}).get("decision", "framework") != "framework":
+                yield ("backends", index), f"backend {backend!r} must be a framework candidate"
+        if item.get("backends") and item["decision"] != "approach":
+            yield ("backends",), "only an approach candidate runs on backends"
+        default = item.get("default_backend")
+        if default is not None:
+            if default["id"] not in item.get("backends", []):
+                yield ("default_backend", "id"), f"{default['id']!r} is not one of this candidate's backends"
+            yield from self._source(default["source"], ("default_backend", "source"))
+        for index, variant in enumerate(item.get("variants", [])):
+            yield from self._condition(variant["when"], ("variants", index, "when"))
+            yield from self._source(variant["source"], ("variants", index, "source"))
         for index, package in enumerate(item["packages"]):
             yield from self._condition(package.get("when"), ("packages", index, "when"))
             if "backend" in package and package["backend"] not in item.get("backends", []):
@@ -200,7 +222,12 @@ class _Refs:
         yield from self._condition(item.get("when"), ("when",))
         for cid in item["effects"]:
             yield from self._candidate(cid, ("effects", cid))
+        decisions = sorted({self.candidates[c]["decision"] for c in item["effects"] if c in self.candidates})
+        if len(decisions) > 1:
+            yield ("effects",), "names candidates of two decisions (framework and approach): split it into two rules"
         yield from self._source(item["source"], ("source",))
+        for index, also in enumerate(item.get("also", [])):
+            yield from self._source(also["source"], ("also", index, "source"))
 
     def test(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         for qid, value in item["answers"].items():
@@ -215,6 +242,18 @@ class _Refs:
         for key in ("winner", "backend"):
             if key in expect:
                 yield from self._candidate(expect[key], ("expect", key))
+        for decision in ("framework", "approach"):
+            picked = expect.get(decision)
+            for index, cid in enumerate([picked] if isinstance(picked, str) else picked or []):
+                at = ("expect", decision) if isinstance(picked, str) else ("expect", decision, index)
+                yield from self._candidate(cid, at)
+                if self.candidates.get(cid, {}).get("decision", decision) != decision:
+                    yield at, f"{cid!r} is not a {decision} candidate"
+        for index, rule_id in enumerate(expect.get("absent", [])):
+            if rule_id not in self.rules:
+                yield ("expect", "absent", index), f"unknown rule {rule_id!r}"
+        for cid in expect.get("scores", {}):
+            yield from self._candidate(cid, ("expect", "scores", cid))
         for index, rule_id in enumerate(expect.get("reasons", [])):
             if rule_id not in self.rules:
                 yield ("expect", "reasons", index), f"unknown rule {rule_id!r}"
