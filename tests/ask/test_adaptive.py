@@ -6,8 +6,6 @@ hold while the rule pack changes.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,11 +14,6 @@ from recommender.ask.adaptive import Plan, option_impact, option_values
 from recommender.engine.recommend import recommend
 from recommender.engine.scoring import rank, scores_of
 from recommender.knowledge.conditions import Value
-
-
-@pytest.fixture(scope="module")
-def plan(kb: Any) -> Plan:
-    return Plan(kb)
 
 
 def complete(plan: Plan, drawn: dict[str, Value]) -> dict[str, Value]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import random
 import select
 import subprocess
 import sys
@@ -16,20 +15,7 @@ import pytest
 
 from recommender.answers import normalize
 from recommender.engine.recommend import recommend as engine_recommend
-
-
-def profiles(kb, count: int, seed: int = 3) -> list[dict[str, Any]]:
-    """Random raw profiles over the knowledge base's own questions: nothing hardcoded."""
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        answers: dict[str, Any] = {}
-        for qid, spec in kb.questions.items():
-            if rng.random() < 0.5:
-                ids = kb.option_ids(qid)
-                answers[qid] = rng.choice(ids) if spec["kind"] == "one" else rng.sample(ids, rng.randint(1, 2))
-        out.append(answers)
-    return out
+from tests.helpers import SCHEMA, raw_profiles
 
 
 def expected(kb, raw: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +43,7 @@ def records(text: str) -> list[dict[str, Any]]:
 
 
 def test_one_record_per_profile_in_order_matching_the_engine(cli, kb, tmp_path) -> None:
-    items = profiles(kb, 150)
+    items = raw_profiles(kb, 150)
     done = cli("recommend", "--batch", str(write_lines(tmp_path / "in.jsonl", items)))
     assert done.code == 0 and done.err == ""
     got = records(done.out)
@@ -70,7 +56,7 @@ def test_one_record_per_profile_in_order_matching_the_engine(cli, kb, tmp_path) 
 
 
 def test_bad_lines_become_error_records_and_the_batch_goes_on(cli, kb, tmp_path) -> None:
-    good = profiles(kb, 2)
+    good = raw_profiles(kb, 2)
     lines = [json.dumps(good[0]), '{"goal": "reserch"}', "not json", "", "[1, 2]", json.dumps(good[1]),
              '{"goal": "research", "goal": "learning"}', '{"colour": "red"}', '{"goal": 5}']
     source = tmp_path / "in.jsonl"
@@ -113,7 +99,7 @@ def test_flags_are_defaults_that_each_line_overrides(cli, tmp_path) -> None:
 
 
 def test_stdin_and_output_file(run, kb, tmp_path) -> None:
-    items = profiles(kb, 20)
+    items = raw_profiles(kb, 20)
     text = "".join(json.dumps(i) + "\n" for i in items)
     piped = run("recommend", "--batch", "-", input=text)
     assert piped.code == 0 and len(records(piped.out)) == 20
@@ -126,8 +112,8 @@ def test_stdin_and_output_file(run, kb, tmp_path) -> None:
 def test_explain_gives_the_full_document_per_line(cli, kb, tmp_path) -> None:
     import jsonschema
 
-    schema = json.loads((Path(__file__).parent.parent / "recommender/schemas/result.schema.json").read_text())
-    items = profiles(kb, 3)
+    schema = json.loads(SCHEMA.read_text())
+    items = raw_profiles(kb, 3)
     done = cli("recommend", "--batch", str(write_lines(tmp_path / "in.jsonl", items)), "--explain")
     for number, (record, raw) in enumerate(zip(records(done.out), items, strict=True), start=1):
         assert record.pop("line") == number
@@ -149,7 +135,7 @@ def test_streams_one_answer_per_line_to_a_live_producer(kb, jobs: str) -> None:
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdin is not None and proc.stdout is not None
     try:
-        for number, raw in enumerate(profiles(kb, 3), start=1):
+        for number, raw in enumerate(raw_profiles(kb, 3), start=1):
             proc.stdin.write((json.dumps(raw) + "\n").encode())
             proc.stdin.flush()
             ready, _, _ = select.select([proc.stdout], [], [], 60)
@@ -187,7 +173,7 @@ def _stderr_of_batch(source: Path, tty: bool) -> str:
 
 @pytest.mark.parametrize("tty", [True, False])
 def test_progress_on_a_terminal_only(kb, tmp_path, tty: bool) -> None:
-    source = write_lines(tmp_path / "in.jsonl", profiles(kb, 50))
+    source = write_lines(tmp_path / "in.jsonl", raw_profiles(kb, 50))
     err = _stderr_of_batch(source, tty)
     if tty:
         assert "profiles" in err and "\r" in err
@@ -196,7 +182,7 @@ def test_progress_on_a_terminal_only(kb, tmp_path, tty: bool) -> None:
 
 
 def test_jobs_give_the_same_output_errors_and_exit_code(run, kb, tmp_path) -> None:
-    items: list[Any] = profiles(kb, 400)
+    items: list[Any] = raw_profiles(kb, 400)
     items[7] = {"goal": "reserch"}
     items[300] = ["not", "an", "object"]
     source = write_lines(tmp_path / "in.jsonl", items)
@@ -215,7 +201,7 @@ def test_ctrl_c_during_a_parallel_batch_is_one_line_and_130(kb) -> None:
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("".join(json.dumps(p) + "\n" for p in profiles(kb, 100)).encode())
+    proc.stdin.write("".join(json.dumps(p) + "\n" for p in raw_profiles(kb, 100)).encode())
     proc.stdin.flush()
     assert json.loads(proc.stdout.readline())["line"] == 1  # a worker has scored part of the lines
     time.sleep(0.2)
@@ -234,13 +220,12 @@ def test_jobs_need_batch(cli) -> None:
 def test_workers_leave_when_their_pipes_close(kb) -> None:
     """Each worker sees the end of its pipe (none holds another's open) and exits by itself, not killed."""
     from recommender.batch.pool import Pool
-
     from recommender.batch.scorer import Scorer
     from recommender.render import RenderOptions
 
     scorer = Scorer(kb, {}, RenderOptions("en"))
     pool = Pool(scorer, 4)
-    lines = [(n, json.dumps(raw).encode()) for n, raw in enumerate(profiles(kb, 200), start=1)]
+    lines = [(n, json.dumps(raw).encode()) for n, raw in enumerate(raw_profiles(kb, 200), start=1)]
     assert pool.score(lines) == scorer.lines(lines)
     pool.close()
     assert [process.exitcode for process, _ in pool.workers] == [0, 0, 0]

@@ -1,6 +1,6 @@
 """Golden files for every output format, three profiles, both languages.
 
-The rule weights may still change: regenerate with `UPDATE_GOLDEN=1 python -m pytest -q tests/test_formats.py`
+The rule weights may still change: regenerate with `UPDATE_GOLDEN=1 python -m pytest -q tests/render/test_formats.py`
 and review the diff of tests/golden/ like any other change.
 """
 
@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-GOLDEN = Path(__file__).parent / "golden"
+from tests.helpers import TESTS
+
+GOLDEN = TESTS / "golden"  # docs/explanations.md points here
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 # Three profiles that land on the three candidates (with the current rules; the goldens record it).

@@ -12,6 +12,7 @@ import pytest
 
 import recommender
 from recommender import api
+from tests.helpers import raw_profiles
 
 
 def test_import_is_cheap() -> None:
@@ -70,9 +71,7 @@ def test_keyword_answers_and_what_if_switch(kb) -> None:
 
 
 def test_score_is_the_ranking_of_recommend(kb) -> None:
-    from tests.test_batch import profiles
-
-    for raw in profiles(kb, 60, seed=11):
+    for raw in raw_profiles(kb, 60, seed=11):
         assert recommender.score(raw, kb=kb) == recommender.recommend(raw, kb=kb, what_if=False).ranking
     assert recommender.score({"goal": "research"}, data="text", kb=kb) == recommender.score(
         goal="research", data=["text"], kb=kb)

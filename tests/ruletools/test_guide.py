@@ -12,7 +12,9 @@ import re
 import shlex
 from pathlib import Path
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "rule-authoring.md"
+from tests.helpers import ROOT
+
+GUIDE = ROOT / "docs" / "rule-authoring.md"
 BLOCK = re.compile(r"(?:<!-- file: (?P<file>\S+) -->\n)?```(?P<lang>\w*)\n(?P<body>.*?)```\n", re.S)
 
 

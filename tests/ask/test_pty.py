@@ -16,20 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pexpect
-import pytest
 
 from recommender.ask.adaptive import Plan
 from recommender.ask.words import w
 from recommender.engine.recommend import recommend
 from recommender.render import FORMATS, RenderOptions
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOWN, UP, SPACE, ENTER = "\x1b[B", "\x1b[A", " ", "\r"
-
-
-@pytest.fixture(scope="module")
-def plan(kb: Any) -> Plan:
-    return Plan(kb)
 
 
 class Session:

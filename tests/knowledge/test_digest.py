@@ -10,8 +10,7 @@ from pathlib import Path
 
 from recommender.knowledge import digest
 from recommender.knowledge.files import PackFile, pack_files
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def test_the_recorded_digest_matches_the_shipped_rules():

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_rules_cli import rule, text, write_pack
 
 from recommender.ruletools.analysis import firing_profile
+from tests.helpers import rule, text, write_pack
 
 JAX = {
     "questions": [

@@ -7,9 +7,9 @@ import pytest
 from recommender.answers import normalize
 from recommender.engine.recommend import recommend
 from recommender.engine.result import LEVELS
-from recommender.knowledge.load import load_knowledge_base
+from tests.helpers import KB
 
-CASES = load_knowledge_base(use_cache=False).tests
+CASES = KB.tests
 
 
 def test_the_shipped_pack_has_rule_tests():

@@ -1,5 +1,6 @@
-"""Properties of issue 8 (hypothesis): total, deterministic, monotone, round-tripping, local.
+"""Properties of issue 8 (hypothesis): total, deterministic, round-tripping, local.
 
+The third, monotone evidence, is the engine's: tests/engine/test_monotone.py.
 Budgets are modest here so the suite stays fast; bench/fuzz_loaders.py runs the loaders at scale.
 """
 
@@ -23,27 +24,18 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from recommender.cli.exits import run as run_guarded
-from recommender.cli.main import main
-from recommender.engine.scoring import evaluate
 from recommender.errors import RulePackError
 from recommender.knowledge.compiler import compile_packs
 from recommender.knowledge.files import PackFile, pack_files
-from recommender.knowledge.model import KnowledgeBase
 from recommender.knowledge.yamlsafe import load as load_yaml
 from recommender.knowledge.yamlsafe import render_path
+from tests.helpers import HOSTILE, ROOT
+from tests.helpers import run_in_process as cli
 
-ROOT = Path(__file__).resolve().parent.parent
-BASE = Path(__file__).parent / "hostile" / "base.yaml"
+BASE = HOSTILE / "base.yaml"
 DOCUMENTED = {0, 1, 2, 3, 130}
 LOCATED = re.compile(r"^.+?:[0-9]+:[0-9]+: ")
 QUICK = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -204,42 +196,6 @@ def test_same_output_under_shuffled_order_and_yaml_style(seed: int, flow: bool, 
 def _without_places(output: str) -> str:
     """The result must not depend on where the knowledge was written: drop file names if shown."""
     return re.sub(r'"[^"]*p2-(pack|reference)[^"]*"', '"<file>"', output)
-
-
-# --- 3. monotone evidence --------------------------------------------------------------------
-
-@st.composite
-def answers_and_one_more(draw: st.DrawFn, kb: KnowledgeBase) -> tuple[dict[str, Any], str, Any]:
-    questions = sorted(kb.questions)
-    answered = draw(st.lists(st.sampled_from(questions), unique=True, max_size=len(questions) - 1))
-    answers = {q: _value(draw, kb, q) for q in answered}
-    extra = draw(st.sampled_from([q for q in questions if q not in answers]))
-    return answers, extra, _value(draw, kb, extra)
-
-
-def _value(draw: st.DrawFn, kb: KnowledgeBase, question: str) -> Any:
-    options = kb.option_ids(question)
-    if kb.questions[question]["kind"] == "one":
-        return draw(st.sampled_from(options))
-    chosen = draw(st.lists(st.sampled_from(options), unique=True, min_size=1))
-    return tuple(o for o in options if o in chosen)
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-@given(data=st.data())
-def test_adding_an_answer_never_lowers_the_candidate_its_rules_favour(data: st.DataObject, kb: KnowledgeBase) -> None:
-    answers, question, value = data.draw(answers_and_one_more(kb))
-    before = evaluate(kb, answers)
-    after = evaluate(kb, {**answers, question: value})
-    fired_before = {r.id for r in before.fired}
-    fired_after = {r.id for r in after.fired}
-    assert fired_before <= fired_after  # three-valued logic: knowing more never un-fires a rule
-    new = [r for r in after.fired if r.id not in fired_before]
-    for candidate in kb.candidates:
-        if new and all(r.effects.get(candidate, 0) > 0 for r in new):
-            assert after.scores[candidate] > before.scores[candidate]
-        if all(r.effects.get(candidate, 0) >= 0 for r in new):
-            assert after.scores[candidate] >= before.scores[candidate]
 
 
 # --- 4. round trip ---------------------------------------------------------------------------

@@ -4,42 +4,17 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from recommender.engine import scoring as engine
 from recommender.engine.recommend import recommend
 from recommender.knowledge.model import KnowledgeBase
-
-PACKAGE = Path(__file__).resolve().parent.parent / "recommender"
-
-
-def profiles(kb: KnowledgeBase) -> st.SearchStrategy[dict]:
-    """Any partial answer profile of the knowledge base's questions."""
-    parts = {}
-    for qid, spec in kb.questions.items():
-        ids = [o["id"] for o in spec["options"]]
-        if spec["kind"] == "one":
-            value = st.sampled_from(ids)
-        else:
-            value = st.lists(st.sampled_from(ids), unique=True).map(lambda v, ids=ids: tuple(o for o in ids if o in v))
-        parts[qid] = st.one_of(st.none(), value)
-    return st.fixed_dictionaries(parts).map(lambda d: {k: v for k, v in d.items() if v is not None})
-
-
-def _kb():
-    from recommender.knowledge.load import load_knowledge_base
-
-    return load_knowledge_base(use_cache=False)
-
-
-KB = _kb()
+from tests.helpers import KB, PACKAGE, answer_profiles
 
 
 @settings(max_examples=300, deadline=None)
-@given(profiles(KB))
+@given(answer_profiles(KB))
 def test_reasons_add_up_to_every_score(answers):
     result = recommend(KB, answers, what_if=False)
     for candidate, score in result.ranking:
@@ -47,7 +22,7 @@ def test_reasons_add_up_to_every_score(answers):
 
 
 @settings(max_examples=200, deadline=None)
-@given(profiles(KB))
+@given(answer_profiles(KB))
 def test_settled_means_no_completion_changes_the_winner(answers):
     """When the bound says settled, random completions of the profile keep the winner."""
     result = recommend(KB, answers, what_if=False)

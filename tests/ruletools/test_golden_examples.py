@@ -2,7 +2,7 @@
 
 Each file is validated on its own (`--standalone`), from its folder, so the
 expected lines are `name.yaml:line:col: $.path: message`. After a deliberate
-change of wording, regenerate with `UPDATE_GOLDEN=1 python -m pytest tests/test_rules_golden.py`.
+change of wording, regenerate with `UPDATE_GOLDEN=1 python -m pytest tests/ruletools/test_golden_examples.py`.
 """
 
 from __future__ import annotations

@@ -8,11 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-
-def text(en: str, zh: str = "中文说明") -> dict[str, str]:
-    return {"en": en, "zh": zh}
+from tests.helpers import rule, text, write_pack
 
 
 def base_pack() -> dict[str, Any]:
@@ -48,23 +45,6 @@ def base_pack() -> dict[str, Any]:
             {"id": "text", "answers": {"data": ["text"]}, "expect": {"winner": "transformer"}},
         ],
     }
-
-
-def rule(rid: str, when: dict[str, Any] | None, effects: dict[str, int], source: str = "s6.advice",
-         **extra: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": rid, "kind": "advice", "effects": effects, "text": text(f"Rule {rid} applies."),
-                           "source": source, **extra}
-    if when is not None:
-        out["when"] = when
-    return out
-
-
-def write_pack(folder: Path, pack: dict[str, Any], name: str = "pack.yaml") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    plain = json.loads(json.dumps(pack))  # no shared objects, so the dump has no YAML aliases
-    path.write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), "utf-8")
-    return path
 
 
 @pytest.fixture

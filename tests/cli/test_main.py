@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from recommender.cli.flags import flag_name
+from tests.helpers import SCHEMA
 
 CONTRACT = {
     "goal": ("one", ["research", "production", "learning", "application"]),
@@ -28,7 +29,6 @@ CONTRACT = {
     "similar_model": ("one", ["none", "gpt", "bert", "vit", "dall-e", "clip", "alphafold", "stable-diffusion"]),
     "custom": ("one", ["yes", "no"]),
 }
-SCHEMA = Path(__file__).resolve().parent.parent / "recommender" / "schemas" / "result.schema.json"
 
 
 def write(folder: Path, name: str, text: str) -> Path:

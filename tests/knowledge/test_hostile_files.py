@@ -3,6 +3,7 @@
 Every case must end with exactly one stderr line naming the file, line and field (or the flag),
 the documented exit code, no traceback, nothing on stdout, and no output file created or changed.
 The data cases live in tests/hostile/ (see cases.yaml); the huge ones are generated here, in tmp dirs.
+Hostile flags are in tests/cli/test_hostile_flags.py.
 """
 
 from __future__ import annotations
@@ -12,57 +13,15 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-HOSTILE = Path(__file__).parent / "hostile"
+from tests.helpers import HOSTILE, Guard, assert_one_error
+
 CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load((HOSTILE / "cases.yaml").read_text("utf-8"))
-SENTINEL = "previous output\n"
-
-
-@dataclass
-class Guard:
-    """An --output file that already exists: an error must leave it, and its folder, untouched."""
-
-    path: Path
-
-    @property
-    def args(self) -> list[str]:
-        return ["--output", str(self.path), "--force"]
-
-    def check(self) -> None:
-        assert self.path.read_text("utf-8") == SENTINEL, "the output file was changed"
-        assert sorted(p.name for p in self.path.parent.iterdir()) == [self.path.name], "a file was left behind"
-
-
-@pytest.fixture
-def guard(tmp_path: Path) -> Guard:
-    folder = tmp_path / "out"
-    folder.mkdir()
-    (folder / "result.txt").write_text(SENTINEL, "utf-8")
-    return Guard(folder / "result.txt")
-
-
-def assert_one_error(res: Any, code: int, *, starts: str | None = None, field: str | None = None,
-                     message: str | None = None) -> str:
-    """Exit `code`, nothing on stdout, one stderr line starting `starts` and naming `field`."""
-    assert "Traceback" not in res.err, res.err
-    assert res.code == code, res.err
-    assert res.out == ""
-    lines = res.err.splitlines()
-    assert len(lines) == 1, res.err
-    line: str = lines[0]
-    if starts is not None:
-        assert line.startswith(starts), line
-    if field is not None:
-        assert f": {field}: " in line, line
-    if message is not None:
-        assert message in line, line
-    return line
 
 
 def layered(tmp_path: Path, case: bytes | str) -> tuple[Path, Path]:
@@ -234,40 +193,3 @@ def test_deploy_no_unquoted_in_yaml_and_as_a_flag(cli: Callable[..., Any], tmp_p
     assert from_file.code == from_flags.code == 0, from_file.err + from_flags.err
     assert json.loads(from_file.out)["answers"] == {"deploy": ["none"], "pretrained": "no"}
     assert from_file.out == from_flags.out
-
-
-# --- flags -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("args, flag, message", [
-    (["--goal", "reseach"], "--goal", "did you mean 'research'"),
-    (["--data", "text,pictures"], "--data", "'pictures' is not one of"),
-    (["--data", "text", "--data", "image,txt"], "--data", "did you mean 'text'"),
-    (["--gaol", "research"], "--gaol", "Did you mean"),
-    (["--format", "xml"], "--format", "'xml' is not one of"),
-    (["--lang", "fr"], "--lang", "'fr' is not one of"),
-    (["--goal"], "--goal", "requires an argument"),
-    (["--goal", "\x1b[2Jresearch"], "--goal", "[2Jresearch"),
-])
-def test_bad_flag(args: list[str], flag: str, message: str, cli: Callable[..., Any], guard: Guard) -> None:
-    res = cli("recommend", *guard.args, *args)
-    line = assert_one_error(res, 2, message=message)
-    assert flag in line
-    assert "\x1b" not in line  # a hostile value is shown escaped, never sent to the terminal
-    guard.check()
-
-
-def test_multi_choice_given_both_ways(cli: Callable[..., Any]) -> None:
-    both = cli("recommend", "--data", "text", "--data", "image,multimodal", "--format", "json")
-    listed = cli("recommend", "--data", "multimodal,image,text", "--format", "json")
-    assert both.code == listed.code == 0, both.err + listed.err
-    assert json.loads(both.out)["answers"]["data"] == ["text", "image", "multimodal"]
-    assert both.out == listed.out
-
-
-def test_flags_override_the_answers_file(cli: Callable[..., Any], tmp_path: Path) -> None:
-    path = tmp_path / "answers.yaml"
-    path.write_text("goal: research\ndata: [image]\n", "utf-8")
-    res = cli("recommend", "--answers", str(path), "--goal", "production", "--format", "json")
-    assert res.code == 0, res.err
-    assert json.loads(res.out)["answers"] == {"goal": "production", "data": ["image"]}

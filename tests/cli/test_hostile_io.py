@@ -17,18 +17,9 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, assert_one_error
+
 ARGS = ["recommend", "--goal", "research", "--data", "text"]
-
-
-def assert_one_error(res: Any, code: int, *, message: str) -> str:
-    """Exit `code`, nothing on stdout, one stderr line holding `message`, no traceback."""
-    assert "Traceback" not in res.err, res.err
-    assert res.code == code, res.err
-    assert res.out == ""
-    lines = res.err.splitlines()
-    assert len(lines) == 1 and message in lines[0], res.err
-    return str(lines[0])
 
 
 def shell(command: str) -> subprocess.CompletedProcess[str]:

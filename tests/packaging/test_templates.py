@@ -11,8 +11,9 @@ from cookiecutter.main import cookiecutter
 from copier import run_copy
 
 import recommender
+from tests.helpers import ROOT
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = ROOT / "examples"
 ADR = Path("docs/adr/0001-deep-learning-framework.md")
 
 

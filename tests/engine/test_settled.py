@@ -10,7 +10,7 @@ from recommender.engine import settled as settle
 from recommender.engine.settled import exact as bounds
 from recommender.engine.settled import groups as groupbest
 from recommender.knowledge.model import KnowledgeBase
-from tests.test_core_engine import KB, profiles
+from tests.helpers import KB, answer_profiles, raw_profiles
 
 
 def _verdicts(kb: KnowledgeBase, answers: dict) -> tuple[bool | None, bool, bool]:
@@ -22,7 +22,7 @@ def _verdicts(kb: KnowledgeBase, answers: dict) -> tuple[bool | None, bool, bool
 
 
 @settings(max_examples=400, deadline=None)
-@given(profiles(KB))
+@given(answer_profiles(KB))
 def test_quick_verdict_is_the_elimination_verdict(answers: dict) -> None:
     quick, full, settled = _verdicts(KB, answers)
     assert quick in (None, full)
@@ -71,7 +71,6 @@ def test_the_favoured_completions_agree_with_the_elimination(monkeypatch: pytest
     """Once a knowledge base is warm, the favoured profiles answer most checks; the verdicts stay exact."""
     from recommender.answers import normalize
     from recommender.engine.settled import witness
-    from tests.test_batch import profiles as raw_profiles
 
     monkeypatch.setattr(witness, "WARM_UP", 1)
     fresh = KnowledgeBase(KB.data)
