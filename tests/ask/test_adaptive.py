@@ -30,20 +30,31 @@ def draws(plan: Plan) -> st.SearchStrategy[dict[str, Value]]:
 
 
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Each property runs twice: a quick draw in the default run, the full budget above in the slow one (-m slow).
+_QUICK = settings(_SETTINGS, max_examples=15)
 
 
-@_SETTINGS
-@given(data=st.data())
-def test_adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan: Plan, data: st.DataObject) -> None:
+def _adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan: Plan, data: st.DataObject) -> None:
     profile = complete(plan, data.draw(draws(plan)))
     answers, asked = plan.run({}, profile.__getitem__)
     assert set(asked) <= set(profile) and len(asked) == len(set(asked))
     assert recommend(plan.kb, answers, what_if=False).winner == recommend(plan.kb, profile, what_if=False).winner
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(data=st.data())
-def test_pre_answered_questions_are_not_asked(plan: Plan, data: st.DataObject) -> None:
+def test_adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan: Plan, data: st.DataObject) -> None:
+    _adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan, data)
+
+
+@_QUICK
+@given(data=st.data())
+def test_adaptive_questionnaire_ends_with_the_winner_of_the_full_profile_quick(plan: Plan, data: st.DataObject) -> None:
+    _adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan, data)
+
+
+def _pre_answered_questions_are_not_asked(plan: Plan, data: st.DataObject) -> None:
     profile = complete(plan, data.draw(draws(plan)))
     given_ids = data.draw(st.sets(st.sampled_from(sorted(profile))))
     start = {q: profile[q] for q in given_ids}
@@ -52,9 +63,20 @@ def test_pre_answered_questions_are_not_asked(plan: Plan, data: st.DataObject) -
     assert recommend(plan.kb, answers, what_if=False).winner == recommend(plan.kb, profile, what_if=False).winner
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(data=st.data())
-def test_settled_means_every_completion_keeps_the_leader(plan: Plan, data: st.DataObject) -> None:
+def test_pre_answered_questions_are_not_asked(plan: Plan, data: st.DataObject) -> None:
+    _pre_answered_questions_are_not_asked(plan, data)
+
+
+@_QUICK
+@given(data=st.data())
+def test_pre_answered_questions_are_not_asked_quick(plan: Plan, data: st.DataObject) -> None:
+    _pre_answered_questions_are_not_asked(plan, data)
+
+
+def _settled_means_every_completion_keeps_the_leader(plan: Plan, data: st.DataObject) -> None:
     """Soundness checked directly: when settled, random completions never change the winner."""
     profile = complete(plan, data.draw(draws(plan)))
     keep = data.draw(st.sets(st.sampled_from(sorted(profile))))
@@ -66,6 +88,19 @@ def test_settled_means_every_completion_keeps_the_leader(plan: Plan, data: st.Da
         other = complete(plan, {**data.draw(draws(plan)), **partial})
         if all(other.get(q) == v for q, v in partial.items()):  # a completion of the partial answers
             assert rank(scores_of(plan.kb, other))[0][0] == leader
+
+
+@pytest.mark.slow
+@_SETTINGS
+@given(data=st.data())
+def test_settled_means_every_completion_keeps_the_leader(plan: Plan, data: st.DataObject) -> None:
+    _settled_means_every_completion_keeps_the_leader(plan, data)
+
+
+@_QUICK
+@given(data=st.data())
+def test_settled_means_every_completion_keeps_the_leader_quick(plan: Plan, data: st.DataObject) -> None:
+    _settled_means_every_completion_keeps_the_leader(plan, data)
 
 
 def test_all_asks_every_question_whose_when_holds_in_order(plan: Plan) -> None:
@@ -132,9 +167,7 @@ def test_prune_drops_answers_whose_when_became_false(plan: Plan) -> None:
                 break
 
 
-@_SETTINGS
-@given(data=st.data())
-def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan: Plan, data: st.DataObject) -> None:
+def _room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan: Plan, data: st.DataObject) -> None:
     """The policy's room agrees with the stopping bound; building it from the groups before changes nothing."""
     profile = complete(plan, data.draw(draws(plan)))
     keep = data.draw(st.sets(st.sampled_from(sorted(profile))))
@@ -145,3 +178,18 @@ def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(p
         room = plan.room(trial, base)
         assert room == Plan(plan.kb).room(trial)
         assert (room == 0) == plan.settled(trial)
+
+
+
+@pytest.mark.slow
+@_SETTINGS
+@given(data=st.data())
+def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan: Plan, data: st.DataObject) -> None:
+    _room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan, data)
+
+
+@_QUICK
+@given(data=st.data())
+def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before_quick(plan: Plan,
+                                                                                   data: st.DataObject) -> None:
+    _room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan, data)

@@ -3,6 +3,9 @@
 The tests never name rules or winners: they predict each next question with
 the same pure adaptive logic and check the final JSON against the engine, so
 they hold while the rule pack changes.
+
+Each session takes a second or more, so the default run keeps two: the whole questionnaire by
+arrows, Space and Enter, and Ctrl-D; the rest are marked slow (`python -m pytest -m slow`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pexpect
+import pytest
 
 from recommender.ask.adaptive import Plan
 from recommender.ask.words import w
@@ -107,6 +111,7 @@ def test_arrows_space_enter_give_the_engine_result_as_json_on_stdout(tmp_path: P
     assert "{" not in session.screen  # the JSON went to stdout only, not to the screen
 
 
+@pytest.mark.slow
 def test_why_by_key_and_by_choice_then_ctrl_c_writes_nothing(tmp_path: Path, plan: Plan) -> None:
     saved = tmp_path / "answers.yaml"
     session = Session(tmp_path, "--save-answers", str(saved))
@@ -149,6 +154,7 @@ def test_ctrl_d_interrupts(tmp_path: Path, plan: Plan) -> None:
     assert session.finish() == 130
 
 
+@pytest.mark.slow
 def test_review_changes_an_answer_and_saved_answers_replay_identically(tmp_path: Path, plan: Plan, run: Any) -> None:
     saved = tmp_path / "answers.yaml"
     session = Session(tmp_path, "--format", "json", "--save-answers", str(saved))
@@ -178,6 +184,7 @@ def test_review_changes_an_answer_and_saved_answers_replay_identically(tmp_path:
     assert replay.code == 0 and replay.out == text
 
 
+@pytest.mark.slow
 def test_chinese(tmp_path: Path, plan: Plan) -> None:
     session = Session(tmp_path, "--lang", "zh", "--format", "json", lang="zh")
     answers: dict[str, Any] = {}
@@ -196,6 +203,7 @@ def test_chinese(tmp_path: Path, plan: Plan) -> None:
     assert session.out.read_text(encoding="utf-8") == expected_output(plan, answers, "zh")
 
 
+@pytest.mark.slow
 def test_flags_pre_answer_and_all_asks_the_rest_in_order(tmp_path: Path, plan: Plan) -> None:
     first = next(iter(plan.kb.questions))
     value = plan.kb.option_ids(first)[-1]

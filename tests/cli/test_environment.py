@@ -98,9 +98,10 @@ def test_data_on_stdout_messages_on_stderr(run) -> None:
 @pytest.mark.parametrize("command", [
     "python -m recommender recommend --goal research --explain",
     "python -m recommender questions",
-    "python -m recommender recommend --batch {big}",
-    "python -m recommender recommend --batch {big} --explain",
-    "python -m recommender recommend --batch {big} --jobs 2",
+    # a 20,000-line batch each: slow
+    pytest.param("python -m recommender recommend --batch {big}", marks=pytest.mark.slow),
+    pytest.param("python -m recommender recommend --batch {big} --explain", marks=pytest.mark.slow),
+    pytest.param("python -m recommender recommend --batch {big} --jobs 2", marks=pytest.mark.slow),
 ])
 def test_head_closing_the_pipe_is_quiet(tmp_path, command: str) -> None:
     """A real shell pipe: the reader goes away early; no traceback, nothing on stderr."""

@@ -171,6 +171,7 @@ def _ask_in_a_pty(keys: bytes) -> tuple[int, str]:
     return os.waitstatus_to_exitcode(status), screen.decode("utf-8", "replace")
 
 
+@pytest.mark.slow  # ~1.5 s each (prompt_toolkit awaits a cursor report); tests/ask/test_pty.py keeps a fast Ctrl-D
 @pytest.mark.parametrize("key", [b"\x03", b"\x04"], ids=["ctrl-c", "ctrl-d"])
 def test_ask_interrupted_at_a_prompt(key: bytes) -> None:
     code, screen = _ask_in_a_pty(key)

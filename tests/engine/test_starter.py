@@ -45,6 +45,7 @@ def test_snippets_download_nothing(kb) -> None:
         assert "from_pretrained(" not in "\n".join(code_lines)
 
 
+@pytest.mark.slow  # imports torch and trains a step: seconds
 def test_pytorch_snippet_runs(kb) -> None:
     if importlib.util.find_spec("torch") is None:
         reason = "torch is not installed: pip install torch==2.13.0 (CPU build) to run the PyTorch starter"

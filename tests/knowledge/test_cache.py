@@ -87,6 +87,7 @@ def test_a_warm_recommend_imports_no_yaml_jsonschema_questionary_or_batch_machin
     assert warm.stdout.strip() == "0 []"
 
 
+@pytest.mark.slow  # ten processes
 def test_the_cache_keeps_only_recent_entries(run, tmp_path):
     cache = tmp_path / "cache"
     for index in range(10):

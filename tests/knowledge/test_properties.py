@@ -104,6 +104,7 @@ def test_arbitrary_bytes_through_the_whole_cli(work: Path) -> None:
 
 # --- 2. deterministic ------------------------------------------------------------------------
 
+@pytest.mark.slow  # 8 processes; tests/cli/test_main.py checks 3 hash seeds in the default run
 def test_same_output_across_hash_seeds() -> None:
     args = [sys.executable, "-m", "recommender", "recommend", "--goal", "research", "--data", "text,image",
             "--deploy", "mobile", "--format", "json"]
@@ -166,6 +167,7 @@ def _render(data: dict[str, Any], rng: random.Random, flow: bool, quote: str) ->
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow  # two full compiles for each example
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(seed=st.integers(0, 2**32 - 1), flow=st.booleans(), quote=st.sampled_from(["", "'", '"']),
        split=st.booleans())
@@ -282,6 +284,7 @@ BLOCK = yaml.safe_dump(_pack_data(), sort_keys=False, allow_unicode=True, width=
 LEAVES = _leaves(load_yaml(BLOCK, "base").data)
 
 
+@pytest.mark.slow  # compiles the whole shipped pack for each example
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(path=st.sampled_from(LEAVES), junk=st.sampled_from(["[]", "{}", "[x, y]", "{k: v}"]))
 def test_a_corrupted_field_is_named_by_line_and_path(path: tuple[Any, ...], junk: str, work: Path) -> None:

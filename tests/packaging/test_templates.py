@@ -1,4 +1,7 @@
-"""The example templates, generated non-interactively with the real cookiecutter and copier packages."""
+"""The example templates, generated non-interactively with the real cookiecutter and copier packages.
+
+The default run generates each template once with its defaults; the other answers are marked slow.
+"""
 
 from __future__ import annotations
 
@@ -39,10 +42,12 @@ def assert_project(project: Path, answers: dict[str, Any], lang: str = "en") -> 
 
 @pytest.mark.parametrize(("context", "answers"), [
     ({}, {"goal": "research", "data": "text", "deploy": "server"}),
-    ({"goal": "application", "data": "text,image", "task": "classification", "pretrained": "yes"},
-     {"goal": "application", "data": "text,image", "task": "classification", "deploy": "server", "pretrained": "yes"}),
-    ({"goal": "production", "data": "image", "deploy": "mobile,browser", "hardware": "cpu", "lang": "zh"},
-     {"goal": "production", "data": "image", "deploy": "mobile,browser", "hardware": "cpu"}),
+    pytest.param({"goal": "application", "data": "text,image", "task": "classification", "pretrained": "yes"},
+                 {"goal": "application", "data": "text,image", "task": "classification", "deploy": "server",
+                  "pretrained": "yes"}, marks=pytest.mark.slow),
+    pytest.param({"goal": "production", "data": "image", "deploy": "mobile,browser", "hardware": "cpu", "lang": "zh"},
+                 {"goal": "production", "data": "image", "deploy": "mobile,browser", "hardware": "cpu"},
+                 marks=pytest.mark.slow),
 ])
 def test_cookiecutter_project(tmp_path: Path, context: dict[str, str], answers: dict[str, str]) -> None:
     out = cookiecutter(str(EXAMPLES / "cookiecutter-dl-project"), no_input=True, extra_context=context,
@@ -62,8 +67,10 @@ def test_cookiecutter_bad_answer_fails_and_leaves_no_project(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("data", [
     {},
-    {"goal": "application", "data": ["text"], "task": "generation", "pretrained": "yes"},
-    {"goal": "production", "data": ["image"], "deploy": ["mobile", "browser"], "lang": "zh"},
+    pytest.param({"goal": "application", "data": ["text"], "task": "generation", "pretrained": "yes"},
+                 marks=pytest.mark.slow),
+    pytest.param({"goal": "production", "data": ["image"], "deploy": ["mobile", "browser"], "lang": "zh"},
+                 marks=pytest.mark.slow),
 ])
 def test_copier_project(tmp_path: Path, data: dict[str, Any]) -> None:
     project = tmp_path / "project"

@@ -11,6 +11,8 @@ import pytest
 
 from tests.helpers import ROOT
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel
+
 ARGS = ["recommend", "--goal", "research", "--data", "text", "--format", "json"]
 
 
