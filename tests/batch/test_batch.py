@@ -131,19 +131,20 @@ def test_missing_batch_file_is_a_usage_error(cli, tmp_path) -> None:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_streams_one_answer_per_line_to_a_live_producer(kb, jobs: str) -> None:
     """Each result arrives before the next profile is sent: nothing waits for the end of input."""
-    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", "-", "--jobs", jobs],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdin is not None and proc.stdout is not None
-    try:
-        for number, raw in enumerate(raw_profiles(kb, 3), start=1):
-            proc.stdin.write((json.dumps(raw) + "\n").encode())
-            proc.stdin.flush()
-            ready, _, _ = select.select([proc.stdout], [], [], 60)
-            assert ready, "no answer before the next line was sent"
-            assert json.loads(proc.stdout.readline())["line"] == number
-    finally:
-        proc.stdin.close()
-        proc.wait(timeout=60)
+    # As a context manager, so its pipes are closed too (an unclosed one is a ResourceWarning, an error here).
+    with subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", "-", "--jobs", jobs],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            for number, raw in enumerate(raw_profiles(kb, 3), start=1):
+                proc.stdin.write((json.dumps(raw) + "\n").encode())
+                proc.stdin.flush()
+                ready, _, _ = select.select([proc.stdout], [], [], 60)
+                assert ready, "no answer before the next line was sent"
+                assert json.loads(proc.stdout.readline())["line"] == number
+        finally:
+            proc.stdin.close()
+            proc.wait(timeout=60)
     assert proc.returncode == 0
 
 
