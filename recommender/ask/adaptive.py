@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 from recommender.engine import scoring as engine
 from recommender.engine import settled as settle
-from recommender.engine.scoring import overtakes
 from recommender.engine.settled import exact as bounds
 from recommender.engine.settled.exact import option_values
 from recommender.engine.settled.memo import Memo
@@ -57,13 +56,14 @@ class Plan:
         base = engine.evaluate(self.kb, answers)
         return engine.Scoring(base.scores, base.fired, self.live_rules(answers))
 
-    def leader(self, answers: Answers) -> str:
-        return engine.rank(engine.evaluate(self.kb, answers).scores)[0][0]
+    def outcome(self, answers: Answers) -> dict[str, tuple[str, ...]]:
+        """Each decision's top: its winner, or the candidates that tie."""
+        return engine.outcomes(self.kb, engine.evaluate(self.kb, answers).scores)
 
     def settled(self, answers: Answers) -> bool:
-        """True when no answers to the open questions can change the winner (the engine's exact check)."""
+        """True when no answers to the open questions can change either decision (the engine's exact check)."""
         scoring = self.scoring(answers)
-        return settle.settled(self.kb, scoring, engine.rank(scoring.scores)[0][0], answers, self.memo)
+        return all(settle.settled(self.kb, scoring, pool, answers, self.memo) for pool in self.kb.decisions.values())
 
     def next_question(self, answers: Answers, *, ask_all: bool = False) -> str | None:
         """The next question to ask, or None when done.
@@ -94,7 +94,8 @@ class Plan:
         return sum(self.room({**answers, question: value}, base) for value in values) / len(values)
 
     def room(self, answers: Answers, base: list[_Group] | None = None) -> int:
-        """How far, in total, the rivals' best cases reach past the leader: 0 exactly when settled.
+        """How far, in total, the rivals' best cases reach past what would change a decision: 0 exactly when
+        both decisions are settled.
 
         The best cases are the exact ones of the stopping bound (`bounds.max_gain`),
         not each undecided rule counted on its own: that looser count credits a
@@ -104,13 +105,12 @@ class Plan:
         answers without the last one, if known.
         """
         scores = engine.evaluate(self.kb, answers).scores
-        leader = engine.rank(scores)[0][0]
         groups = self.groups(answers) if base is None else self._regroup(answers, base)
         return sum(
             max(0, scores[rival] - scores[leader] + sum(self._gain(g, answers, rival, leader) for g in groups)
-                + overtakes(0, rival, leader))
-            for rival in scores
-            if rival != leader
+                - need + 1)
+            for pool in self.kb.decisions.values()
+            for rival, leader, need in engine.contests(engine.top_of(scores, pool), pool)
         )
 
     def groups(self, answers: Answers) -> list[_Group]:

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from recommender.answers import normalize
-from recommender.engine.recommend import confidence, packages, recommend
-from recommender.engine.scoring import backend_of, evaluate, rank
+from recommender.engine.recommend import recommend, verdict
+from recommender.engine.result import Decision
+from recommender.engine.scoring import evaluate, rank
 from recommender.engine.settled.memo import Memo
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
@@ -241,21 +242,29 @@ class Scorer:
         kb, text = self.kb, self.text
         scoring = evaluate(kb, answers)
         ranking = rank(scoring.scores)
-        winner = ranking[0][0]
-        backend = backend_of(kb, ranking)
-        level = confidence(kb, scoring, ranking, answers, self.memo)
+        found = verdict(kb, scoring, answers, self.memo)
+        level = found.confidence
         # Sorted ids: independent of how the engine orders or groups its rules internally.
         fired = sorted([rule.id for rule in scoring.fired])
-        caveats = sorted([r.id for r in scoring.fired if r.kind == "weakness" and winner in r.effects])
+        caveats = sorted([r.id for r in scoring.fired if r.kind == "weakness" and set(found.chosen) & set(r.effects)])
         return (
-            f'{{"line":{number},"recommendation":{{"id":{text[winner]},"backend":{text[backend]},'
-            f'"packages":{text.strings(packages(kb, winner, backend, answers))}}},'
+            f'{{"line":{number},"recommendation":{{"id":{text[found.winner]},"backend":{text[found.backend]},'
+            f'"packages":{text.strings(found.packages)}}},'
+            f'"decisions":{{{",".join(map(self._decision, found.decisions))}}},'
             f'"ranking":[{",".join([text.score(cid, score) for cid, score in ranking])}],'
             f'"confidence":{{"level":{text[level.level]},"margin":{level.margin},'
             f'"settled":{text[level.settled]}}},'
             f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
             f'"unanswered":{text.strings([q for q in self.order if q not in answers])},'
             f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}}}\n'
+        )
+
+    def _decision(self, item: Decision) -> str:
+        """One decision of a batch record: its winner (null on a tie), the tied top, and its confidence."""
+        text, level = self.text, item.confidence
+        return (
+            f'{text[item.name]}:{{"winner":{text[item.winner]},"top":{text.strings(item.top)},'
+            f'"level":{text[level.level]},"margin":{level.margin},"settled":{text[level.settled]}}}'
         )
 
     def full(self, answers: dict[str, Value]) -> dict[str, Any]:

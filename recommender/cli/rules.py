@@ -75,6 +75,7 @@ EXAMPLES = {
     "lint": ["recommender rules lint", "recommender rules lint --rules my-rules"],
     "test": ["recommender rules test", "recommender rules test my-rules/tests.yaml -v"],
     "coverage": ["recommender rules coverage", "recommender rules coverage --fail-under 100"],
+    "analyze": ["recommender rules analyze", "recommender rules analyze --profiles 5000 --seed 2 --format json"],
 }
 
 
@@ -176,3 +177,25 @@ def coverage(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bo
         sys.stderr.write(f"recommender rules coverage: below --fail-under {fail_under:g}%\n")
         return 1
     return 0
+
+
+@rules.command(epilog=PACK_HELP + _examples("analyze"))
+@_pack_options
+@_format_option
+@click.option("--profiles", type=click.IntRange(min=1, max=100_000), default=1000, show_default=True, metavar="N",
+              help="How many seeded random profiles to score.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The sample's seed: same seed, same figures.")
+def analyze(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool, fmt: str, profiles: int,
+            seed: int) -> int:
+    """How the weights behave: each answer's largest swing per candidate, the rules that decide verdicts,
+    the shares of recommendations, backends and ties. Exit 1 when an answer swings past settings.swing_cap."""
+    from recommender.ruletools import weights
+
+    _, kb = _knowledge(paths, rules_dirs, standalone)
+    found = weights.analyze(kb, profiles, seed)
+    cap = kb.settings.get("swing_cap", 6)
+    if fmt == "json":
+        _dump(found.as_dict(cap))
+    else:
+        _emit(weights.render_text(kb, found, cap))
+    return 1 if found.over_cap(cap) else 0

@@ -1,9 +1,17 @@
-"""The full recommendation: scoring, confidence, reasons, packages and what-if in one Result."""
+"""The full recommendation: both decisions, their confidence, reasons, packages and what-if in one Result.
+
+The verdict is two decisions, as the knowledge's advice is: a framework, and an
+approach (a named architecture such as a Transformer, or the conventional
+baseline) that runs on a framework. Each ranks its own candidates; a tie at the
+top stays a tie.
+"""
 
 from __future__ import annotations
 
-from recommender.engine.result import Confidence, Reason, Result
-from recommender.engine.scoring import Scoring, _margin, backend_of, evaluate, rank
+from typing import NamedTuple
+
+from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Result
+from recommender.engine.scoring import Scoring, evaluate, margin_of, rank, top_of
 from recommender.engine.settled import settled
 from recommender.engine.settled.memo import Memo
 from recommender.engine.whatif import search
@@ -12,20 +20,39 @@ from recommender.knowledge.model import KnowledgeBase, Rule
 
 
 def confidence(
-    kb: KnowledgeBase, scoring: Scoring, ranking: list[tuple[str, int]], answers: Answers | None = None,
+    kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
     memo: Memo | None = None,
 ) -> Confidence:
-    """high: margin ≥ settings high and settled; medium: margin ≥ settings medium; else low."""
+    """A tie: low. Else high when the margin reaches the `high` setting and nothing unanswered can change
+    the outcome; medium when the margin reaches `medium` (or `high` but still open); else low."""
     thresholds = kb.settings["confidence"]
-    margin = _margin(ranking)
-    is_settled = settled(kb, scoring, ranking[0][0], answers, memo)
-    if margin >= thresholds["high"] and is_settled:
-        level = "high"
-    elif margin >= thresholds["medium"]:
-        level = "medium"
-    else:
-        level = "low"
-    return Confidence(level, margin, is_settled)
+    ranking = rank({c: scoring.scores[c] for c in pool})
+    margin = margin_of(ranking) if len(ranking) > 1 else 0
+    is_settled = settled(kb, scoring, pool, answers, memo)
+    still = 0 if is_settled or answers is None else len(_open_for(kb, scoring, pool, answers))
+    if margin == 0:
+        return Confidence("low", 0, is_settled, "tie", still)
+    if margin >= thresholds["high"]:
+        return Confidence("high", margin, True, "settled") if is_settled else Confidence(
+            "medium", margin, False, "open", still)
+    level = "medium" if margin >= thresholds["medium"] else "low"
+    return Confidence(level, margin, is_settled, "margin", still)
+
+
+def _open_for(kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers) -> list[str]:
+    """The unanswered questions that some undecided rule of this decision reads."""
+    reading = {q for rule in scoring.undecided if pool_named(rule, pool) for q in rule.questions}
+    return [q for q in kb.open_questions(answers) if q in reading]
+
+
+def pool_named(rule: Rule, pool: tuple[str, ...]) -> bool:
+    return any(c in pool for c in rule.effects)
+
+
+def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers, memo: Memo | None) -> Decision:
+    pool = kb.decisions[name]
+    ranking = tuple(rank({c: scoring.scores[c] for c in pool}))
+    return Decision(name, ranking, top_of(scoring.scores, pool), confidence(kb, scoring, pool, answers, memo))
 
 
 def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[str]) -> tuple[Reason, ...]:
@@ -34,7 +61,7 @@ def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[
     out = [
         Reason(
             rule.id, candidate, weight, {q: answers[q] for q in rule.questions if q in answers},
-            rule.text, rule.source, rule.kind, rule.quote,
+            rule.text, rule.source, rule.kind, rule.quote, rule.also,
         )
         for rule in fired
         for candidate, weight in rule.effects.items()
@@ -43,34 +70,101 @@ def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[
     return tuple(out)
 
 
-def packages(kb: KnowledgeBase, winner: str, backend: str | None, answers: Answers) -> tuple[str, ...]:
-    """The winner's pip packages that apply to these answers, then its backend's."""
+def packages(kb: KnowledgeBase, approach: str | None, framework: str | None, answers: Answers) -> tuple[str, ...]:
+    """The approach's pip packages for this framework (its backend), then the framework's own."""
     names = [
         name
-        for cid in filter(None, (winner, backend))
+        for cid in filter(None, (approach, framework))
         for name, only_for, test in kb.packages[cid]
-        if (only_for or backend) == backend and test(answers)
+        if (only_for or framework) == framework and test(answers)
     ]
     return tuple(dict.fromkeys(names))
+
+
+def backend(kb: KnowledgeBase, approach: str, framework: Decision) -> tuple[str | None, Reason | None]:
+    """The framework an approach runs on: the framework decision's winner among its backends; on a tie,
+    the approach's stated default (with its reason) when it is among the tied."""
+    backends = kb.candidates[approach].get("backends", [])
+    if not backends:
+        return None, None
+    if framework.winner in backends:
+        return framework.winner, None
+    default = kb.candidates[approach].get("default_backend")
+    if default and default["id"] in framework.top:
+        reason = Reason(f"{approach}.default_backend", default["id"], 0, {}, default["text"], default["source"],
+                        "default", default.get("quote"))
+        return default["id"], reason
+    return next((c for c, _ in framework.ranking if c in backends), None), None
+
+
+def headline(
+    kb: KnowledgeBase, framework: Decision, approach: Decision
+) -> tuple[str | None, str | None, Reason | None]:
+    """The recommendation's id, its backend and the default's reason: the approach when a named architecture
+    won (run on a backend), else the framework (None when the framework decision is a tie)."""
+    named = approach.winner
+    if named is not None and not kb.candidates[named].get("baseline"):
+        on, default = backend(kb, named, framework)
+        return named, on, default
+    return framework.winner, None, None
+
+
+def overall(framework: Decision, approach: Decision, named: bool) -> Confidence:
+    """The recommendation's confidence: the framework's; with a named architecture, the weaker of the two."""
+    if not named:
+        return framework.confidence
+    return min(framework.confidence, approach.confidence, key=lambda c: (LEVELS.index(c.level), c.margin))
+
+
+def variants(kb: KnowledgeBase, approach: str | None, answers: Answers) -> tuple[str, ...]:
+    """The winning approach's variants (a CNN for images …) whose condition holds for the answers."""
+    if approach is None:
+        return ()
+    compiled = kb.variant_tests.get(approach, ())
+    return tuple(vid for vid, test in compiled if test(answers))
+
+
+class Verdict(NamedTuple):
+    """Both decisions and what they make of the recommendation: no reasons' texts, no what-if."""
+
+    decisions: tuple[Decision, ...]
+    winner: str | None
+    backend: str | None
+    default_backend: Reason | None
+    confidence: Confidence
+    packages: tuple[str, ...]
+    chosen: tuple[str, ...]  # the candidates the recommendation stands for: its weaknesses are its caveats
+
+
+def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None) -> Verdict:
+    decisions = tuple(decide(kb, scoring, name, answers, memo) for name in kb.decisions)
+    framework, approach = (next(d for d in decisions if d.name == n) for n in ("framework", "approach"))
+    winner, on, default = headline(kb, framework, approach)
+    chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))
+    found = packages(kb, approach.winner, on or framework.winner, answers) if winner else ()
+    return Verdict(decisions, winner, on, default, overall(framework, approach, on is not None), found, chosen)
 
 
 def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo: Memo | None = None) -> Result:
     """The full, explained recommendation for normalized answers; `memo` as for `settled`."""
     scoring = evaluate(kb, answers)
     ranking = rank(scoring.scores)
-    winner = ranking[0][0]
-    backend = backend_of(kb, ranking)
+    found = verdict(kb, scoring, answers, memo)
     all_reasons = reasons(kb, scoring.fired, answers, [cid for cid, _ in ranking])
+    on = found.backend
     return Result(
-        winner=winner,
-        backend=backend,
+        winner=found.winner,
+        backend=on,
         ranking=tuple(ranking),
-        confidence=confidence(kb, scoring, ranking, answers, memo),
+        confidence=found.confidence,
         reasons=all_reasons,
-        backend_reasons=tuple(r for r in all_reasons if backend and r.candidate == backend),
-        caveats=tuple(r for r in all_reasons if r.candidate == winner and r.kind == "weakness"),
-        what_if=search(kb, dict(answers), winner) if what_if else (),
+        backend_reasons=tuple(r for r in all_reasons if on and r.candidate == on),
+        caveats=tuple(r for r in all_reasons if r.candidate in found.chosen and r.kind == "weakness"),
+        what_if=search(kb, dict(answers), {d.name: d.top for d in found.decisions}) if what_if else (),
         unanswered=tuple(q for q in kb.questions if q not in answers),
         answers={q: answers[q] for q in kb.questions if q in answers},
-        packages=packages(kb, winner, backend, answers),
+        packages=found.packages,
+        decisions=found.decisions,
+        default_backend=found.default_backend,
+        variants=variants(kb, found.decisions[[d.name for d in found.decisions].index("approach")].winner, answers),
     )

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from recommender.knowledge.conditions import Value
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LEVELS = ("low", "medium", "high")
 
 
@@ -21,6 +21,7 @@ class Reason(NamedTuple):
     source: str
     kind: str
     quote: str | None = None
+    also: tuple[str, ...] = ()  # other sections that make the same claim
 
 
 class Change(NamedTuple):
@@ -32,22 +33,51 @@ class Change(NamedTuple):
 
 
 class WhatIf(NamedTuple):
+    """Answer changes that change one decision: its new top (one winner, or the candidates that tie)."""
+
     changes: tuple[Change, ...]
-    winner: str
-    backend: str | None
+    decision: str
+    top: tuple[str, ...]
     margin: int
+
+    @property
+    def winner(self) -> str | None:
+        return self.top[0] if len(self.top) == 1 else None
 
 
 class Confidence(NamedTuple):
-    """`settled`: no answer to the unanswered questions could change the winner."""
+    """`settled`: no answer to the unanswered questions could change the outcome (a winner, or a tie).
+
+    `why` says what set the level: "tie" (low), "margin" (the lead is below the
+    high threshold), "open" (a lead large enough, but `open` unanswered
+    questions could still change it: medium) or "settled" (high).
+    """
 
     level: str
     margin: int
     settled: bool
+    why: str = ""
+    open: int = 0
+
+
+class Decision(NamedTuple):
+    """One of the verdict's decisions (the framework, the approach) among its own candidates."""
+
+    name: str
+    ranking: tuple[tuple[str, int], ...]
+    top: tuple[str, ...]  # the winner, or every candidate tied at the top score
+    confidence: Confidence
+
+    @property
+    def winner(self) -> str | None:
+        return self.top[0] if len(self.top) == 1 else None
 
 
 class Result(NamedTuple):
-    winner: str
+    """The recommendation: `winner` is the approach when it is a named architecture (with its `backend`),
+    else the framework; None when the framework decision is a tie and no named architecture won."""
+
+    winner: str | None
     backend: str | None
     ranking: tuple[tuple[str, int], ...]
     confidence: Confidence
@@ -58,6 +88,12 @@ class Result(NamedTuple):
     unanswered: tuple[str, ...]
     answers: dict[str, Value]
     packages: tuple[str, ...]
+    decisions: tuple[Decision, ...] = ()
+    default_backend: Reason | None = None  # the stated reason for the backend when the framework tied
+    variants: tuple[str, ...] = ()  # the winning approach's variants that fit the answers
+
+    def decision(self, name: str) -> Decision:
+        return next(d for d in self.decisions if d.name == name)
 
     @property
     def scores(self) -> dict[str, int]:

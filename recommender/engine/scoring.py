@@ -1,7 +1,8 @@
-"""Scoring: answers and a knowledge base in, a Result out. Pure: no I/O, no printing.
+"""Scoring: answers and a knowledge base in, scores out. Pure: no I/O, no printing.
 
 A candidate's score is the sum of the weights of the fired rules that name it.
-Ranking is by score, highest first; equal scores are ordered by candidate id.
+Each decision (the framework, the approach) ranks its own candidates; equal
+top scores are a tie (`overtakes`, `top_of`), listed by id but never a win.
 """
 
 from __future__ import annotations
@@ -68,41 +69,45 @@ class Rescorer:
             for candidate, weight in outcome.effects:
                 self.scores[candidate] += weight
 
-    def winner(self, changed: Iterable[str], answers: Answers) -> tuple[str, str | None, int]:
-        """Winner, backend and margin for `answers`, which differ from the base only in `changed`."""
+    def scores_after(self, changed: Iterable[str], answers: Answers) -> dict[str, int]:
+        """Scores for `answers`, which differ from the base only in the `changed` questions."""
         scores = dict(self.scores)
         for index in sorted({i for q in changed for i in self.kb.groups_reading.get(q, ())}):
             for candidate, weight in self.base[index].effects:
                 scores[candidate] -= weight
             for candidate, weight in self.kb.groups[index].outcome(answers).effects:
                 scores[candidate] += weight
-        ranking = rank(scores)
-        return ranking[0][0], backend_of(self.kb, ranking), _margin(ranking)
+        return scores
 
 
-def overtakes(lead: int, rival: str, leader: str) -> bool:
-    """The tie rule, the one copy: `rival` ranks above `leader` when it leads by `lead` > 0, or ties and its id
-    comes first. `rank` orders by the same rule."""
-    return lead > 0 or (lead == 0 and rival < leader)
+def overtakes(lead: int, need: int) -> bool:
+    """The tie rule, the one copy: a rival changes a decision's outcome when it gets `lead` ≥ `need` over a
+    leader, where `need` is 0 for a rival outside the top (drawing level makes a tie, which is news) and 1 for
+    one tied at the top (only a lead breaks the tie). Equal scores are a tie, never a win by name."""
+    return lead >= need
+
+
+def top_of(scores: dict[str, int], pool: tuple[str, ...]) -> tuple[str, ...]:
+    """The decision's outcome: its one winner, or every candidate tied at the highest score."""
+    best = max(scores[c] for c in pool)
+    return tuple(c for c in pool if scores[c] == best)
+
+
+def contests(top: tuple[str, ...], pool: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    """Every (rival, leader, need) whose `overtakes` would change the outcome `top` of a decision over `pool`."""
+    return [(rival, leader, int(rival in top)) for leader in top for rival in pool if rival != leader]
 
 
 def rank(scores: dict[str, int]) -> list[tuple[str, int]]:
-    """Highest score first, equal scores by id (`overtakes`): sorted by id, then stably by score."""
+    """Highest score first; equal scores (a tie) listed by id: sorted by id, then stably by score."""
     return sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
 
 
-def winner_of(kb: KnowledgeBase, answers: Answers) -> tuple[str, str | None, int]:
-    """The winner, its backend and its margin: the cheap path for what-if searches."""
-    ranking = rank(scores_of(kb, answers))
-    return ranking[0][0], backend_of(kb, ranking), _margin(ranking)
-
-
-def backend_of(kb: KnowledgeBase, ranking: list[tuple[str, int]]) -> str | None:
-    backends = kb.candidates[ranking[0][0]].get("backends")
-    if not backends:
-        return None
-    return next(cid for cid, _ in ranking if cid in backends)
-
-
-def _margin(ranking: list[tuple[str, int]]) -> int:
+def margin_of(ranking: list[tuple[str, int]] | tuple[tuple[str, int], ...]) -> int:
+    """The lead of the first over the second; 0 for a tie."""
     return ranking[0][1] - ranking[1][1] if len(ranking) > 1 else ranking[0][1]
+
+
+def outcomes(kb: KnowledgeBase, scores: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    """Each decision's top for these scores."""
+    return {name: top_of(scores, pool) for name, pool in kb.decisions.items()}

@@ -27,13 +27,17 @@ class Starter(NamedTuple):
     snippet: str | None
 
 
-def starter(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers,
-            packages: tuple[str, ...]) -> Starter:
-    """The winner's starter; with a backend, the backend's modules follow the winner's."""
+def starter(kb: KnowledgeBase, candidate: str | None, backend: str | None, answers: Answers,
+            packages: tuple[str, ...], approach: str | None = None) -> Starter:
+    """The winner's starter; with a backend, the backend's modules follow the winner's. A framework whose
+    approach is the baseline architecture starts from that approach's snippet for it, when it has one."""
+    if candidate is None:
+        return Starter("", None, (), (), None)
     modules = modules_of(kb, candidate, answers)
     if backend:
         modules += modules_of(kb, backend, answers)
-    return Starter(candidate, backend, packages, modules, snippet_of(kb, candidate, backend))
+    snippet = snippet_of(kb, approach, candidate) if approach and not backend else None
+    return Starter(candidate, backend, packages, modules, snippet or snippet_of(kb, candidate, backend))
 
 
 def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers) -> tuple[Module, ...]:

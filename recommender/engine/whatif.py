@@ -1,11 +1,12 @@
-"""What-if: the smallest answer changes that change the winner, by exact search.
+"""What-if: the smallest answer changes that change each decision's outcome, by exact search.
 
 One change sets a one-choice question to another option, or adds or removes one
 option of a many-choice question (answering an unanswered question counts too).
 Every single change is tried; pairs are tried only when no single change works.
 An option with id `none` in a many-choice question excludes the others
 ("Not deployed" and "Mobile phones" cannot both hold), and a change to a
-question that would not be asked (its `when` is false) is not offered.
+question that would not be asked (its `when` is false), or an option whose `fits` condition
+the other answers contradict, is not offered.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from recommender.engine.result import Change, WhatIf
-from recommender.engine.scoring import Rescorer
+from recommender.engine.scoring import Rescorer, margin_of, rank, top_of
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 
@@ -39,8 +40,19 @@ def asked(kb: KnowledgeBase, qid: str, answers: dict[str, Value]) -> bool:
     return kb.asked_when[qid](answers) is not False
 
 
+def fits(kb: KnowledgeBase, answers: dict[str, Value]) -> bool:
+    """False when a chosen option's `fits` condition is false for the other answers (a model close to
+    AlphaFold for a text-only project): such answers contradict each other."""
+    for (qid, option), test in kb.fits.items():
+        value = answers.get(qid)
+        chosen = value == option if isinstance(value, str) else value is not None and option in value
+        if chosen and test(answers) is False:
+            return False
+    return True
+
+
 def changes(kb: KnowledgeBase, answers: dict[str, Value]) -> Iterator[Change]:
-    """Every single-answer change, in question and option order."""
+    """Every single-answer change that leaves a consistent profile, in question and option order."""
     for qid, spec in kb.questions.items():
         current = answers.get(qid)
         for option in kb.option_ids(qid):
@@ -48,7 +60,8 @@ def changes(kb: KnowledgeBase, answers: dict[str, Value]) -> Iterator[Change]:
             if after == current:
                 continue
             change = Change(qid, current, after)
-            if asked(kb, qid, apply(answers, (change,))):
+            changed = apply(answers, (change,))
+            if asked(kb, qid, changed) and fits(kb, changed):
                 yield change
 
 
@@ -59,31 +72,41 @@ def apply(answers: dict[str, Value], picked: tuple[Change, ...]) -> dict[str, Va
     return out
 
 
-def search(kb: KnowledgeBase, answers: dict[str, Value], winner: str) -> tuple[WhatIf, ...]:
-    """Single changes that change the winner; pairs only if there are none."""
+def search(kb: KnowledgeBase, answers: dict[str, Value], tops: dict[str, tuple[str, ...]]) -> tuple[WhatIf, ...]:
+    """Per decision: the single changes that change its outcome (`tops`: each decision's winner or tie);
+    pairs only for a decision no single change moves. At most LIMIT in all, shared out between decisions."""
     singles = list(changes(kb, answers))
-    found = _try(kb, answers, winner, ((c,) for c in singles))
-    if not found:
+    found = _try(kb, answers, tops, ((c,) for c in singles))
+    stuck = {name: top for name, top in tops.items() if not any(w.decision == name for w in found)}
+    if stuck:
         pairs = (
             p for p in combinations(singles, 2)
             if p[0].question != p[1].question and all(asked(kb, c.question, apply(answers, p)) for c in p)
+            and fits(kb, apply(answers, p))
         )
-        found = _try(kb, answers, winner, pairs)
-    return tuple(found[:LIMIT])
+        found += _try(kb, answers, stuck, pairs)
+    share = max(1, LIMIT // max(1, len(tops)))
+    return tuple(w for name in tops for w in [w for w in found if w.decision == name][:share])
 
 
 def _try(
-    kb: KnowledgeBase, answers: dict[str, Value], winner: str, options: Iterator[tuple[Change, ...]]
+    kb: KnowledgeBase, answers: dict[str, Value], tops: dict[str, tuple[str, ...]],
+    options: Iterator[tuple[Change, ...]],
 ) -> list[WhatIf]:
     order = {qid: index for index, qid in enumerate(kb.questions)}
     rescorer = Rescorer(kb, answers)
     found: list[WhatIf] = []
     for picked in options:
-        new_winner, backend, margin = rescorer.winner([c.question for c in picked], apply(answers, picked))
-        if new_winner != winner:
-            found.append(WhatIf(picked, new_winner, backend, margin))
-    # Changes to what was answered first: they are the ones a person can revisit.
+        scores = rescorer.scores_after([c.question for c in picked], apply(answers, picked))
+        for name, top in tops.items():
+            pool = kb.decisions[name]
+            new_top = top_of(scores, pool)
+            if new_top != top:
+                ranking = rank({c: scores[c] for c in pool})
+                found.append(WhatIf(picked, name, new_top, margin_of(ranking)))
+    # Smallest first; then changes to what was answered (a person can revisit those), then the clearest.
     found.sort(key=lambda w: (
-        sum(c.before is None for c in w.changes), -w.margin, [(order[c.question], str(c.after)) for c in w.changes]
+        len(w.changes), sum(c.before is None for c in w.changes), -w.margin,
+        [(order[c.question], str(c.after)) for c in w.changes],
     ))
     return found

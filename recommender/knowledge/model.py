@@ -29,6 +29,7 @@ class Rule(NamedTuple):
     when: Mapping[str, Any] | None
     test: Test
     questions: list[str]
+    also: tuple[str, ...] = ()  # other sections that restate the claim: cited, not counted again
 
 
 class Outcome(NamedTuple):
@@ -133,6 +134,7 @@ class KnowledgeBase:
             Rule(
                 r["id"], r["kind"], r["effects"], r["text"], r["source"], r.get("quote"),
                 r.get("when"), compile_condition(r.get("when")), questions_of(r.get("when")),
+                tuple(a["source"] for a in r.get("also", [])),
             )
             for r in data["rules"]
         ]
@@ -150,6 +152,21 @@ class KnowledgeBase:
         for index, group in enumerate(self.groups):
             for qid in group.questions:
                 self.groups_reading.setdefault(qid, []).append(index)
+        # Each decision's candidates, in candidate order: a rule names candidates of one decision only.
+        # The framework first: the approach runs on it.
+        self.decisions: dict[str, tuple[str, ...]] = {
+            name: tuple(c for c, spec in self.candidates.items() if spec["decision"] == name)
+            for name in ("framework", "approach")
+        }
+        # What an option needs of the other answers to make sense (`fits`); what-if offers nothing else.
+        self.fits: dict[tuple[str, str], Test] = {
+            (q, o["id"]): compile_condition(o["fits"]) for q, spec in self.questions.items()
+            for o in spec["options"] if "fits" in o
+        }
+        self.variant_tests: dict[str, tuple[tuple[str, Test], ...]] = {
+            cid: tuple((v["id"], compile_condition(v["when"])) for v in spec.get("variants", []))
+            for cid, spec in self.candidates.items()
+        }
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
 
     @property

@@ -18,6 +18,8 @@ class OptionSpec(TypedDict):
     id: str
     label: Text
     aliases: NotRequired[list[str]]
+    neutral: NotRequired[bool]
+    fits: NotRequired[dict[str, Any]]
 
 
 class QuestionSpec(TypedDict):
@@ -42,13 +44,32 @@ class StarterSpec(TypedDict, total=False):
     backends: dict[str, str]
 
 
+class DefaultBackend(TypedDict):
+    id: str
+    text: Text
+    source: str
+    quote: NotRequired[str]
+
+
+class Variant(TypedDict):
+    id: str
+    when: dict[str, Any]
+    label: Text
+    text: Text
+    source: str
+
+
 class CandidateSpec(TypedDict):
     id: str
     label: Text
     kind: Literal["framework", "architecture", "library"]
+    decision: Literal["framework", "approach"]
     summary: Text
     packages: list[PackageSpec]
     backends: NotRequired[list[str]]
+    baseline: NotRequired[bool]
+    default_backend: NotRequired[DefaultBackend]
+    variants: NotRequired[list[Variant]]
     starter: NotRequired[StarterSpec]
     profile: NotRequired[dict[str, list[dict[str, Any]]]]
 
@@ -61,6 +82,7 @@ class Thresholds(TypedDict):
 class Settings(TypedDict):
     confidence: Thresholds
     top_reasons: int
+    swing_cap: NotRequired[int]
 
 
 class RuleTestSpec(TypedDict):

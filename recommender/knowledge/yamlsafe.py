@@ -26,7 +26,8 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Path = tuple[str | int, ...]
 
 
-# YAML 1.1 plain-scalar resolution without booleans: yes/no/on/off stay text.
+# YAML 1.1 plain-scalar resolution with only YAML 1.2's booleans: yes/no/on/off stay text, true/false are flags.
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
 _OTHER_INT = re.compile(r"[-+]?(0b[0-1_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$")
 _FLOAT = re.compile(
@@ -230,6 +231,8 @@ class _Builder:
     def resolve(self, event: Any, path: Path, value: str) -> Any:
         if value in _NULL:
             return None
+        if value in _BOOL:
+            return _BOOL[value]
         if _INT.match(value):
             digits = value.lstrip("+-").replace("_", "")
             if len(digits) > _MAX_INT_DIGITS:

@@ -19,20 +19,25 @@ PREFIX = "RECOMMENDER_"
 
 def variables(kb: KnowledgeBase, result: Result, lang: str) -> list[tuple[str, str]]:
     """(name, value) pairs: the JSON document's essentials, flattened."""
-    winner = kb.candidates[result.winner]
-    runner_up = result.ranking[1][0] if len(result.ranking) > 1 else ""
+    spec = kb.candidates[result.winner] if result.winner else None
+    framework, approach = result.decision("framework"), result.decision("approach")
     return [
-        # The framework to build on: the backend when an architecture (Transformer) wins.
-        ("FRAMEWORK", result.backend or result.winner),
-        ("RECOMMENDATION", result.winner),
-        ("KIND", str(winner["kind"])),
-        ("LABEL", str(winner["label"][lang])),
+        # The framework to build on: the backend when a named architecture (Transformer) wins; empty on a tie.
+        ("FRAMEWORK", result.backend or framework.winner or ""),
+        ("RECOMMENDATION", result.winner or ""),
+        ("KIND", str(spec["kind"]) if spec else ""),
+        ("LABEL", str(spec["label"][lang]) if spec else ""),
         ("BACKEND", result.backend or ""),
+        ("APPROACH", approach.winner or ""),
+        ("VARIANTS", " ".join(result.variants)),
         ("PACKAGES", " ".join(result.packages)),
         ("CONFIDENCE", result.confidence.level),
         ("MARGIN", str(result.confidence.margin)),
         ("SETTLED", "true" if result.confidence.settled else "false"),
-        ("RUNNER_UP", runner_up),
+        ("FRAMEWORK_CONFIDENCE", framework.confidence.level),
+        ("APPROACH_CONFIDENCE", approach.confidence.level),
+        ("TIE", " ".join(framework.top) if framework.winner is None else ""),
+        ("RUNNER_UP", framework.ranking[1][0] if len(framework.ranking) > 1 else ""),
         ("CAVEATS", " ".join(dict.fromkeys(r.rule for r in result.caveats))),
         ("UNANSWERED", " ".join(result.unanswered)),
     ]

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from recommender.engine.explain import explain
-from recommender.engine.result import SCHEMA_VERSION, Change, Reason, Result, WhatIf
+from recommender.engine.result import SCHEMA_VERSION, Change, Confidence, Decision, Reason, Result, WhatIf
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.options import RenderOptions
@@ -34,6 +34,7 @@ def reason(kb: KnowledgeBase, item: Reason, lang: str) -> dict[str, Any]:
         "text": item.text[lang],
         "source": item.source,
         "section": kb.sources[item.source]["section"],
+        "also": list(item.also),
         "kind": item.kind,
     }
 
@@ -45,8 +46,9 @@ def changes(items: tuple[Change, ...]) -> list[dict[str, Any]]:
 def what_if(kb: KnowledgeBase, item: WhatIf, lang: str = "en") -> dict[str, Any]:
     return {
         "changes": changes(item.changes),
+        "decision": item.decision,
         "winner": item.winner,
-        "backend": item.backend,
+        "tie": list(item.top) if item.winner is None else [],
         "margin": item.margin,
         "text": what_if_sentence(kb, item, lang),
     }
@@ -87,29 +89,57 @@ def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[dict[str, 
     ]
 
 
+def confidence(conf: Confidence) -> dict[str, Any]:
+    return {"level": conf.level, "margin": conf.margin, "settled": conf.settled, "why": conf.why, "open": conf.open}
+
+
+def decision(kb: KnowledgeBase, item: Decision, lang: str) -> dict[str, Any]:
+    return {
+        "winner": item.winner,
+        "tie": list(item.top) if item.winner is None else [],
+        "ranking": [{"id": cid, "label": kb.candidates[cid]["label"][lang], "score": s} for cid, s in item.ranking],
+        "confidence": confidence(item.confidence),
+    }
+
+
+def recommendation(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
+    """The contract's `recommendation`: `id` is the named architecture (with its `backend`) or the
+    framework; null, with `tie` naming the tied frameworks, when the framework decision is a tie."""
+    spec = kb.candidates[result.winner] if result.winner else None
+    approach = result.decision("approach").winner
+    variants = {v["id"]: v for v in kb.candidates[approach].get("variants", [])} if approach else {}
+    default = result.default_backend
+    return {
+        "id": result.winner,
+        "label": spec["label"][lang] if spec else None,
+        "kind": spec["kind"] if spec else None,
+        "backend": result.backend,
+        "backend_reasons": [reason(kb, r, lang) for r in result.backend_reasons],
+        "default_backend": {"id": default.candidate, "text": default.text[lang], "source": default.source}
+        if default else None,
+        "framework": result.decision("framework").winner,
+        "approach": approach,
+        "variants": [
+            {"id": v, "label": variants[v]["label"][lang], "text": variants[v]["text"][lang],
+             "source": variants[v]["source"]}
+            for v in result.variants
+        ],
+        "tie": [] if result.winner else list(result.decision("framework").top),
+        "packages": list(result.packages),
+    }
+
+
 def document(kb: KnowledgeBase, result: Result, lang: str, explain: bool = False) -> dict[str, Any]:
-    winner = kb.candidates[result.winner]
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "lang": lang,
-        "recommendation": {
-            "id": result.winner,
-            "label": winner["label"][lang],
-            "kind": winner["kind"],
-            "backend": result.backend,
-            "backend_reasons": [reason(kb, r, lang) for r in result.backend_reasons],
-            "packages": list(result.packages),
-        },
+        "recommendation": recommendation(kb, result, lang),
+        "decisions": {item.name: decision(kb, item, lang) for item in result.decisions},
         "ranking": [
             {"id": cid, "label": kb.candidates[cid]["label"][lang], "score": score}
             for cid, score in result.ranking
         ],
-        "confidence": {
-            "level": result.confidence.level,
-            "margin": result.confidence.margin,
-            "settled": result.confidence.settled,
-            "thresholds": dict(kb.settings["confidence"]),
-        },
+        "confidence": {**confidence(result.confidence), "thresholds": dict(kb.settings["confidence"])},
         "reasons": [reason(kb, r, lang) for r in result.reasons],
         "caveats": [reason(kb, r, lang) for r in result.caveats],
         "what_if": [what_if(kb, w, lang) for w in result.what_if],

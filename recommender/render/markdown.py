@@ -9,13 +9,15 @@ from recommender.knowledge.model import KnowledgeBase
 from recommender.render.i18n import t
 from recommender.render.options import RenderOptions
 from recommender.render.text import (
+    cited,
     confidence_sentence,
-    decision,
+    decision_line,
     label,
     option_label,
     paren,
     section_title,
     starter_of,
+    verdict_name,
     what_if_sentence,
 )
 
@@ -27,7 +29,7 @@ def cell(text: str) -> str:
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lang = opts.lang
-    name = decision(kb, result.winner, result.backend, lang)
+    name = verdict_name(kb, result, lang)
     lines = [f"# {t('adr.title', lang, decision=name)}", "", f"## {t('adr.status', lang)}", "", t("adr.proposed", lang)]
     lines += ["", *context(kb, result, lang), "", *decision_section(kb, result, lang)]
     lines += ["", *consequences(kb, result, lang), "", *alternatives(kb, result, lang)]
@@ -48,7 +50,7 @@ def context(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
 
 
 def reason_row(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
-    source = f"{section_title(kb, reason.source, lang)}{paren(f'`{reason.rule}`', lang)}"
+    source = f"{cited(kb, reason.source, reason.also, lang)[1:-1]}{paren(f'`{reason.rule}`', lang)}"
     return f"| {reason.weight:+d} | {cell(reason.text[lang])} | {cell(source)} |"
 
 
@@ -58,14 +60,25 @@ def reason_table(kb: KnowledgeBase, reasons: tuple[Reason, ...], lang: str) -> l
 
 
 def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
-    name = decision(kb, result.winner, result.backend, lang)
+    name = verdict_name(kb, result, lang)
     stack = starter_of(kb, result)
-    lines = [f"## {t('adr.decision', lang)}", "", t("adr.use", lang, decision=name)]
-    lines += ["", confidence_sentence(kb, result, lang)]
-    lines += ["", f"### {t('adr.reasons', lang)}", "", *reason_table(kb, result.reasons_for(result.winner), lang)]
-    if result.backend:
+    key = "adr.use" if result.winner else "adr.undecided"
+    lines = [f"## {t('adr.decision', lang)}", "", t(key, lang, decision=name)]
+    for item in result.decisions:
+        lines += ["", f"### {decision_line(kb, result, item, lang).strip()}", "", confidence_sentence(kb, item, lang)]
+        for cid in item.top:
+            shown = tuple(r for r in result.reasons_for(cid) if r.weight > 0)
+            if shown:
+                lines += ["", *reason_table(kb, shown, lang)]
+    if result.default_backend:
+        default = result.default_backend
+        lines += ["", f"### {t('backend_why', lang, backend=label(kb, default.candidate, lang))}", ""]
+        lines += [f"{default.text[lang]}{paren(section_title(kb, default.source, lang), lang)}"]
+    elif result.backend:
         lines += ["", f"### {t('backend_why', lang, backend=label(kb, result.backend, lang))}", ""]
         lines += reason_table(kb, result.backend_reasons, lang)
+    if not stack.packages:
+        return lines
     lines += ["", f"### {t('starter', lang)}", "", "```sh", f"pip install {' '.join(stack.packages)}", "```"]
     if stack.modules:
         lines += ["", f"{t('modules', lang)}{t('colon', lang).rstrip()}", ""]
@@ -81,7 +94,7 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
 def consequences(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [f"## {t('adr.consequences', lang)}", ""]
     if not result.caveats:
-        return lines + [t("adr.no_caveats", lang, winner=label(kb, result.winner, lang))]
+        return lines + [t("adr.no_caveats", lang, winner=verdict_name(kb, result, lang))]
     return lines + [f"- {r.text[lang]}{paren(section_title(kb, r.source, lang), lang)}" for r in result.caveats]
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from recommender.engine.explain import explain
-from recommender.engine.result import Change, Reason, Result, WhatIf
+from recommender.engine.result import Change, Confidence, Decision, Reason, Result, WhatIf
 from recommender.engine.starter import Starter, starter
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, flag_name
@@ -43,32 +43,157 @@ def heading(key: str, lang: str, **values: object) -> str:
     return t(key, lang, **values) + t("colon", lang).rstrip()
 
 
+def confidence_phrase(conf: Confidence, lang: str) -> str:
+    """The level and what set it, short enough for a headline: "confidence medium: 9 unanswered
+    questions could still change it"."""
+    level = t(f"level.{conf.level}", lang)
+    if conf.why == "tie":
+        return t("conf_short.tie", lang, level=level)
+    if conf.why == "open":
+        return t("conf_short.open", lang, level=level, margin=conf.margin, open=conf.open)
+    return t("confidence", lang, level=level, margin=conf.margin)
+
+
+def tie_text(kb: KnowledgeBase, top: tuple[str, ...], lang: str) -> str:
+    names = [label(kb, c, lang) for c in top]
+    joined = t("list_and", lang).join(names[:-1]) + t("and_last", lang) + names[-1]
+    return t("tie_between", lang, names=joined)
+
+
+def approach_text(kb: KnowledgeBase, result: Result, lang: str) -> str:
+    """The winning approach as a phrase: its label, and what it means for the data (its variants)."""
+    approach = result.decision("approach")
+    if approach.winner is None:
+        return tie_text(kb, approach.top, lang)
+    name = label(kb, approach.winner, lang)
+    shown = variant_labels(kb, approach.winner, result.variants, lang)
+    return name + paren(shown, lang) if shown else name
+
+
+def variant_labels(kb: KnowledgeBase, cid: str, ids: tuple[str, ...], lang: str) -> str:
+    labels = {v["id"]: v["label"][lang] for v in kb.candidates[cid].get("variants", [])}
+    return t("list_or", lang).join(labels[v] for v in ids)
+
+
+def verdict_name(kb: KnowledgeBase, result: Result, lang: str) -> str:
+    """The recommendation in a phrase: "Transformer approach on PyTorch", "TensorFlow, with a conventional
+    architecture (a CNN)", "PyTorch", or the tie."""
+    if result.winner is None:
+        return tie_text(kb, result.decision("framework").top, lang)
+    if result.backend:
+        return decision(kb, result.winner, result.backend, lang)
+    if result.decision("approach").winner:
+        return t("with_approach", lang, framework=label(kb, result.winner, lang),
+                 approach=approach_text(kb, result, lang))
+    return label(kb, result.winner, lang)
+
+
 def headline(kb: KnowledgeBase, result: Result, lang: str) -> str:
-    level = t(f"level.{result.confidence.level}", lang)
-    conf = t("confidence", lang, level=level, margin=result.confidence.margin)
-    name = decision(kb, result.winner, result.backend, lang)
+    conf = confidence_phrase(result.confidence, lang)
+    name = verdict_name(kb, result, lang)
+    if result.winner is None:
+        return f"{t('no_single', lang)}{t('colon', lang)}{name}{paren(conf, lang)}"
     # "X（基于 PyTorch）（置信度…）" would stack brackets: Chinese then continues with a comma.
     aside = f"，{conf}" if lang == "zh" and name.endswith("）") else paren(conf, lang)
     return f"{t('recommendation', lang)}{t('colon', lang)}{name}{aside}"
 
 
-def ranking(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
-    top = max(max(score for _, score in result.ranking), 1)
-    columns = max(width(label(kb, cid, lang)) for cid, _ in result.ranking)
-    lines = [heading("ranking", lang)]
-    for cid, score in result.ranking:
+def decision_line(kb: KnowledgeBase, result: Result, item: Decision, lang: str) -> str:
+    """"  Framework: PyTorch (confidence high, margin 6)", or the tie, for one decision."""
+    if item.winner is None:
+        shown = tie_text(kb, item.top, lang)
+    elif item.name == "approach":
+        shown = approach_text(kb, result, lang)
+    else:
+        shown = label(kb, item.winner, lang)
+    conf = paren(confidence_phrase(item.confidence, lang), lang)
+    return f"  {t('decision.' + item.name, lang)}{t('colon', lang)}{shown}{conf}"
+
+
+def ranking(kb: KnowledgeBase, item: Decision, lang: str) -> list[str]:
+    top = max(max(score for _, score in item.ranking), 1)
+    columns = max(width(label(kb, cid, lang)) for cid, _ in item.ranking)
+    lines = [heading("ranking." + item.name, lang)]
+    for cid, score in item.ranking:
         bar = "█" * round(BAR_WIDTH * max(score, 0) / top)
         lines.append(f"  {pad(label(kb, cid, lang), columns)}  {bar:<{BAR_WIDTH}} {score:>3}")
     return lines
+
+
+def reason_block(kb: KnowledgeBase, reasons: tuple[Reason, ...], limit: int, lang: str) -> list[str]:
+    """The first `limit` reasons, then how many more there are and what they add, so the shown
+    weights always account for the score."""
+    lines = [reason_line(kb, r, lang) for r in reasons[:limit]]
+    rest = reasons[limit:]
+    if rest:
+        lines.append("  " + t("more_reasons", lang, count=len(rest), weight=f"{sum(r.weight for r in rest):+d}"))
+    return lines
+
+
+def decision_block(kb: KnowledgeBase, result: Result, item: Decision, limit: int, lang: str) -> list[str]:
+    """Ranking and reasons of one decision: for the winner (its positive reasons; its weaknesses
+    are listed once, under the caveats), or for each candidate of a tie."""
+    lines = ranking(kb, item, lang)
+    for cid in item.top:
+        shown = tuple(r for r in result.reasons_for(cid) if r.weight > 0)
+        if shown or item.winner:
+            lines += [heading("why_candidate", lang, candidate=label(kb, cid, lang))]
+            lines += reason_block(kb, shown, limit, lang) or ["  " + t("no_reason", lang)]
+    if item.winner is None:
+        lines += ["  " + t("tie_hint", lang)]
+    elif item.name == "approach":
+        lines += approach_notes(kb, result, item.winner, lang)
+    return lines
+
+
+def approach_notes(kb: KnowledgeBase, result: Result, winner: str, lang: str) -> list[str]:
+    """What the winning approach means for the data (its variants), and why the others lost points."""
+    variants = {v["id"]: v for v in kb.candidates[winner].get("variants", [])}
+    lines = [f"  {variants[v]['text'][lang]} [{section_title(kb, variants[v]['source'], lang)}]"
+             for v in result.variants]
+    against = tuple(
+        r for r in result.reasons if r.weight < 0 and r.candidate in kb.decisions["approach"] and r.candidate != winner
+    )
+    if against:
+        others = t("list_and", lang).join(dict.fromkeys(label(kb, r.candidate, lang) for r in against))
+        lines += [heading("not_indicated", lang, candidate=others)] + [reason_line(kb, r, lang) for r in against]
+    return lines
+
+
+def backend_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    """Why the backend: the framework decision's reasons, or the stated default on a tie."""
+    if not result.backend:
+        return []
+    lines = ["", heading("backend_why", lang, backend=label(kb, result.backend, lang))]
+    default = result.default_backend
+    if default is None:
+        return []  # the framework decision's own reasons, shown above, say why
+    return lines + [f"  {default.text[lang]} [{section_title(kb, default.source, lang)}]"]
 
 
 def section_title(kb: KnowledgeBase, source: str, lang: str) -> str:
     return str(kb.sources[source]["title"][lang])
 
 
+def section_number(kb: KnowledgeBase, source: str, lang: str) -> str:
+    """A section's short name: "2" in English, "二" in Chinese (a title without a number as it is)."""
+    title = section_title(kb, source, lang)
+    if lang == "zh":
+        return str(kb.sources[source]["section"])
+    number = title.split(".", 1)[0]
+    return f"§{number}" if number.isdigit() else title
+
+
+def cited(kb: KnowledgeBase, source: str, also: tuple[str, ...], lang: str) -> str:
+    """"[6. Advice; also §2, §5]": the section a claim is taken from, and where the article restates it."""
+    sections = list(dict.fromkeys(section_number(kb, s, lang) for s in also if s != source))
+    extra = t("also", lang, sections=t("list_and", lang).join(sections)) if sections else ""
+    return f"[{section_title(kb, source, lang)}{extra}]"
+
+
 def reason_line(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
-    section = section_title(kb, reason.source, lang)
-    return f"  {reason.weight:+d} {label(kb, reason.candidate, lang)}{t('colon', lang)}{reason.text[lang]} [{section}]"
+    where = cited(kb, reason.source, reason.also, lang)
+    return f"  {reason.weight:+d} {label(kb, reason.candidate, lang)}{t('colon', lang)}{reason.text[lang]} {where}"
 
 
 def option_label(kb: KnowledgeBase, qid: str, value: Value | None, lang: str) -> str:
@@ -147,22 +272,25 @@ def paren(text: str, lang: str) -> str:
 
 
 def what_if_sentence(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
-    winner = decision(kb, item.winner, item.backend, lang)
-    key = "if" if item.margin else "if_tie"  # a margin of 0 is a win on the alphabetical tie-break
-    return spaced(t(key, lang, changes=changes_text(kb, item.changes, lang), winner=winner, margin=item.margin), lang)
+    changes = changes_text(kb, item.changes, lang)
+    if item.winner is None:
+        key, shown = f"if_tie.{item.decision}", tie_text(kb, item.top, lang)
+    else:
+        key, shown = f"if.{item.decision}", label(kb, item.winner, lang)
+    return spaced(t(key, lang, changes=changes, winner=shown, margin=item.margin), lang)
 
 
 def what_if_line(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
     return "  " + what_if_sentence(kb, item, lang)
 
 
-def confidence_sentence(kb: KnowledgeBase, result: Result, lang: str) -> str:
-    """The level with the facts that set it: margin against the thresholds, and `settled`."""
-    conf, thresholds = result.confidence, kb.settings["confidence"]
-    key = f"conf.{conf.level}"
-    if conf.level == "medium":
-        key += ".unsettled" if conf.margin >= thresholds["high"] else ".margin"
-    return t(key, lang, margin=conf.margin, **thresholds)
+def confidence_sentence(kb: KnowledgeBase, item: Decision, lang: str) -> str:
+    """A decision's level with the facts that set it: margin against the thresholds, and `settled`."""
+    conf, thresholds = item.confidence, kb.settings["confidence"]
+    keys = {"tie": "conf.tie", "settled": "conf.high", "open": "conf.medium.unsettled"}
+    key = keys.get(conf.why, "conf.medium.margin" if conf.level == "medium" else "conf.low")
+    name = t("decision." + item.name, lang)
+    return t(key, lang, decision=name, margin=conf.margin, open=conf.open, **thresholds)
 
 
 def answers_text(answers: dict[str, Value]) -> str:
@@ -202,11 +330,17 @@ def missed_lines(kb: KnowledgeBase, missed: Missed, lang: str) -> list[str]:
 
 
 def starter_of(kb: KnowledgeBase, result: Result) -> Starter:
-    return starter(kb, result.winner, result.backend, result.answers, result.packages)
+    framework = result.decision("framework").winner
+    approach = result.decision("approach").winner
+    # A named architecture is started through its backend; otherwise from the framework itself.
+    cid, on = (result.winner, result.backend) if result.backend else (result.winner or framework, None)
+    return starter(kb, cid, on, result.answers, result.packages, approach)
 
 
 def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     stack = starter_of(kb, result)
+    if not stack.packages:
+        return []
     lines = [f"{t('install', lang)}{t('colon', lang)}pip install {' '.join(stack.packages)}"]
     if stack.modules:
         lines += [heading("modules", lang)]
@@ -220,23 +354,25 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lang = opts.lang
-    top = kb.settings["top_reasons"]
-    lines = [headline(kb, result, lang), "", *ranking(kb, result, lang), "", heading("why", lang)]
-    lines += [reason_line(kb, r, lang) for r in result.reasons_for(result.winner)[:top]]
-    if result.backend:
-        lines += ["", heading("backend_why", lang, backend=label(kb, result.backend, lang))]
-        lines += [reason_line(kb, r, lang) for r in result.backend_reasons[:top]]
+    if not result.answers:
+        return t("no_answers", lang) + "\n"
+    limit = kb.settings["top_reasons"]
+    lines = [headline(kb, result, lang), *[decision_line(kb, result, d, lang) for d in result.decisions]]
+    for item in result.decisions:
+        lines += ["", *decision_block(kb, result, item, limit, lang)]
+    lines += backend_lines(kb, result, lang)
     if result.caveats:
         lines += ["", heading("caveats", lang)] + [reason_line(kb, r, lang) for r in result.caveats]
     lines += ["", heading("what_if", lang)]
-    shown = result.what_if if opts.explain else result.what_if[:3]
+    shown = result.what_if if opts.explain else result.what_if[:4]
     lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t("no_what_if", lang)]
     if opts.explain:
-        lines += ["", confidence_sentence(kb, result, lang), "", *explain_lines(kb, result, lang)]
-    lines += ["", *starter_lines(kb, result, lang)]
+        lines += ["", *[confidence_sentence(kb, d, lang) for d in result.decisions], "",
+                  *explain_lines(kb, result, lang)]
+    starter_part = starter_lines(kb, result, lang)
+    lines += ["", *starter_part] if starter_part else []
     if result.unanswered:
-        settled = t("settled" if result.confidence.settled else "not_settled", lang)
-        brackets = ("（", "）") if lang == "zh" else (" (", ")")
-        lines += ["", f"{t('unanswered', lang)}{t('colon', lang)}{', '.join(result.unanswered)}"
-                  f"{brackets[0]}{settled}{brackets[1]}"]
+        settled = t("settled" if all(d.confidence.settled for d in result.decisions) else "not_settled", lang)
+        flags = t("list_and", lang).join(flag_name(q) for q in result.unanswered)
+        lines += ["", f"{t('unanswered', lang)}{t('colon', lang)}{flags}{paren(settled, lang)}"]
     return "\n".join(lines) + "\n"

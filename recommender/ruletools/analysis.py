@@ -35,7 +35,7 @@ def equivalent(kb: KnowledgeBase, first: Rule, second: Rule) -> bool:
 
 
 def winning_profile(kb: KnowledgeBase, candidate: str) -> dict[str, Value] | None:
-    """Answers under which `candidate` ranks first, or None when no answers can make it win.
+    """Answers under which `candidate` wins its decision outright (a tie is no win), or None when none can.
 
     Branch and bound: under a partial profile each rule fires surely, surely not,
     or maybe. Against each rival the candidate's lead is at most the sure
@@ -44,7 +44,8 @@ def winning_profile(kb: KnowledgeBase, candidate: str) -> dict[str, Value] | Non
     rival, no completion wins. If the lead at its worst already beats every
     rival, every completion wins.
     """
-    rivals = sorted(c for c in kb.candidates if c != candidate)
+    pool = next(p for p in kb.decisions.values() if candidate in p)
+    rivals = sorted(c for c in pool if c != candidate)
     deltas = [
         (rule, [rule.effects.get(candidate, 0) - rule.effects.get(r, 0) for r in rivals]) for rule in kb.rules
     ]
@@ -64,9 +65,9 @@ def winning_profile(kb: KnowledgeBase, candidate: str) -> dict[str, Value] | Non
                     high[i] += d
                 if verdict or d < 0:
                     low[i] += d
-        if not all(overtakes(high[i], candidate, r) for i, r in enumerate(rivals)):
+        if not all(overtakes(high[i], 1) for i in range(len(rivals))):
             return Verdict.PRUNE, 0.0
-        if all(overtakes(low[i], candidate, r) for i, r in enumerate(rivals)):
+        if all(overtakes(low[i], 1) for i in range(len(rivals))):
             return Verdict.FOUND, 0.0
         return Verdict.GO, float(min(high, default=0))
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from recommender.knowledge.conditions import named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
-from recommender.ruletools import analysis
+from recommender.ruletools import analysis, weights
 from recommender.ruletools.packs import origin
 from recommender.ruletools.space import Undecided
 
@@ -46,7 +46,7 @@ def lint(kb: KnowledgeBase, files: list[str] | None = None) -> list[Finding]:
     """Every finding, ordered by place; `files` in layer order decides which of two duplicates is the later."""
     found = [
         *_unused_questions(kb), *_never_fires(kb), *_shadowed(kb, files or []), *_never_wins(kb),
-        *_texts(kb), *_sources(kb),
+        *_texts(kb), *_sources(kb), *_swings(kb),
     ]
     return sorted(set(found), key=lambda f: (f.file, f.line, f.column, SEVERITIES.index(f.severity), f.code, f.message))
 
@@ -71,7 +71,8 @@ def _unused_questions(kb: KnowledgeBase) -> Iterator[Finding]:
             yield _at(kb, "questions", qid, "warning", "unused-question",
                       f"question {qid!r} is read by no rule, package or question condition")
             continue
-        unused = [o for o in kb.option_ids(qid) if o not in named[qid]]
+        neutral = {o["id"] for o in kb.questions[qid]["options"] if o.get("neutral")}
+        unused = [o for o in kb.option_ids(qid) if o not in named[qid] and o not in neutral]
         for option in unused:
             yield _at(kb, "questions", qid, "warning", "unused-option",
                       f"option {option!r} of question {qid!r} is named by no condition")
@@ -122,6 +123,15 @@ def _never_wins(kb: KnowledgeBase) -> Iterator[Finding]:
         except Undecided as exc:
             yield _at(kb, "candidates", cid, "warning", "undecided",
                       f"candidate {cid!r}: cannot decide if it can win ({exc})")
+
+
+def _swings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """One answer may move one candidate by at most `settings.swing_cap`, through all its rules together."""
+    cap = kb.settings.get("swing_cap", 6)
+    for (qid, option), cid, swing in weights.analyze(kb).over_cap(cap):
+        yield _at(kb, "questions", qid, "error", "swing-over-cap",
+                  f"answer {qid}={option} moves {cid!r} by {swing}, over the swing cap {cap} "
+                  f"(settings.swing_cap): see `recommender rules analyze`")
 
 
 def _texts(kb: KnowledgeBase) -> Iterator[Finding]:

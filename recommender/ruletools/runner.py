@@ -62,18 +62,50 @@ def run_test(kb: KnowledgeBase, test: RuleTestSpec) -> Outcome:
 
 def _compare(expect: dict[str, Any], got: Result) -> list[str]:
     problems = []
-    if got.winner != expect["winner"]:
-        problems.append(f"expected winner {expect['winner']}, got {got.winner}")
+    if "winner" in expect and got.winner != expect["winner"]:
+        problems.append(f"expected winner {expect['winner']}, got {got.winner or 'a tie'}")
+    for name in ("framework", "approach"):
+        if name in expect:
+            problems += _decision_problems(name, expect[name], got.decision(name).top)
     if "backend" in expect and got.backend != expect["backend"]:
         problems.append(f"expected backend {expect['backend']}, got {got.backend or 'none'}")
-    wanted = expect.get("min_confidence")
-    if wanted and LEVELS.index(got.confidence.level) < LEVELS.index(wanted):
-        problems.append(f"expected confidence at least {wanted}, got {got.confidence.level}")
+    if "variant" in expect and expect["variant"] not in got.variants:
+        problems.append(f"expected variant {expect['variant']}, got {', '.join(got.variants) or 'none'}")
+    problems += _confidence_problems(expect.get("min_confidence"), got)
     fired = {r.rule for r in got.reasons}
     missing = [r for r in expect.get("reasons", []) if r not in fired]
     if missing:
         problems.append(f"expected reason{'s' if len(missing) > 1 else ''} {', '.join(missing)} to fire; did not")
+    unwanted = [r for r in expect.get("absent", []) if r in fired]
+    if unwanted:
+        problems.append(f"expected {', '.join(unwanted)} not to fire; fired")
+    wrong = [f"{c} {s} (got {got.scores[c]})" for c, s in expect.get("scores", {}).items() if got.scores[c] != s]
+    if wrong:
+        problems.append(f"expected scores {', '.join(wrong)}")
     return problems
+
+
+def _decision_problems(name: str, wanted: str | list[str], top: tuple[str, ...]) -> list[str]:
+    """A decision's expected winner (an id) or tie (a list of ids), against its top."""
+    expected = {wanted} if isinstance(wanted, str) else set(wanted)
+    if set(top) == expected:
+        return []
+    shown = top[0] if len(top) == 1 else "a tie of " + ", ".join(top)
+    what = wanted if isinstance(wanted, str) else "a tie of " + ", ".join(wanted)
+    return [f"expected {name} {what}, got {shown}"]
+
+
+def _confidence_problems(wanted: str | dict[str, str] | None, got: Result) -> list[str]:
+    """At least the given level: of the whole recommendation, or per decision."""
+    if wanted is None:
+        return []
+    pairs = [("recommendation", wanted, got.confidence.level)] if isinstance(wanted, str) else [
+        (name, level, got.decision(name).confidence.level) for name, level in wanted.items()
+    ]
+    return [
+        f"expected {name} confidence at least {level}, got {have}"
+        for name, level, have in pairs if LEVELS.index(have) < LEVELS.index(level)
+    ]
 
 
 def failure_line(outcome: Outcome) -> str:

@@ -8,7 +8,7 @@ case, branch and bound) and `exact` when those run out of budget.
 
 from __future__ import annotations
 
-from recommender.engine.scoring import Scoring, overtakes
+from recommender.engine.scoring import Scoring, contests, overtakes, top_of
 from recommender.engine.settled.exact import can_change
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers
@@ -16,12 +16,14 @@ from recommender.knowledge.model import KnowledgeBase
 
 
 def settled(
-    kb: KnowledgeBase, scoring: Scoring, winner: str, answers: Answers | None = None, memo: Memo | None = None
+    kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
+    memo: Memo | None = None,
 ) -> bool:
-    """True when no answers to the unanswered questions could change the winner.
+    """True when no answers to the unanswered questions could change the outcome of the decision over `pool`:
+    its winner stays the winner (no rival draws level), or its tie stays the same tie.
 
     First a cheap sound bound: each undecided rule may or may not fire,
-    independently, so the winner's worst case is its score plus every negative
+    independently, so a leader's worst case is its score plus every negative
     weight still possible, and each rival's best case its score plus every
     positive weight. When that cannot decide and the answers are given, the
     exact answer (questions whose `when` is false stay unanswered). Without a
@@ -31,26 +33,28 @@ def settled(
     rule groups' best cases (`groups`), and the elimination when the groups'
     search runs out of budget.
     """
-    if _bound_settled(kb, scoring, winner):
+    top = top_of(scoring.scores, pool)
+    pairs = contests(top, pool)
+    if _bound_settled(scoring, pairs):
         return True
     if answers is None:
         return False
     if memo is None:
-        return not can_change(kb, answers, scoring.scores, winner, scoring.undecided)
+        return not can_change(kb, answers, scoring.scores, pairs, scoring.undecided)
     # deferred: the group and witness searches pay off only over many checks; one-shot runs never import them
     from recommender.engine.settled.groups import open_domains, quick_verdict
     from recommender.engine.settled.witness import unseats
 
     domains = open_domains(kb, answers, memo)
-    if memo.witness and unseats(kb, answers, tuple(domains), scoring.scores, winner, memo):
+    if memo.witness and unseats(kb, answers, tuple(domains), scoring.scores, pool, memo):
         return False
-    verdict = quick_verdict(kb, answers, scoring.scores, winner, memo, domains)
+    verdict = quick_verdict(kb, answers, scoring.scores, pairs, memo, domains)
     if verdict is None:
-        verdict = can_change(kb, answers, scoring.scores, winner, scoring.undecided, memo)
+        verdict = can_change(kb, answers, scoring.scores, pairs, scoring.undecided, memo)
     return not verdict
 
 
-def _bound_settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:
+def _bound_settled(scoring: Scoring, pairs: list[tuple[str, str, int]]) -> bool:
     high, low = scoring.high, scoring.low
     if high is None or low is None:
         low = dict(scoring.scores)
@@ -58,6 +62,4 @@ def _bound_settled(kb: KnowledgeBase, scoring: Scoring, winner: str) -> bool:
         for rule in scoring.undecided:
             for candidate, weight in rule.effects.items():
                 (high if weight > 0 else low)[candidate] += weight
-    return not any(overtakes(high[other] - low[winner], other, winner) for other in kb.candidates if other != winner)
-
-
+    return not any(overtakes(high[rival] - low[leader], need) for rival, leader, need in pairs)

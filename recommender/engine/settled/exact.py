@@ -131,19 +131,18 @@ def max_gain(tables: Tables, rival: str, leader: str) -> int:
 
 
 def can_change(
-    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str, undecided: Iterable[Rule] | None = None,
-    memo: Memo | None = None,
+    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], pairs: list[tuple[str, str, int]],
+    undecided: Iterable[Rule] | None = None, memo: Memo | None = None,
 ) -> bool:
-    """True when some answers to the open questions make a rival overtake `leader` (ties by id).
+    """True when some answers to the open questions give a rival the lead it needs over a leader
+    (`pairs` as `scoring.contests` lists them), which changes the decision's outcome.
 
     `undecided`, when the caller has it from scoring, saves testing every rule again.
     """
     tables = fire_tables(kb, answers, live_rules(kb, answers, undecided), memo)
-    for rival in kb.candidates:
-        if rival != leader:
-            gap = scores[rival] - scores[leader] + max_gain(tables, rival, leader)
-            if overtakes(gap, rival, leader):
-                return True
+    for rival, leader, need in pairs:
+        if overtakes(scores[rival] - scores[leader] + max_gain(tables, rival, leader), need):
+            return True
     return False
 
 

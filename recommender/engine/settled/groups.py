@@ -39,10 +39,11 @@ _Pending = tuple["_Search", int, list[Best], dict[str, list[Any]]]
 
 
 def quick_verdict(
-    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], leader: str, memo: Memo,
+    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], pairs: list[tuple[str, str, int]], memo: Memo,
     domains: Domains | None = None,
 ) -> bool | None:
-    """True: some answers make a rival overtake `leader`; False: none do; None: out of budget.
+    """True: some answers give a rival the lead it needs over a leader (`pairs` as `scoring.contests` lists
+    them); False: none do; None: out of budget.
 
     `domains` (`open_domains` for these answers), when the caller has it, saves
     working it out again.
@@ -52,13 +53,12 @@ def quick_verdict(
     touched, shared = _touched(kb, domains, memo)
     views = [_view(memo, i, kb.groups[i], answers, domains) for i in touched]
     pending: list[_Pending] = []
-    for rival in kb.candidates:
-        if rival != leader:
-            look = _first_look(views, shared, domains, scores[rival] - scores[leader], rival, leader)
-            if look is True:
-                return True
-            if look:
-                pending.append(look)
+    for rival, leader, need in pairs:
+        look = _first_look(views, shared, domains, scores[rival] - scores[leader] - need, rival, leader)
+        if look is True:
+            return True
+        if look:
+            pending.append(look)
     # Only when no rival's best cases agree: branch, rival by rival.
     undecided = False
     for search, gap, bests, disputed in pending:
@@ -71,10 +71,11 @@ def quick_verdict(
 
 def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, rival: str,
                 leader: str) -> _Pending | bool:
-    """False: the rival cannot overtake; True: it can; else the search to run when no rival is clear."""
+    """False: the rival cannot reach `gap` ≥ 0 (its need already taken off); True: it can; else the search to
+    run when no rival is clear."""
     pair = (rival, leader)
     bests = [view.tops.get(pair) or view.top(rival, leader) for view in views]
-    if not overtakes(gap + sum([gain for gain, _ in bests]), rival, leader):
+    if not overtakes(gap + sum([gain for gain, _ in bests]), 0):
         return False
     disputed = _disputed(bests, shared)
     return (_Search(views, shared, domains, rival, leader), gap, bests, disputed) if disputed else True
@@ -194,7 +195,7 @@ class _Search:
         self.left -= 1
         if self.left < 0:
             return None
-        if not overtakes(gap + sum(gain for gain, _ in bests), self.rival, self.leader):
+        if not overtakes(gap + sum(gain for gain, _ in bests), 0):
             return False
         disputed = _disputed(bests, self.shared)
         return self.branch(gap, fixed, bests, disputed) if disputed else True

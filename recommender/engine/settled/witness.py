@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from recommender.engine.scoring import rank, scores_of
+from recommender.engine.scoring import scores_of, top_of
 from recommender.engine.settled.exact import option_values
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers
@@ -26,14 +26,17 @@ Favoured = dict[tuple[str, str], dict[str, Any]]
 
 
 def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], scores: dict[str, int],
-            leader: str, memo: Memo) -> bool:
-    """True when the answers favouring some rival, given to the open questions, make someone else win."""
+            pool: tuple[str, ...], memo: Memo) -> bool:
+    """True when the answers favouring some rival over a leader, given to the open questions, change the
+    outcome of the decision over `pool`."""
     favoured = _favoured(kb, memo)
-    # The rival closest to the leader first, the likeliest to overtake (any order gives the same verdict).
-    for rival in sorted([c for c in kb.candidates if c != leader], key=scores.__getitem__, reverse=True):
-        trial = {**answers, **_completion(memo, favoured, rival, leader, open_questions)}
-        if rank(scores_of(kb, trial))[0][0] != leader:
-            return True
+    top = top_of(scores, pool)
+    for leader in top:
+        # The rival closest to the leader first, the likeliest to overtake (any order gives the same verdict).
+        for rival in sorted([c for c in pool if c != leader], key=scores.__getitem__, reverse=True):
+            trial = {**answers, **_completion(memo, favoured, rival, leader, open_questions)}
+            if top_of(scores_of(kb, trial), pool) != top:
+                return True
     return False
 
 
@@ -53,7 +56,7 @@ def _favoured(kb: KnowledgeBase, memo: Memo) -> Favoured:
     if found is None:
         found = memo.favoured = {
             (rival, leader): _ascent(kb, rival, leader)
-            for rival in kb.candidates for leader in kb.candidates if rival != leader
+            for pool in kb.decisions.values() for rival in pool for leader in pool if rival != leader
         }
     return found
 

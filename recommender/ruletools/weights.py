@@ -1,0 +1,162 @@
+"""How the weights behave over many projects: each answer's largest swing, the rules that decide verdicts,
+the shares of winners, backends and ties. `rules analyze` prints it; `rules lint` holds the swing to
+`settings.swing_cap`.
+
+The profiles are a seeded sample, so the same pack gives the same figures: each question is answered
+or not with even odds (a question whose `when` is false stays unanswered), a one-choice question with
+any option, a many-choice one with each option ticked with odds of one in three (at least one), and a
+profile whose answers contradict an option's `fits` is drawn again.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from recommender.engine.recommend import verdict
+from recommender.engine.scoring import evaluate, scores_of, top_of
+from recommender.engine.whatif import fits
+from recommender.knowledge.conditions import Value
+from recommender.knowledge.model import KnowledgeBase
+
+PROFILES = 1000
+SEED = 1
+
+
+def sample(kb: KnowledgeBase, count: int = PROFILES, seed: int = SEED) -> list[dict[str, Value]]:
+    """`count` consistent partial profiles, the same for the same seed."""
+    rng = random.Random(seed)
+    out: list[dict[str, Value]] = []
+    while len(out) < count:
+        profile = _draw(kb, rng)
+        if fits(kb, profile):
+            out.append(profile)
+    return out
+
+
+def _draw(kb: KnowledgeBase, rng: random.Random) -> dict[str, Value]:
+    profile: dict[str, Value] = {}
+    for qid, spec in kb.questions.items():
+        if rng.random() < 0.5 or kb.asked_when[qid](profile) is False:
+            continue
+        options = kb.option_ids(qid)
+        if spec["kind"] == "one":
+            profile[qid] = rng.choice(options)
+            continue
+        ticked = [o for o in options if rng.random() < 1 / 3] or [rng.choice(options)]
+        profile[qid] = ("none",) if "none" in ticked else tuple(ticked)
+    return profile
+
+
+Answer = tuple[str, str]  # (question, option)
+
+
+def with_answer(profile: dict[str, Value], kb: KnowledgeBase, answer: Answer) -> dict[str, Value] | None:
+    """The profile with this option given (added, for a many-choice question), or None if it already has it."""
+    qid, option = answer
+    current = profile.get(qid)
+    if kb.questions[qid]["kind"] == "one":
+        return None if current is not None else {**profile, qid: option}
+    chosen = set(current or ())
+    if option in chosen:
+        return None
+    return {**profile, qid: tuple(o for o in kb.option_ids(qid) if o in chosen | {option})}
+
+
+def swings(kb: KnowledgeBase, profiles: list[dict[str, Value]]) -> dict[Answer, dict[str, int]]:
+    """Per answer, per candidate: the largest change giving that answer makes to the candidate's score."""
+    out: dict[Answer, dict[str, int]] = {}
+    for profile in profiles:
+        before = scores_of(kb, profile)
+        for qid in kb.questions:
+            for option in kb.option_ids(qid):
+                after_profile = with_answer(profile, kb, (qid, option))
+                if after_profile is None or not fits(kb, after_profile):
+                    continue
+                after = scores_of(kb, after_profile)
+                biggest = out.setdefault((qid, option), {})
+                for cid, score in after.items():
+                    change = abs(score - before[cid])
+                    if change > biggest.get(cid, 0):
+                        biggest[cid] = change
+    return {a: found for a, found in out.items() if found}
+
+
+@dataclass
+class Analysis:
+    profiles: int
+    swings: dict[Answer, dict[str, int]]
+    decisive: Counter[str] = field(default_factory=Counter)  # rule → profiles where it alone decides an outcome
+    winners: Counter[str] = field(default_factory=Counter)  # recommendation id ("tie" when none)
+    backends: Counter[str] = field(default_factory=Counter)
+    ties: Counter[str] = field(default_factory=Counter)  # decision → profiles where it is a tie
+    ties_as_wins: int = 0
+
+    def over_cap(self, cap: int) -> list[tuple[Answer, str, int]]:
+        return sorted((a, c, s) for a, found in self.swings.items() for c, s in found.items() if s > cap)
+
+    def as_dict(self, cap: int) -> dict[str, Any]:
+        n = self.profiles
+        return {
+            "profiles": n,
+            "swing_cap": cap,
+            "over_cap": [
+                {"question": q, "option": o, "candidate": c, "swing": s} for (q, o), c, s in self.over_cap(cap)
+            ],
+            "swings": [{"question": q, "option": o, "largest": dict(sorted(found.items()))}
+                       for (q, o), found in sorted(self.swings.items())],
+            "decisive_rules": [{"rule": r, "share": round(k / n, 4)} for r, k in _ordered(self.decisive)],
+            "winners": {w: round(k / n, 4) for w, k in _ordered(self.winners)},
+            "backends": {b: round(k / n, 4) for b, k in _ordered(self.backends)},
+            "ties": {d: round(k / n, 4) for d, k in _ordered(self.ties)},
+            "ties_presented_as_wins": self.ties_as_wins,
+        }
+
+
+def _ordered(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def analyze(kb: KnowledgeBase, count: int = PROFILES, seed: int = SEED) -> Analysis:
+    profiles = sample(kb, count, seed)
+    found = Analysis(len(profiles), swings(kb, profiles))
+    for profile in profiles:
+        _tally(kb, profile, found)
+    return found
+
+
+def _tally(kb: KnowledgeBase, profile: dict[str, Value], found: Analysis) -> None:
+    scoring = evaluate(kb, profile)
+    outcome = verdict(kb, scoring, profile)
+    found.winners[outcome.winner or "tie"] += 1
+    if outcome.backend:
+        found.backends[outcome.backend] += 1
+    for item in outcome.decisions:
+        if item.winner is None:
+            found.ties[item.name] += 1
+            found.ties_as_wins += outcome.winner in item.top
+    for rule in scoring.fired:
+        without = dict(scoring.scores)
+        for cid, weight in rule.effects.items():
+            without[cid] -= weight
+        if any(top_of(without, pool) != top_of(scoring.scores, pool) for pool in kb.decisions.values()):
+            found.decisive[rule.id] += 1
+
+
+def render_text(kb: KnowledgeBase, found: Analysis, cap: int) -> str:
+    n = found.profiles
+    lines = [f"{n} profiles (seeded); swing cap {cap}", "", "Largest swing of each answer, per candidate:"]
+    for (qid, option), biggest in sorted(found.swings.items()):
+        parts = ", ".join(f"{c} {s}{' (over the cap)' if s > cap else ''}" for c, s in sorted(biggest.items()))
+        lines.append(f"  {qid}={option}: {parts}")
+    lines += ["", "Rules that alone decide an outcome (share of profiles):"]
+    lines += [f"  {k / n:6.1%}  {rule}" for rule, k in _ordered(found.decisive)]
+    lines += ["", "Recommendation shares:"] + [f"  {k / n:6.1%}  {w}" for w, k in _ordered(found.winners)]
+    lines += ["", "Backend shares:"] + [f"  {k / n:6.1%}  {b}" for b, k in _ordered(found.backends)]
+    ties = ", ".join(f"{d} {found.ties[d] / n:.1%}" for d in kb.decisions)
+    lines += ["", f"Ties: {ties}; ties presented as wins: {found.ties_as_wins}"]
+    over = found.over_cap(cap)
+    lines += [f"Answers over the swing cap: {len(over)}"]
+    return "\n".join(lines) + "\n"
