@@ -1,7 +1,7 @@
 """The full recommendation: both decisions, their confidence, reasons, packages and what-if in one Result.
 
 The verdict is two decisions, as the knowledge's advice is: a framework, and an
-approach (a named architecture such as a Transformer, or the conventional
+approach (a named architecture, or the conventional
 baseline) that runs on a framework. Each ranks its own candidates; a tie at the
 top stays a tie.
 """
@@ -138,11 +138,16 @@ class Verdict(NamedTuple):
 
 def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None) -> Verdict:
     decisions = tuple(decide(kb, scoring, name, answers, memo) for name in kb.decisions)
-    framework, approach = (next(d for d in decisions if d.name == n) for n in ("framework", "approach"))
+    framework, approach = (_named(decisions, n) for n in ("framework", "approach"))
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))
     found = packages(kb, approach.winner, on or framework.winner, answers) if winner else ()
     return Verdict(decisions, winner, on, default, overall(framework, approach, on is not None), found, chosen)
+
+
+def _named(decisions: tuple[Decision, ...], name: str) -> Decision:
+    found = next((d for d in decisions if d.name == name), None)
+    return found or Decision(name, (), (), Confidence("low", 0, True, "tie"))
 
 
 def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo: Memo | None = None) -> Result:
@@ -166,5 +171,5 @@ def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo
         packages=found.packages,
         decisions=found.decisions,
         default_backend=found.default_backend,
-        variants=variants(kb, found.decisions[[d.name for d in found.decisions].index("approach")].winner, answers),
+        variants=variants(kb, _named(found.decisions, "approach").winner, answers),
     )

@@ -93,7 +93,9 @@ class Result(NamedTuple):
     variants: tuple[str, ...] = ()  # the winning approach's variants that fit the answers
 
     def decision(self, name: str) -> Decision:
-        return next(d for d in self.decisions if d.name == name)
+        """One decision; a knowledge base without candidates for it gives an empty one (no winner)."""
+        found = next((d for d in self.decisions if d.name == name), None)
+        return found or Decision(name, (), (), Confidence("low", 0, True, "tie"))
 
     @property
     def scores(self) -> dict[str, int]:

@@ -198,9 +198,9 @@ class _Refs:
     def candidate(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         for index, backend in enumerate(item.get("backends", [])):
             yield from self._candidate(backend, ("backends", index))
-            if self.candidates.get(backend, {}).get("decision", "framework") != "framework":
+            if backend in self.candidates and decision_of(self.candidates[backend]) != "framework":
                 yield ("backends", index), f"backend {backend!r} must be a framework candidate"
-        if item.get("backends") and item["decision"] != "approach":
+        if item.get("backends") and decision_of(item) != "approach":
             yield ("backends",), "only an approach candidate runs on backends"
         default = item.get("default_backend")
         if default is not None:
@@ -222,7 +222,7 @@ class _Refs:
         yield from self._condition(item.get("when"), ("when",))
         for cid in item["effects"]:
             yield from self._candidate(cid, ("effects", cid))
-        decisions = sorted({self.candidates[c]["decision"] for c in item["effects"] if c in self.candidates})
+        decisions = sorted({decision_of(self.candidates[c]) for c in item["effects"] if c in self.candidates})
         if len(decisions) > 1:
             yield ("effects",), "names candidates of two decisions (framework and approach): split it into two rules"
         yield from self._source(item["source"], ("source",))
@@ -247,7 +247,7 @@ class _Refs:
             for index, cid in enumerate([picked] if isinstance(picked, str) else picked or []):
                 at = ("expect", decision) if isinstance(picked, str) else ("expect", decision, index)
                 yield from self._candidate(cid, at)
-                if self.candidates.get(cid, {}).get("decision", decision) != decision:
+                if cid in self.candidates and decision_of(self.candidates[cid]) != decision:
                     yield at, f"{cid!r} is not a {decision} candidate"
         for index, rule_id in enumerate(expect.get("absent", [])):
             if rule_id not in self.rules:
@@ -260,9 +260,19 @@ class _Refs:
         yield from self._source(item.get("source"), ("source",))
 
 
+def decision_of(candidate: dict[str, Any]) -> str:
+    """The decision a candidate competes in: as given, else an architecture's is the approach and any other
+    kind's the framework."""
+    given = candidate.get("decision")
+    if isinstance(given, str):
+        return given
+    return "approach" if candidate.get("kind") == "architecture" else "framework"
+
+
 def build(items: dict[str, dict[str, Entry]], settings: dict[str, Any]) -> dict[str, Any]:
     """The plain-data knowledge base, in an order that depends on ids only."""
     data: dict[str, Any] = {s: [items[s][k][0] for k in sorted(items[s])] for s in SECTIONS}
+    data["candidates"] = [{**c, "decision": decision_of(c)} for c in data["candidates"]]
     data["questions"].sort(key=lambda q: (q.get("order", 0), q["id"]))
     data["settings"] = settings
     data["origins"] = {

@@ -153,11 +153,12 @@ class KnowledgeBase:
             for qid in group.questions:
                 self.groups_reading.setdefault(qid, []).append(index)
         # Each decision's candidates, in candidate order: a rule names candidates of one decision only.
-        # The framework first: the approach runs on it.
-        self.decisions: dict[str, tuple[str, ...]] = {
+        # The framework first: the approach runs on it. A decision with no candidates is left out.
+        pools = {
             name: tuple(c for c, spec in self.candidates.items() if spec["decision"] == name)
             for name in ("framework", "approach")
         }
+        self.decisions: dict[str, tuple[str, ...]] = {name: pool for name, pool in pools.items() if pool}
         # What an option needs of the other answers to make sense (`fits`); what-if offers nothing else.
         self.fits: dict[tuple[str, str], Test] = {
             (q, o["id"]): compile_condition(o["fits"]) for q, spec in self.questions.items()

@@ -355,7 +355,8 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lang = opts.lang
     if not result.answers:
-        return t("no_answers", lang) + "\n"
+        hint = [t("no_answers", lang)]
+        return "\n".join(hint + (["", *explain_lines(kb, result, lang)] if opts.explain else [])) + "\n"
     limit = kb.settings["top_reasons"]
     lines = [headline(kb, result, lang), *[decision_line(kb, result, d, lang) for d in result.decisions]]
     for item in result.decisions:

@@ -23,6 +23,11 @@ def expected(kb, raw: dict[str, Any]) -> dict[str, Any]:
     result = engine_recommend(kb, normalize(kb, raw))
     return {
         "recommendation": {"id": result.winner, "backend": result.backend, "packages": list(result.packages)},
+        "decisions": {
+            d.name: {"winner": d.winner, "top": list(d.top), "level": d.confidence.level,
+                     "margin": d.confidence.margin, "settled": d.confidence.settled}
+            for d in result.decisions
+        },
         "ranking": [{"id": cid, "score": score} for cid, score in result.ranking],
         "confidence": {"level": result.confidence.level, "margin": result.confidence.margin,
                        "settled": result.confidence.settled},

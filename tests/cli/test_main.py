@@ -50,7 +50,22 @@ def test_json_validates_against_the_shipped_schema(cli):
     assert out.code == 0, out.err
     document = json.loads(out.out)
     jsonschema.validate(document, json.loads(SCHEMA.read_text()))
-    assert document["recommendation"]["id"] == document["ranking"][0]["id"]
+    rec, decisions = document["recommendation"], document["decisions"]
+    assert rec["framework"] == decisions["framework"]["winner"] == decisions["framework"]["ranking"][0]["id"]
+    assert rec["approach"] == decisions["approach"]["winner"] == decisions["approach"]["ranking"][0]["id"]
+    assert rec["id"] in (rec["framework"], rec["approach"])
+    assert rec["backend"] == (rec["framework"] if rec["id"] == rec["approach"] else None)
+
+
+@pytest.mark.parametrize("args", [[], ["--goal", "learning"], ["--data", "text"],
+                                  ["--goal", "production", "--deploy", "mobile"]])
+def test_every_json_document_validates_ties_included(cli, args):
+    document = json.loads(cli("recommend", *args, "--format", "json").out)
+    jsonschema.validate(document, json.loads(SCHEMA.read_text()))
+    for item in document["decisions"].values():
+        assert (item["winner"] is None) == (len(item["tie"]) > 1)
+    if document["recommendation"]["id"] is None:
+        assert document["recommendation"]["tie"] == document["decisions"]["framework"]["tie"]
 
 
 def test_many_choice_flag_repeated_or_comma_separated(cli):
@@ -211,7 +226,8 @@ def test_lang_zh_and_locale_default(cli, run):
 def test_text_output_shows_ranking_reasons_confidence_and_install(cli, kb):
     out = cli("recommend", "--goal", "production", "--deploy", "mobile")
     assert out.code == 0
-    for word in ("Recommendation:", "Ranking:", "█", "Why:", "confidence", "Install: pip install"):
+    for word in ("Recommendation:", "Framework:", "Approach:", "Framework scores:", "Approach scores:", "█",
+                 "Why TensorFlow:", "confidence", "Install: pip install"):
         assert word in out.out
     assert any(kb.sources[s]["title"]["en"] in out.out for s in kb.sources)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given, settings
 
@@ -14,42 +16,80 @@ from recommender.knowledge.model import KnowledgeBase
 from tests.helpers import KB, answer_profiles, raw_profiles
 
 
-def _verdicts(kb: KnowledgeBase, answers: dict) -> tuple[bool | None, bool, bool]:
+def _pairs(kb: KnowledgeBase, scores: dict[str, int], pool: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    return engine.contests(engine.top_of(scores, pool), pool)
+
+
+def _verdicts(kb: KnowledgeBase, answers: dict, pool: tuple[str, ...]) -> tuple[bool | None, bool, bool]:
     scoring = engine.evaluate(kb, answers)
-    leader = engine.rank(scoring.scores)[0][0]
+    pairs = _pairs(kb, scoring.scores, pool)
     memo = Memo()
-    quick = groupbest.quick_verdict(kb, answers, scoring.scores, leader, memo)
-    full = bounds.can_change(kb, answers, scoring.scores, leader, scoring.undecided)
-    return quick, full, settle.settled(kb, scoring, leader, answers, memo)
+    quick = groupbest.quick_verdict(kb, answers, scoring.scores, pairs, memo)
+    full = bounds.can_change(kb, answers, scoring.scores, pairs, scoring.undecided)
+    return quick, full, settle.settled(kb, scoring, pool, answers, memo)
 
 
 @settings(max_examples=400, deadline=None)
 @given(answer_profiles(KB))
 def test_quick_verdict_is_the_elimination_verdict(answers: dict) -> None:
-    quick, full, settled = _verdicts(KB, answers)
-    assert quick in (None, full)
-    assert settled is not full
+    for pool in KB.decisions.values():
+        quick, full, settled = _verdicts(KB, answers, pool)
+        assert quick in (None, full)
+        assert settled is not full
 
 
 def test_disputed_profiles_are_decided_by_branching() -> None:
     """A profile whose groups' best cases disagree on a shared question still gets the exact verdict."""
-    answers = {"data": ("text",), "deploy": ("server",), "hardware": "gpu"}
+    answers, pool = DISPUTED
     scoring = engine.evaluate(KB, answers)
-    leader = engine.rank(scoring.scores)[0][0]
     memo = Memo()
     domains = groupbest.open_domains(KB, answers, memo)
     touched, shared = groupbest._touched(KB, domains, memo)
     views = [groupbest._view(memo, i, KB.groups[i], answers, domains) for i in touched]
-    rival = next(c for c in KB.candidates if c != leader)
-    assert groupbest._disputed([view.top(rival, leader) for view in views], shared), "the case no longer branches"
-    quick, full, settled = _verdicts(KB, answers)
+    assert any(
+        groupbest._disputed([view.top(rival, leader) for view in views], shared)
+        for rival, leader, _ in _pairs(KB, scoring.scores, pool)
+    ), "the case no longer branches"
+    quick, full, settled = _verdicts(KB, answers, pool)
     assert quick is full and settled is not full
+
+
+def _disputed_case() -> tuple[dict, tuple[str, ...]]:
+    """A profile and a decision whose groups' best cases disagree on a shared question, so the quick
+    check must branch: found by a seeded search over small profiles, as the weights may change."""
+    rng = random.Random(3)
+    for _ in range(5000):
+        answers: dict = {}
+        for q in rng.sample(list(KB.questions), rng.randint(1, 4)):
+            option = rng.choice(KB.option_ids(q))
+            answers[q] = option if KB.questions[q]["kind"] == "one" else (option,)
+        scores = engine.evaluate(KB, answers).scores
+        for pool in KB.decisions.values():
+            if _branches(answers, scores, pool):
+                return answers, pool
+    raise AssertionError("no profile makes the quick check branch")
+
+
+def _branches(answers: dict, scores: dict[str, int], pool: tuple[str, ...]) -> bool:
+    memo = Memo()
+    domains = groupbest.open_domains(KB, answers, memo)
+    touched, shared = groupbest._touched(KB, domains, memo)
+    views = [groupbest._view(memo, i, KB.groups[i], answers, domains) for i in touched]
+    for rival, leader, need in _pairs(KB, scores, pool):
+        bests = [view.top(rival, leader) for view in views]
+        reach = scores[rival] - scores[leader] - need + sum(gain for gain, _ in bests)
+        if reach >= 0 and groupbest._disputed(bests, shared):
+            return True
+    return False
+
+
+DISPUTED = _disputed_case()
 
 
 def test_a_search_out_of_budget_falls_back_to_the_elimination(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(groupbest._Search, "BUDGET", 0)
-    answers = {"data": ("text",), "deploy": ("server",), "hardware": "gpu"}
-    quick, full, settled = _verdicts(KB, answers)
+    answers, pool = DISPUTED
+    quick, full, settled = _verdicts(KB, answers, pool)
     assert quick is None
     assert settled is not full
 
@@ -60,7 +100,8 @@ def test_a_profile_changed_after_the_check_does_not_change_later_verdicts() -> N
     answers: dict = {}
     for memo, profile in ((used, answers), (clean, {})):
         scoring = engine.evaluate(KB, profile)
-        groupbest.quick_verdict(KB, profile, scoring.scores, engine.rank(scoring.scores)[0][0], memo)
+        for pool in KB.decisions.values():
+            groupbest.quick_verdict(KB, profile, scoring.scores, _pairs(KB, scoring.scores, pool), memo)
     answers.update({q: KB.option_ids(q)[0] for q, spec in KB.questions.items() if spec["kind"] == "one"})
     pairs = [(r, leader) for r in KB.candidates for leader in KB.candidates if r != leader]
     assert used.views, "no view was made for the empty profile"
@@ -82,13 +123,14 @@ def test_the_favoured_completions_agree_with_the_elimination() -> None:
     for raw in raw_profiles(fresh, 300, seed=5):
         answers = normalize(fresh, raw)
         scoring = engine.evaluate(fresh, answers)
-        leader = engine.rank(scoring.scores)[0][0]
         domains = groupbest.open_domains(fresh, answers, memo)
-        if witness.unseats(fresh, answers, tuple(domains), scoring.scores, leader, memo):
-            unseated += 1
-            assert bounds.can_change(fresh, answers, scoring.scores, leader, scoring.undecided)
-        assert settle.settled(fresh, scoring, leader, answers, memo) is not bounds.can_change(
-            fresh, answers, scoring.scores, leader, scoring.undecided)
+        for pool in fresh.decisions.values():
+            pairs = _pairs(fresh, scoring.scores, pool)
+            full = bounds.can_change(fresh, answers, scoring.scores, pairs, scoring.undecided)
+            if witness.unseats(fresh, answers, tuple(domains), scoring.scores, pool, memo):
+                unseated += 1
+                assert full
+            assert settle.settled(fresh, scoring, pool, answers, memo) is not full
     assert unseated > 150  # the shortcut is taken, not just sound
 
 

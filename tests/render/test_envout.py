@@ -13,8 +13,9 @@ from recommender.engine.recommend import recommend as engine_recommend
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render import FORMATS, RenderOptions
 
-NAMES = ["FRAMEWORK", "RECOMMENDATION", "KIND", "LABEL", "BACKEND", "PACKAGES", "CONFIDENCE", "MARGIN",
-         "SETTLED", "RUNNER_UP", "CAVEATS", "UNANSWERED"]
+NAMES = ["FRAMEWORK", "RECOMMENDATION", "KIND", "LABEL", "BACKEND", "APPROACH", "VARIANTS", "PACKAGES",
+         "CONFIDENCE", "MARGIN", "SETTLED", "FRAMEWORK_CONFIDENCE", "APPROACH_CONFIDENCE", "TIE", "RUNNER_UP",
+         "CAVEATS", "UNANSWERED"]
 SHELLS = [s for s in ("sh", "bash", "dash") if shutil.which(s)]
 
 
@@ -38,16 +39,21 @@ def test_env_matches_the_json_document(cli, args) -> None:
     rec = data["recommendation"]
     for shell in SHELLS:
         got = evaluated(env.out, shell)
-        assert got["RECOMMENDATION"] == rec["id"]
-        assert got["FRAMEWORK"] == (rec["backend"] or rec["id"])
+        assert got["RECOMMENDATION"] == (rec["id"] or "")
+        assert got["FRAMEWORK"] == (rec["backend"] or rec["framework"] or "")
         assert got["BACKEND"] == (rec["backend"] or "")
-        assert got["LABEL"] == rec["label"]
-        assert got["KIND"] == rec["kind"]
+        assert got["APPROACH"] == (rec["approach"] or "")
+        assert got["VARIANTS"].split() == [v["id"] for v in rec["variants"]]
+        assert got["LABEL"] == (rec["label"] or "")
+        assert got["KIND"] == (rec["kind"] or "")
         assert got["PACKAGES"].split() == rec["packages"]
         assert got["CONFIDENCE"] == data["confidence"]["level"]
         assert int(got["MARGIN"]) == data["confidence"]["margin"]
         assert got["SETTLED"] == str(data["confidence"]["settled"]).lower()
-        assert got["RUNNER_UP"] == data["ranking"][1]["id"]
+        for name in ("framework", "approach"):
+            assert got[f"{name.upper()}_CONFIDENCE"] == data["decisions"][name]["confidence"]["level"]
+        assert got["TIE"].split() == rec["tie"]
+        assert got["RUNNER_UP"] == data["decisions"]["framework"]["ranking"][1]["id"]
         assert got["UNANSWERED"].split() == data["unanswered"]
         assert got["CAVEATS"].split() == list(dict.fromkeys(c["rule"] for c in data["caveats"]))
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender.engine.scoring import evaluate, rank
+from recommender.engine.scoring import evaluate, top_of
 from recommender.knowledge.model import KnowledgeBase
 from recommender.ruletools import analysis
 
@@ -50,7 +50,7 @@ def make_kb(spec: list[tuple[dict[str, Any] | None, dict[str, int]]]) -> Knowled
             {"id": q, "kind": kind, "options": [{"id": o, "label": text} for o in options]}
             for q, (kind, options) in QUESTIONS.items()
         ],
-        "candidates": [{"id": c, "packages": []} for c in CANDIDATES],
+        "candidates": [{"id": c, "packages": [], "decision": "framework"} for c in CANDIDATES],
         "sources": [{"id": "s", "section": "一"}],
         "rules": [
             {"id": f"r{i}", "kind": "advice", "effects": eff, "text": text, "source": "s", **({"when": w} if w else {})}
@@ -82,12 +82,13 @@ PROFILES = every_profile()
 @given(rules)
 def test_winnable_candidates_match_brute_force(spec) -> None:
     kb = make_kb(spec)
-    winners = {rank(evaluate(kb, answers).scores)[0][0] for answers in PROFILES}
+    pool = kb.decisions["framework"]
+    winners = {top_of(evaluate(kb, answers).scores, pool) for answers in PROFILES}
     for candidate in CANDIDATES:
         witness = analysis.winning_profile(kb, candidate)
-        assert (witness is not None) == (candidate in winners)
+        assert (witness is not None) == ((candidate,) in winners)  # a tie is no win
         if witness is not None:
-            assert rank(evaluate(kb, witness).scores)[0][0] == candidate
+            assert top_of(evaluate(kb, witness).scores, pool) == (candidate,)
 
 
 @settings(max_examples=150, deadline=None)
@@ -113,9 +114,9 @@ def test_a_contradiction_needs_the_unanswered_case() -> None:
     assert not analysis.equivalent(kb, first, second)
 
 
-def test_the_tie_break_lets_an_idless_candidate_win_at_zero() -> None:
-    """With no rule firing every score is 0 and the alphabetically first id wins."""
+def test_a_tie_is_no_win_even_at_zero() -> None:
+    """With no rule firing every score is 0: a tie, which no candidate wins by its name."""
     kb = make_kb([({"equals": {"q1": "a"}}, {"alpha": -1})])
-    assert analysis.winning_profile(kb, "alpha") == {}
-    assert analysis.winning_profile(kb, "beta") == {"q1": "a"}
+    assert analysis.winning_profile(kb, "alpha") is None
+    assert analysis.winning_profile(kb, "beta") is None
     assert analysis.winning_profile(kb, "gamma") is None
