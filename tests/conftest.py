@@ -1,25 +1,18 @@
-"""Shared fixtures: run the CLI in-process or as a real subprocess, with an isolated cache."""
+"""Shared fixtures: run the CLI in-process or as a real subprocess, with an isolated cache.
+
+Plain helpers (paths, profile generators, pack builders) are in helpers.py.
+"""
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
+from tests.helpers import ROOT, SENTINEL, Guard, Run, run_in_process, shipped_kb
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -32,15 +25,7 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture
 def cli():
     """Run `recommender ARGS` in this process: fast, for most tests."""
-    from recommender.cli.main import main
-
-    def run(*args: str) -> Run:
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(list(args))
-        return Run(code, out.getvalue(), err.getvalue())
-
-    return run
+    return run_in_process
 
 
 @pytest.fixture
@@ -61,6 +46,22 @@ def run():
 
 @pytest.fixture(scope="session")
 def kb():
-    from recommender.knowledge.load import load_knowledge_base
+    """The shipped knowledge base, loaded once for the session."""
+    return shipped_kb()
 
-    return load_knowledge_base(use_cache=False)
+
+@pytest.fixture(scope="module")
+def plan(kb):
+    """The adaptive questionnaire's logic over the shipped knowledge base."""
+    from recommender.ask.adaptive import Plan
+
+    return Plan(kb)
+
+
+@pytest.fixture
+def guard(tmp_path: Path) -> Guard:
+    """An existing --output target that a refused run must leave as it was."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "result.txt").write_text(SENTINEL, "utf-8")
+    return Guard(folder / "result.txt")

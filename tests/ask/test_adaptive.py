@@ -1,0 +1,195 @@
+"""The pure adaptive logic: the stopping bound is sound, skipped questions, WHY figures.
+
+Expectations come from the engine, never from rule ids or winners, so these
+hold while the rule pack changes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recommender.ask.adaptive import Plan, option_impact, option_values
+from recommender.engine.recommend import recommend
+from recommender.engine.scoring import rank, scores_of
+from recommender.knowledge.conditions import Value
+
+
+def complete(plan: Plan, drawn: dict[str, Value]) -> dict[str, Value]:
+    """A complete profile: every question answered whose `when` holds, in question order."""
+    profile: dict[str, Value] = {}
+    for question in plan.kb.questions:
+        if plan.whens[question](profile) is True:
+            profile[question] = drawn[question]
+    return profile
+
+
+def draws(plan: Plan) -> st.SearchStrategy[dict[str, Value]]:
+    return st.fixed_dictionaries({q: st.sampled_from(option_values(plan.kb, q)) for q in plan.kb.questions})
+
+
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Each property runs twice: a quick draw in the default run, the full budget above in the slow one (-m slow).
+_QUICK = settings(_SETTINGS, max_examples=15)
+
+
+def _adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan: Plan, data: st.DataObject) -> None:
+    profile = complete(plan, data.draw(draws(plan)))
+    answers, asked = plan.run({}, profile.__getitem__)
+    assert set(asked) <= set(profile) and len(asked) == len(set(asked))
+    assert recommend(plan.kb, answers, what_if=False).winner == recommend(plan.kb, profile, what_if=False).winner
+
+
+@pytest.mark.slow
+@_SETTINGS
+@given(data=st.data())
+def test_adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan: Plan, data: st.DataObject) -> None:
+    _adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan, data)
+
+
+@_QUICK
+@given(data=st.data())
+def test_adaptive_questionnaire_ends_with_the_winner_of_the_full_profile_quick(plan: Plan, data: st.DataObject) -> None:
+    _adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan, data)
+
+
+def _pre_answered_questions_are_not_asked(plan: Plan, data: st.DataObject) -> None:
+    profile = complete(plan, data.draw(draws(plan)))
+    given_ids = data.draw(st.sets(st.sampled_from(sorted(profile))))
+    start = {q: profile[q] for q in given_ids}
+    answers, asked = plan.run(start, profile.__getitem__)
+    assert not set(asked) & given_ids
+    assert recommend(plan.kb, answers, what_if=False).winner == recommend(plan.kb, profile, what_if=False).winner
+
+
+@pytest.mark.slow
+@_SETTINGS
+@given(data=st.data())
+def test_pre_answered_questions_are_not_asked(plan: Plan, data: st.DataObject) -> None:
+    _pre_answered_questions_are_not_asked(plan, data)
+
+
+@_QUICK
+@given(data=st.data())
+def test_pre_answered_questions_are_not_asked_quick(plan: Plan, data: st.DataObject) -> None:
+    _pre_answered_questions_are_not_asked(plan, data)
+
+
+def _settled_means_every_completion_keeps_the_leader(plan: Plan, data: st.DataObject) -> None:
+    """Soundness checked directly: when settled, random completions never change the winner."""
+    profile = complete(plan, data.draw(draws(plan)))
+    keep = data.draw(st.sets(st.sampled_from(sorted(profile))))
+    partial = plan.prune({q: profile[q] for q in profile if q in keep}, keep=set())
+    if not plan.settled(partial):
+        return
+    leader = plan.leader(partial)
+    for _ in range(5):
+        other = complete(plan, {**data.draw(draws(plan)), **partial})
+        if all(other.get(q) == v for q, v in partial.items()):  # a completion of the partial answers
+            assert rank(scores_of(plan.kb, other))[0][0] == leader
+
+
+@pytest.mark.slow
+@_SETTINGS
+@given(data=st.data())
+def test_settled_means_every_completion_keeps_the_leader(plan: Plan, data: st.DataObject) -> None:
+    _settled_means_every_completion_keeps_the_leader(plan, data)
+
+
+@_QUICK
+@given(data=st.data())
+def test_settled_means_every_completion_keeps_the_leader_quick(plan: Plan, data: st.DataObject) -> None:
+    _settled_means_every_completion_keeps_the_leader(plan, data)
+
+
+def test_all_asks_every_question_whose_when_holds_in_order(plan: Plan) -> None:
+    profile = complete(plan, {q: option_values(plan.kb, q)[0] for q in plan.kb.questions})
+    _, asked = plan.run({}, profile.__getitem__, ask_all=True)
+    assert asked == list(profile)
+
+
+def test_a_question_whose_when_is_false_is_skipped(plan: Plan) -> None:
+    conditional = [q for q, spec in plan.kb.questions.items() if spec.get("when")]
+    assert conditional, "the shipped pack has at least one question with a `when`"
+    for question in conditional:
+        others = [q for q in plan.kb.questions if q != question]
+        # Search the other questions' first few answers for a profile that switches it off.
+        for profile in _some_profiles(plan, others):
+            if plan.whens[question](profile) is False:
+                assert question not in plan.askable(profile)
+                assert question not in plan.open_questions(profile)
+                _, asked = plan.run(profile, lambda q: pytest.fail(f"asked {q}"), ask_all=True)
+                break
+        else:
+            pytest.fail(f"no answers switch off {question}")
+
+
+def _some_profiles(plan: Plan, questions: list[str]) -> list[dict[str, Value]]:
+    out = []
+    for index in range(64):
+        profile = {}
+        for question in questions:
+            values = option_values(plan.kb, question)
+            profile[question] = values[(index * 7 + len(question)) % len(values)]
+        out.append(profile)
+    return out
+
+
+def test_unknown_when_is_not_asked_yet(plan: Plan) -> None:
+    for question, spec in plan.kb.questions.items():
+        if spec.get("when") and plan.whens[question]({}) is None:
+            assert question not in plan.askable({})
+            assert question in plan.open_questions({})
+
+
+def test_option_impact_of_a_one_choice_option_is_what_that_answer_leaves_possible(plan: Plan) -> None:
+    for question, spec in plan.kb.questions.items():
+        impact = option_impact(plan.kb, {}, question)
+        assert list(impact) == plan.kb.option_ids(question)
+        if spec["kind"] != "one":
+            continue
+        for option, totals in impact.items():
+            possible = [r for r in plan.kb.rules if question in r.questions and r.test({question: option}) is not False]
+            for cid in plan.kb.candidates:
+                assert totals.get(cid, 0) == sum(r.effects.get(cid, 0) for r in possible)
+
+
+def test_prune_drops_answers_whose_when_became_false(plan: Plan) -> None:
+    for question, spec in plan.kb.questions.items():
+        if not spec.get("when"):
+            continue
+        for profile in _some_profiles(plan, [q for q in plan.kb.questions if q != question]):
+            if plan.whens[question](profile) is False:
+                value = option_values(plan.kb, question)[-1]
+                assert question not in plan.prune({**profile, question: value}, keep=set())
+                assert question in plan.prune({**profile, question: value}, keep={question})
+                break
+
+
+def _room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan: Plan, data: st.DataObject) -> None:
+    """The policy's room agrees with the stopping bound; building it from the groups before changes nothing."""
+    profile = complete(plan, data.draw(draws(plan)))
+    keep = data.draw(st.sets(st.sampled_from(sorted(profile))))
+    partial = plan.prune({q: profile[q] for q in profile if q in keep}, keep=set())
+    base = plan.groups(partial)
+    for question in plan.askable(partial):
+        trial = {**partial, question: data.draw(st.sampled_from(option_values(plan.kb, question)))}
+        room = plan.room(trial, base)
+        assert room == Plan(plan.kb).room(trial)
+        assert (room == 0) == plan.settled(trial)
+
+
+
+@pytest.mark.slow
+@_SETTINGS
+@given(data=st.data())
+def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan: Plan, data: st.DataObject) -> None:
+    _room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan, data)
+
+
+@_QUICK
+@given(data=st.data())
+def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before_quick(plan: Plan,
+                                                                                   data: st.DataObject) -> None:
+    _room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan, data)
