@@ -85,13 +85,21 @@ class Plan:
         return min(ready, key=room.__getitem__)
 
     def expected_room(self, answers: Answers, question: str, base: list[_Group] | None = None) -> float:
-        """Mean, over the question's possible answers (equally likely), of the room left afterwards.
+        """Mean, over the question's likely answers (equally likely), of the room left afterwards.
 
         `base`, the `groups` of `answers` if the caller has them, saves building them again.
         """
         base = self.groups(answers) if base is None else base
-        values = option_values(self.kb, question)
+        values = self.likely_answers(question)
         return sum(self.room({**answers, question: value}, base) for value in values) / len(values)
+
+    def likely_answers(self, question: str) -> list[Value]:
+        """The answers `expected_room` averages over: every option of a one-choice question; for a many-choice
+        one, each option alone. Every subset (2^n of them) would cost seconds a question, and one option
+        each already says which way the question can swing the decisions."""
+        if self.kb.questions[question]["kind"] == "one":
+            return list(self.kb.option_ids(question))
+        return [(option,) for option in self.kb.option_ids(question)]
 
     def room(self, answers: Answers, base: list[_Group] | None = None) -> int:
         """How far, in total, the rivals' best cases reach past what would change a decision: 0 exactly when

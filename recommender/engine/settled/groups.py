@@ -51,6 +51,8 @@ def quick_verdict(
     if domains is None:
         domains = open_domains(kb, answers, memo)
     touched, shared = _touched(kb, domains, memo)
+    if any(_space(kb.groups[i], domains) > MAX_VIEW for i in touched):
+        return None  # a group's best case would enumerate too many answers: the elimination splits them
     views = [_view(memo, i, kb.groups[i], answers, domains) for i in touched]
     pending: list[_Pending] = []
     for rival, leader, need in pairs:
@@ -79,6 +81,18 @@ def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, 
         return False
     disputed = _disputed(bests, shared)
     return (_Search(views, shared, domains, rival, leader), gap, bests, disputed) if disputed else True
+
+
+# A group whose open questions have more answer combinations than this is left to the elimination,
+# which splits a many-choice question into one yes/no variable per option instead of listing subsets.
+MAX_VIEW = 2048
+
+
+def _space(group: RuleGroup, domains: Domains) -> int:
+    size = 1
+    for q in group.questions:
+        size *= len(domains.get(q, ())) or 1
+    return size
 
 
 def open_domains(kb: KnowledgeBase, answers: Answers, memo: Memo) -> Domains:
