@@ -83,7 +83,7 @@ def packages(kb: KnowledgeBase, approach: str | None, framework: str | None, ans
 
 def backend(kb: KnowledgeBase, approach: str, framework: Decision) -> tuple[str | None, Reason | None]:
     """The framework an approach runs on: the framework decision's winner among its backends; on a tie,
-    the approach's stated default (with its reason) when it is among the tied."""
+    the approach's stated default (with its reason) when it is among the tied, else none (still a tie)."""
     backends = kb.candidates[approach].get("backends", [])
     if not backends:
         return None, None
@@ -94,6 +94,8 @@ def backend(kb: KnowledgeBase, approach: str, framework: Decision) -> tuple[str 
         reason = Reason(f"{approach}.default_backend", default["id"], 0, {}, default["text"], default["source"],
                         "default", default.get("quote"))
         return default["id"], reason
+    if framework.winner is None:
+        return None, None
     return next((c for c, _ in framework.ranking if c in backends), None), None
 
 

@@ -188,6 +188,12 @@ WORDS.update({
     "opt.priorities.cross-platform": {"en": "running everywhere", "zh": "跨平台"},
     "opt.priorities.performance": {"en": "performance", "zh": "高性能"},
     "wi.custom=no": {"en": "you kept to standard architectures", "zh": "只使用标准模型结构"},
+    "wi.production_scale=large": {"en": "the deployment were large-scale", "zh": "生产部署为大规模"},
+    "wi.production_scale=small": {"en": "the deployment were a small service", "zh": "生产部署为小型服务"},
+    "wi.model_size=large": {"en": "you trained a large model", "zh": "训练大模型"},
+    "wi.model_size=standard": {"en": "the model trained on one machine", "zh": "模型在单台机器上即可训练"},
+    "wi.experience.add": {"en": "you also knew {value}", "zh": "还熟悉{value}"},
+    "wi.experience.remove": {"en": "you did not know {value}", "zh": "不熟悉{value}"},
 })
 
 

@@ -57,7 +57,7 @@ def confidence_phrase(conf: Confidence, lang: str) -> str:
 def tie_text(kb: KnowledgeBase, top: tuple[str, ...], lang: str) -> str:
     names = [label(kb, c, lang) for c in top]
     joined = t("list_and", lang).join(names[:-1]) + t("and_last", lang) + names[-1]
-    return t("tie_between", lang, names=joined)
+    return spaced(t("tie_between", lang, names=joined), lang)
 
 
 def approach_text(kb: KnowledgeBase, result: Result, lang: str) -> str:
@@ -67,7 +67,7 @@ def approach_text(kb: KnowledgeBase, result: Result, lang: str) -> str:
         return tie_text(kb, approach.top, lang)
     name = label(kb, approach.winner, lang)
     shown = variant_labels(kb, approach.winner, result.variants, lang)
-    return name + paren(shown, lang) if shown else name
+    return f"{name}{t('colon', lang)}{shown}" if shown else name
 
 
 def variant_labels(kb: KnowledgeBase, cid: str, ids: tuple[str, ...], lang: str) -> str:
@@ -82,9 +82,10 @@ def verdict_name(kb: KnowledgeBase, result: Result, lang: str) -> str:
         return tie_text(kb, result.decision("framework").top, lang)
     if result.backend:
         return decision(kb, result.winner, result.backend, lang)
-    if result.decision("approach").winner:
-        return t("with_approach", lang, framework=label(kb, result.winner, lang),
-                 approach=approach_text(kb, result, lang))
+    approach = result.decision("approach").winner
+    if approach:
+        shown = variant_labels(kb, approach, result.variants, lang) or inline(label(kb, approach, lang), lang)
+        return t("with_approach", lang, framework=label(kb, result.winner, lang), approach=shown)
     return label(kb, result.winner, lang)
 
 

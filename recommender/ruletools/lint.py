@@ -128,7 +128,8 @@ def _never_wins(kb: KnowledgeBase) -> Iterator[Finding]:
 def _swings(kb: KnowledgeBase) -> Iterator[Finding]:
     """One answer may move one candidate by at most `settings.swing_cap`, through all its rules together."""
     cap = kb.settings.get("swing_cap", 6)
-    for (qid, option), cid, swing in weights.analyze(kb).over_cap(cap):
+    found = weights.Analysis(weights.PROFILES, weights.swings(kb, weights.sample(kb)))
+    for (qid, option), cid, swing in found.over_cap(cap):
         yield _at(kb, "questions", qid, "error", "swing-over-cap",
                   f"answer {qid}={option} moves {cid!r} by {swing}, over the swing cap {cap} "
                   f"(settings.swing_cap): see `recommender rules analyze`")

@@ -103,7 +103,7 @@ def _confidence_problems(wanted: str | dict[str, str] | None, got: Result) -> li
         (name, level, got.decision(name).confidence.level) for name, level in wanted.items()
     ]
     return [
-        f"expected {name} confidence at least {level}, got {have}"
+        f"expected {'' if name == 'recommendation' else name + ' '}confidence at least {level}, got {have}"
         for name, level, have in pairs if LEVELS.index(have) < LEVELS.index(level)
     ]
 

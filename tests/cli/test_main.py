@@ -24,7 +24,7 @@ CONTRACT = {
     "languages": ("many", ["python", "javascript", "c", "other"]),
     "priorities": ("many", ["debugging", "flexibility", "simplicity", "performance", "cross-platform",
                             "visualization", "community"]),
-    "experience": ("one", ["none", "numpy", "pytorch", "tensorflow"]),
+    "experience": ("many", ["none", "numpy", "pytorch", "tensorflow"]),  # several answers since the verdict work
     "industry": ("one", ["general", "healthcare", "finance", "other"]),
     "similar_model": ("one", ["none", "gpt", "bert", "vit", "dall-e", "clip", "alphafold", "stable-diffusion"]),
     "custom": ("one", ["yes", "no"]),

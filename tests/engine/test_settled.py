@@ -74,12 +74,14 @@ def _branches(answers: dict, scores: dict[str, int], pool: tuple[str, ...]) -> b
     memo = Memo()
     domains = groupbest.open_domains(KB, answers, memo)
     touched, shared = groupbest._touched(KB, domains, memo)
+    if any(groupbest._space(KB.groups[i], domains) > groupbest.MAX_VIEW for i in touched):
+        return False
     views = [groupbest._view(memo, i, KB.groups[i], answers, domains) for i in touched]
     for rival, leader, need in _pairs(KB, scores, pool):
         bests = [view.top(rival, leader) for view in views]
         reach = scores[rival] - scores[leader] - need + sum(gain for gain, _ in bests)
         if reach >= 0 and groupbest._disputed(bests, shared):
-            return True
+            return groupbest.quick_verdict(KB, answers, scores, _pairs(KB, scores, pool), Memo()) is not None
     return False
 
 
@@ -96,15 +98,15 @@ def test_a_search_out_of_budget_falls_back_to_the_elimination(monkeypatch: pytes
 
 def test_a_profile_changed_after_the_check_does_not_change_later_verdicts() -> None:
     """The questionnaire adds answers to one dict as it goes: the memo may not keep a reference to it."""
+    start, pool = DISPUTED
     used, clean = Memo(), Memo()
-    answers: dict = {}
-    for memo, profile in ((used, answers), (clean, {})):
+    answers: dict = dict(start)
+    for memo, profile in ((used, answers), (clean, dict(start))):
         scoring = engine.evaluate(KB, profile)
-        for pool in KB.decisions.values():
-            groupbest.quick_verdict(KB, profile, scoring.scores, _pairs(KB, scoring.scores, pool), memo)
+        groupbest.quick_verdict(KB, profile, scoring.scores, _pairs(KB, scoring.scores, pool), memo)
     answers.update({q: KB.option_ids(q)[0] for q, spec in KB.questions.items() if spec["kind"] == "one"})
-    pairs = [(r, leader) for r in KB.candidates for leader in KB.candidates if r != leader]
-    assert used.views, "no view was made for the empty profile"
+    pairs = [(r, leader) for r in pool for leader in pool if r != leader]
+    assert used.views, "no view was made for the profile"
     assert used.views.keys() == clean.views.keys()
     for key, view in used.views.items():
         fresh = clean.views[key]

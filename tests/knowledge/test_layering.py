@@ -22,7 +22,7 @@ JAX = {
         {"id": "jax", "label": text("JAX", "JAX"), "kind": "framework", "summary": text("Composable transformations."),
          "packages": [{"name": "jax"}]},
     ],
-    "rules": [rule("jax-transformations", {"equals": {"transformations": "yes"}}, {"jax": 10}, "beyond")],
+    "rules": [rule("jax-transformations", {"equals": {"transformations": "yes"}}, {"jax": 6}, "beyond")],
     "tests": [{"id": "jax-wins", "answers": {"transformations": "yes"}, "expect": {"winner": "jax"}}],
 }
 

@@ -10,18 +10,18 @@ def test_sentences_read_naturally(kb, lang: str) -> None:
     from recommender.engine.result import Change, WhatIf
     from recommender.render.text import what_if_sentence
 
-    item = WhatIf((Change("deploy", ("mobile",), ()),), "pytorch", None, 2)
+    item = WhatIf((Change("deploy", ("mobile",), ()),), "framework", ("pytorch",), 2)
     expected = {
-        "en": "If you did not deploy to mobile phones, PyTorch would win (margin 2).",
-        "zh": "如果不需要部署到移动端，PyTorch 将胜出（领先 2 分）。",
+        "en": "If you did not deploy to mobile phones, the framework would be PyTorch (margin 2).",
+        "zh": "如果不需要部署到移动端，框架将是 PyTorch（领先 2 分）。",
     }
     assert what_if_sentence(kb, item, lang) == expected[lang]
     changes = (Change("goal", "production", "research"), Change("pretrained", None, "no"))
-    pair = WhatIf(changes, "transformer", "pytorch", 1)
+    pair = WhatIf(changes, "approach", ("conventional", "transformer"), 0)
     expected = {
-        "en": "If your goal were research or experiments and you trained from scratch, "
-              "Transformer approach on PyTorch would win (margin 1).",
-        "zh": "如果项目目标改为研究或实验，且从头训练，Transformer 方案（基于 PyTorch）将胜出（领先 1 分）。",
+        "en": "If your goal were research or experiments and you trained from scratch, the approach would be "
+              "a tie between A conventional architecture suited to the data and Transformer approach.",
+        "zh": "如果项目目标改为研究或实验，且从头训练，方案将成为适合数据的常规架构与 Transformer 方案并列。",
     }
     assert what_if_sentence(kb, pair, lang) == expected[lang]
 
