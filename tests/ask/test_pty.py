@@ -107,7 +107,8 @@ def test_arrows_space_enter_give_the_engine_result_as_json_on_stdout(tmp_path: P
     assert session.finish() == 0
     text = session.out.read_text(encoding="utf-8")
     assert text == expected_output(plan, answers)
-    assert json.loads(text)["recommendation"]["id"] == plan.leader(answers)
+    decisions = json.loads(text)["decisions"]
+    assert {name: tuple(d["tie"]) or (d["winner"],) for name, d in decisions.items()} == plan.outcome(answers)
     assert "{" not in session.screen  # the JSON went to stdout only, not to the screen
 
 
