@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from recommender.ask.adaptive import Plan, option_values  # noqa: E402
+from recommender.ask.adaptive import Plan  # noqa: E402
 from recommender.engine import recommend as engine  # noqa: E402
+from recommender.engine.settled.exact import option_values  # noqa: E402
 from recommender.knowledge.conditions import Value  # noqa: E402
 from recommender.knowledge.load import load_knowledge_base  # noqa: E402
 

@@ -16,7 +16,6 @@ from typing import NamedTuple
 from recommender.engine import scoring as engine
 from recommender.engine import settled as settle
 from recommender.engine.settled import exact as bounds
-from recommender.engine.settled.exact import option_values
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers, Test, Value, named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
@@ -219,39 +218,40 @@ def _project(value: Value | None, named: set[str] | None) -> Value | None:
 
 
 def option_impact(kb: KnowledgeBase, answers: Answers, question: str) -> dict[str, dict[str, int]]:
-    """Per option, per candidate: the total weight of the rules choosing that option could fire.
+    """Per option, per candidate: the largest change choosing that option makes to the candidate's score,
+    now or once one more open question is answered (so a rule that also needs that answer counts).
 
-    For a one-choice question a rule counts when it is not ruled out with that
-    answer; for a many-choice question when adding the option to some selection
-    turns the rule from false into possible, so an option is not credited with
-    rules that other options fire.
+    For a many-choice question the option is added to the current selection. The change keeps its
+    sign: the one of largest size; a tie in size goes to the gain.
     """
-    # The question's own answer (when changing it at the review) must not rule anything out.
-    answers = {q: v for q, v in answers.items() if q != question}
-    rules = [r for r in kb.rules if question in r.questions and r.test(answers) is not False]
-    many = kb.questions[question]["kind"] == "many"
-    subsets = option_values(kb, question) if many else []
+    # The question's own answer (when changing it at the review) is set aside.
+    base = {q: v for q, v in answers.items() if q != question}
+    contexts = [base] + [
+        {**base, other: value}
+        for other in kb.open_questions(base) if other != question
+        for value in _single_answers(kb, other)
+    ]
     out: dict[str, dict[str, int]] = {}
     for option in kb.option_ids(question):
-        totals: dict[str, int] = {}
-        for rule in rules:
-            if _can_fire(rule, answers, question, option, subsets):
-                for cid, weight in rule.effects.items():
-                    totals[cid] = totals.get(cid, 0) + weight
-        out[option] = totals
+        largest: dict[str, int] = {}
+        for context in contexts:
+            before = engine.scores_of(kb, context)
+            after = engine.scores_of(kb, {**context, question: _with_option(kb, question, option)})
+            for cid, score in after.items():
+                change = score - before[cid]
+                if (abs(change), change) > (abs(largest.get(cid, 0)), largest.get(cid, 0)):
+                    largest[cid] = change
+        out[option] = largest
     return out
 
 
-def _can_fire(rule: Rule, answers: Answers, question: str, option: str, subsets: list[Value]) -> bool:
-    if not subsets:
-        return rule.test({**answers, question: option}) is not False
-    for chosen in subsets:
-        if option in chosen:
-            without = tuple(o for o in chosen if o != option)
-            with_it = rule.test({**answers, question: chosen})
-            if with_it is not False and rule.test({**answers, question: without}) is False:
-                return True
-    return False
+def _single_answers(kb: KnowledgeBase, question: str) -> list[Value]:
+    ids = kb.option_ids(question)
+    return list(ids) if kb.questions[question]["kind"] == "one" else [(o,) for o in ids]
+
+
+def _with_option(kb: KnowledgeBase, question: str, option: str) -> Value:
+    return option if kb.questions[question]["kind"] == "one" else (option,)
 
 
 def feeding_rules(kb: KnowledgeBase, answers: Answers, question: str) -> list[tuple[Rule, bool | None]]:

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.ask.adaptive import Plan, option_impact, option_values
+from recommender.ask.adaptive import Plan, option_impact
 from recommender.engine.recommend import recommend
+from recommender.engine.settled.exact import option_values
 from recommender.knowledge.conditions import Value
 
 
@@ -142,16 +143,22 @@ def test_unknown_when_is_not_asked_yet(plan: Plan) -> None:
             assert question in plan.open_questions({})
 
 
-def test_option_impact_of_a_one_choice_option_is_what_that_answer_leaves_possible(plan: Plan) -> None:
-    for question, spec in plan.kb.questions.items():
-        impact = option_impact(plan.kb, {}, question)
-        assert list(impact) == plan.kb.option_ids(question)
-        if spec["kind"] != "one":
-            continue
-        for option, totals in impact.items():
-            possible = [r for r in plan.kb.rules if question in r.questions and r.test({question: option}) is not False]
-            for cid in plan.kb.candidates:
-                assert totals.get(cid, 0) == sum(r.effects.get(cid, 0) for r in possible)
+def test_option_impact_is_the_largest_change_that_answer_makes(plan: Plan) -> None:
+    """The WHY screen's figure per option: the largest change choosing it makes, now or after one more
+    answer; never less than what answering it adds now (e.g. --goal production, then the deploy question)."""
+    from recommender.engine.recommend import recommend
+
+    kb = plan.kb
+    for answers in ({}, {"goal": "production"}, {"data": ("text",), "goal": "research"}):
+        for question in [q for q in kb.questions if q not in answers][:6]:
+            impact = option_impact(kb, answers, question)
+            assert list(impact) == kb.option_ids(question)
+            for option, largest in impact.items():
+                value = option if kb.questions[question]["kind"] == "one" else (option,)
+                now, before = (recommend(kb, {**answers, question: value}, what_if=False).scores,
+                               recommend(kb, answers, what_if=False).scores)
+                for cid in kb.candidates:
+                    assert abs(largest.get(cid, 0)) >= abs(now[cid] - before[cid])
 
 
 def test_prune_drops_answers_whose_when_became_false(plan: Plan) -> None:

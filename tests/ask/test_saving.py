@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from recommender.answers import load_file, normalize
-from recommender.ask.adaptive import option_values
 from recommender.ask.saving import check_target, render, save
+from recommender.engine.settled.exact import option_values
 from recommender.errors import OutputError
 
 
