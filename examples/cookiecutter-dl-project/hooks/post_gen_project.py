@@ -46,10 +46,21 @@ def recommend(answers_file: str, *args: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False)
 
 
-def write_requirements(result: dict) -> None:
+def verdict_name(result: dict) -> str:
+    """Both decisions in a phrase: "Transformer approach on PyTorch", "TensorFlow, with a CNN", or the tie."""
     rec = result["recommendation"]
     labels = {item["id"]: item["label"] for item in result["ranking"]}
+    if rec["id"] is None:
+        return "no single framework yet, a tie between " + " and ".join(labels[c] for c in rec["tie"])
     name = rec["label"] + (f" on {labels[rec['backend']]}" if rec.get("backend") else "")
+    if rec.get("variants") and not rec.get("backend"):
+        name += ", with " + " or ".join(v["label"] for v in rec["variants"])
+    return name
+
+
+def write_requirements(result: dict) -> None:
+    rec = result["recommendation"]
+    name = verdict_name(result)
     lines = [
         f"# Starter stack recommended by recommender: {' '.join(name.split())}"
         f" (confidence {result['confidence']['level']}).",
