@@ -54,8 +54,14 @@ def confidence_phrase(conf: Confidence, lang: str) -> str:
     return t("confidence", lang, level=level, margin=conf.margin)
 
 
+def in_sentence(text: str, lang: str) -> str:
+    """A label inside an English sentence: a leading article is lowered ("A conventional …" → "a …")."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if lang == "en" and first in ("A", "An") and rest else text
+
+
 def tie_text(kb: KnowledgeBase, top: tuple[str, ...], lang: str) -> str:
-    names = [label(kb, c, lang) for c in top]
+    names = [in_sentence(label(kb, c, lang), lang) for c in top]
     joined = t("list_and", lang).join(names[:-1]) + t("and_last", lang) + names[-1]
     return spaced(t("tie_between", lang, names=joined), lang)
 
@@ -187,7 +193,8 @@ def section_number(kb: KnowledgeBase, source: str, lang: str) -> str:
 
 def cited(kb: KnowledgeBase, source: str, also: tuple[str, ...], lang: str) -> str:
     """"[6. Advice; also §2, §5]": the section a claim is taken from, and where the article restates it."""
-    sections = list(dict.fromkeys(section_number(kb, s, lang) for s in also if s != source))
+    own = section_number(kb, source, lang)
+    sections = [s for s in dict.fromkeys(section_number(kb, s, lang) for s in also) if s != own]
     extra = t("also", lang, sections=t("list_and", lang).join(sections)) if sections else ""
     return f"[{section_title(kb, source, lang)}{extra}]"
 

@@ -20,7 +20,7 @@ def test_sentences_read_naturally(kb, lang: str) -> None:
     pair = WhatIf(changes, "approach", ("conventional", "transformer"), 0)
     expected = {
         "en": "If your goal were research or experiments and you trained from scratch, the approach would be "
-              "a tie between A conventional architecture suited to the data and Transformer approach.",
+              "a tie between a conventional architecture suited to the data and Transformer approach.",
         "zh": "如果项目目标改为研究或实验，且从头训练，方案将成为适合数据的常规架构与 Transformer 方案并列。",
     }
     assert what_if_sentence(kb, pair, lang) == expected[lang]
