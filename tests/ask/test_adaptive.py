@@ -149,8 +149,8 @@ def test_option_impact_is_the_largest_change_that_answer_makes(plan: Plan) -> No
     from recommender.engine.recommend import recommend
 
     kb = plan.kb
-    for answers in ({}, {"goal": "production"}, {"data": ("text",), "goal": "research"}):
-        for question in [q for q in kb.questions if q not in answers][:6]:
+    for answers in ({"goal": "production"}, {"data": ("text",), "goal": "research"}):
+        for question in [q for q in kb.questions if q not in answers][:4]:
             impact = option_impact(kb, answers, question)
             assert list(impact) == kb.option_ids(question)
             for option, largest in impact.items():

@@ -29,13 +29,24 @@ def _verdicts(kb: KnowledgeBase, answers: dict, pool: tuple[str, ...]) -> tuple[
     return quick, full, settle.settled(kb, scoring, pool, answers, memo)
 
 
-@settings(max_examples=400, deadline=None)
-@given(answer_profiles(KB))
-def test_quick_verdict_is_the_elimination_verdict(answers: dict) -> None:
+def _agree(answers: dict) -> None:
     for pool in KB.decisions.values():
         quick, full, settled = _verdicts(KB, answers, pool)
         assert quick in (None, full)
         assert settled is not full
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None)
+@given(answer_profiles(KB))
+def test_quick_verdict_is_the_elimination_verdict(answers: dict) -> None:
+    _agree(answers)
+
+
+@settings(max_examples=40, deadline=None)
+@given(answer_profiles(KB))
+def test_quick_verdict_is_the_elimination_verdict_quick(answers: dict) -> None:
+    _agree(answers)
 
 
 def test_disputed_profiles_are_decided_by_branching() -> None:
@@ -113,6 +124,7 @@ def test_a_profile_changed_after_the_check_does_not_change_later_verdicts() -> N
         assert [view.top(*pair) for pair in pairs] == [fresh.top(*pair) for pair in pairs]
 
 
+@pytest.mark.slow
 def test_the_favoured_completions_agree_with_the_elimination() -> None:
     """Once a knowledge base is warm, the favoured profiles answer most checks; the verdicts stay exact."""
     from recommender.answers import normalize
