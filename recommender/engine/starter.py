@@ -7,6 +7,7 @@ and snippets from each candidate's optional `starter` block.
 
 from __future__ import annotations
 
+import shlex
 from typing import Any, NamedTuple
 
 from recommender.knowledge.conditions import Answers
@@ -25,6 +26,12 @@ class Starter(NamedTuple):
     packages: tuple[str, ...]
     modules: tuple[Module, ...]
     snippet: str | None
+
+
+def install_line(packages: tuple[str, ...] | list[str]) -> str:
+    """The one place the install command is spelled: each name shell-quoted, so a version specifier
+    (`name<5`) is not read as a redirection when the line is pasted into a shell."""
+    return "pip install " + " ".join(shlex.quote(name) for name in packages)
 
 
 def starter(kb: KnowledgeBase, candidate: str | None, backend: str | None, answers: Answers,

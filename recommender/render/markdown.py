@@ -5,6 +5,7 @@ docs/adr/NNNN-deep-learning-framework.md (Nygard's layout: context, decision, co
 from __future__ import annotations
 
 from recommender.engine.result import Reason, Result
+from recommender.engine.starter import install_line
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.i18n import t
 from recommender.render.options import RenderOptions
@@ -79,7 +80,7 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
         lines += reason_table(kb, result.backend_reasons, lang)
     if not stack.packages:
         return lines
-    lines += ["", f"### {t('starter', lang)}", "", "```sh", f"pip install {' '.join(stack.packages)}", "```"]
+    lines += ["", f"### {t('starter', lang)}", "", "```sh", install_line(stack.packages), "```"]
     if stack.modules:
         lines += ["", f"{t('modules', lang)}{t('colon', lang).rstrip()}", ""]
         lines += [

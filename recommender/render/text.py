@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from recommender.engine.explain import explain
 from recommender.engine.result import Change, Confidence, Decision, Reason, Result, WhatIf
-from recommender.engine.starter import Starter, starter
+from recommender.engine.starter import Starter, install_line, starter
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.render.i18n import has, t
@@ -349,7 +349,7 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     stack = starter_of(kb, result)
     if not stack.packages:
         return []
-    lines = [f"{t('install', lang)}{t('colon', lang)}pip install {' '.join(stack.packages)}"]
+    lines = [f"{t('install', lang)}{t('colon', lang)}{install_line(stack.packages)}"]
     if stack.modules:
         lines += [heading("modules", lang)]
         columns = max(len(m.name) for m in stack.modules)

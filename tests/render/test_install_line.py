@@ -1,0 +1,28 @@
+"""The printed install line is shell-safe: pasted into bash it parses, and its words are the JSON packages."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+
+import pytest
+
+PROFILES = [
+    ["--goal", "research", "--data", "text"],
+    ["--goal", "production", "--production-scale", "large", "--data", "text", "--deploy", "server"],
+    ["--goal", "production", "--deploy", "mobile", "--data", "image", "--task", "classification"],
+    ["--goal", "research", "--data", "tabular"],
+    ["--data", "multimodal"],
+]
+
+
+@pytest.mark.parametrize("args", PROFILES, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_the_install_line_parses_in_bash_and_lists_the_packages(cli, args: list[str], fmt: str) -> None:
+    out = cli("recommend", *args, "--format", fmt).out
+    packages = json.loads(cli("recommend", *args, "--format", "json").out)["recommendation"]["packages"]
+    line = next(line.split(": ", 1)[-1] if fmt == "text" else line
+                for line in out.splitlines() if "pip install" in line and not line.startswith("#"))
+    assert subprocess.run(["bash", "-n", "-c", line], capture_output=True).returncode == 0, line
+    assert shlex.split(line) == ["pip", "install", *packages]
