@@ -11,8 +11,9 @@ maximises over every combination, and sound where a `when` is still unknown
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import combinations, product
+from operator import itemgetter
 from typing import NamedTuple
 
 from recommender.engine.scoring import overtakes
@@ -190,13 +191,21 @@ def _eliminate_one(factors: list[Factor], domains: dict[str, list[Cell]], var: s
     involved = [f for f in factors if var in f[0]]
     rest = [f for f in factors if var not in f[0]]
     scope = tuple(sorted({q for s, _ in involved for q in s} - {var}))
-    table: dict[Key, int] = {}
+    # Each factor's key read straight from a row of (scope..., var) by position: no dict per row.
+    full = (*scope, var)
+    keys = [(_key_reader([full.index(q) for q in s]), table) for s, table in involved]
+    own = domains[var]
+    result: dict[Key, int] = {}
     for values in product(*(domains[q] for q in scope)):
-        env = dict(zip(scope, values, strict=True))
-        best = None
-        for value in domains[var]:
-            env[var] = value
-            total = sum(t[tuple(env[q] for q in s)] for s, t in involved)
-            best = total if best is None or total > best else best
-        table[values] = best or 0
-    return rest + [(scope, table)]
+        result[values] = max(sum(table[read((*values, value))] for read, table in keys) for value in own)
+    return rest + [(scope, result)]
+
+
+def _key_reader(positions: list[int]) -> Callable[[Key], Key]:
+    """A function from a row to a factor's key (always a tuple, as the tables are keyed)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)  # a tuple for two or more positions
+    if positions:
+        (position,) = positions
+        return lambda row: (row[position],)
+    return lambda row: ()
