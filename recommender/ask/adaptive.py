@@ -221,8 +221,9 @@ def option_impact(kb: KnowledgeBase, answers: Answers, question: str) -> dict[st
     """Per option, per candidate: the largest change choosing that option makes to the candidate's score,
     now or once one more open question is answered (so a rule that also needs that answer counts).
 
-    For a many-choice question the option is added to the current selection. The change keeps its
-    sign: the one of largest size; a tie in size goes to the gain.
+    The option is tried alone (for a many-choice question: that option ticked by itself) against the
+    question left unanswered. The change keeps its sign: the one of largest size; a tie in size goes to
+    the gain.
     """
     # The question's own answer (when changing it at the review) is set aside.
     base = {q: v for q, v in answers.items() if q != question}

@@ -94,9 +94,11 @@ def backend(kb: KnowledgeBase, approach: str, framework: Decision) -> tuple[str 
         reason = Reason(f"{approach}.default_backend", default["id"], 0, {}, default["text"], default["source"],
                         "default", default.get("quote"))
         return default["id"], reason
-    if framework.winner is None:
+    # A framework outside the backends won (a framework added in YAML): the best backend, if it leads them.
+    ranked = [(c, s) for c, s in framework.ranking if c in backends]
+    if framework.winner is None or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None, None
-    return next((c for c, _ in framework.ranking if c in backends), None), None
+    return ranked[0][0], None
 
 
 def headline(
@@ -111,9 +113,10 @@ def headline(
     return framework.winner, None, None
 
 
-def overall(framework: Decision, approach: Decision, named: bool) -> Confidence:
-    """The recommendation's confidence: the framework's; with a named architecture, the weaker of the two."""
-    if not named:
+def overall(framework: Decision, approach: Decision) -> Confidence:
+    """The recommendation's confidence: the framework's; when the approach is decided too (the
+    recommendation then names it), the weaker of the two."""
+    if approach.winner is None:
         return framework.confidence
     return min(framework.confidence, approach.confidence, key=lambda c: (LEVELS.index(c.level), c.margin))
 
@@ -144,7 +147,7 @@ def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | 
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))
     found = packages(kb, approach.winner, on or framework.winner, answers) if winner else ()
-    return Verdict(decisions, winner, on, default, overall(framework, approach, on is not None), found, chosen)
+    return Verdict(decisions, winner, on, default, overall(framework, approach), found, chosen)
 
 
 def _named(decisions: tuple[Decision, ...], name: str) -> Decision:

@@ -25,7 +25,7 @@ SECTIONS = ("sources", "questions", "candidates", "rules", "tests")
 DEFAULT_SETTINGS: dict[str, Any] = {"confidence": {"high": 4, "medium": 2}, "top_reasons": 5, "swing_cap": 6}
 # Question ids that would take over an option of the commands (`--format` …): refused.
 RESERVED_QUESTIONS = frozenset({
-    "answers", "batch", "debug", "explain", "force", "format", "help", "jobs", "lang", "no_cache", "output",
+    "all", "answers", "batch", "debug", "explain", "force", "format", "help", "jobs", "lang", "no_cache", "output",
     "rules", "save_answers", "standalone", "version",
 })
 

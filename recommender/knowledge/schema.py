@@ -143,7 +143,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
-        return f"a boolean {value}"
+        return f"a boolean {'true' if value else 'false'} (quote it if you meant text)"
     if isinstance(value, (int, float)):
         return f"a number {value}"
     if isinstance(value, str):

@@ -37,7 +37,8 @@ def variables(kb: KnowledgeBase, result: Result, lang: str) -> list[tuple[str, s
         ("FRAMEWORK_CONFIDENCE", framework.confidence.level),
         ("APPROACH_CONFIDENCE", approach.confidence.level),
         ("TIE", " ".join(framework.top) if framework.winner is None else ""),
-        ("RUNNER_UP", framework.ranking[1][0] if len(framework.ranking) > 1 else ""),
+        # The framework that came second; none when the framework decision is a tie.
+        ("RUNNER_UP", framework.ranking[1][0] if framework.winner and len(framework.ranking) > 1 else ""),
         ("CAVEATS", " ".join(dict.fromkeys(r.rule for r in result.caveats))),
         ("UNANSWERED", " ".join(result.unanswered)),
     ]

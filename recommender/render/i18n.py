@@ -77,17 +77,17 @@ WORDS: dict[str, dict[str, str]] = {
     "kind.many": {"en": "any of", "zh": "多选"},
     "asked_when": {"en": "asked when", "zh": "询问条件"},
     # Confidence, spelled out (--explain).
-    "conf.high": {"en": "{decision}: confidence high: the margin of {margin} points reaches {high}, and the"
+    "conf.high": {"en": "{decision}: confidence high: the margin of {margin} point{s} reaches {high}, and the"
                         " unanswered questions cannot change it.",
                   "zh": "{decision}：置信度高：领先 {margin} 分，达到 {high} 分，且未回答的问题无法改变结论。"},
-    "conf.medium.margin": {"en": "{decision}: confidence medium: the margin of {margin} points reaches {medium}"
+    "conf.medium.margin": {"en": "{decision}: confidence medium: the margin of {margin} point{s} reaches {medium}"
                                  " but not {high}.",
                            "zh": "{decision}：置信度中：领先 {margin} 分，达到 {medium} 分但不足 {high} 分。"},
-    "conf.medium.unsettled": {"en": "{decision}: confidence medium: the margin of {margin} points reaches {high}, but"
+    "conf.medium.unsettled": {"en": "{decision}: confidence medium: the margin of {margin} point{s} reaches {high}, but"
                                     " {open} unanswered questions could still change it.",
                               "zh": "{decision}：置信度中：领先 {margin} 分，已达到 {high} 分，"
                                     "但还有 {open} 个未回答的问题可能改变结论。"},
-    "conf.low": {"en": "{decision}: confidence low: the margin of {margin} points is below {medium}.",
+    "conf.low": {"en": "{decision}: confidence low: the margin of {margin} point{s} is below {medium}.",
                  "zh": "{decision}：置信度低：领先 {margin} 分，不足 {medium} 分。"},
     "conf.tie": {"en": "{decision}: confidence low: a tie at the top; a tie is never decided by name.",
                  "zh": "{decision}：置信度低：最高分并列；并列不按名称决定。"},

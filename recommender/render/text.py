@@ -298,7 +298,8 @@ def confidence_sentence(kb: KnowledgeBase, item: Decision, lang: str) -> str:
     keys = {"tie": "conf.tie", "settled": "conf.high", "open": "conf.medium.unsettled"}
     key = keys.get(conf.why, "conf.medium.margin" if conf.level == "medium" else "conf.low")
     name = t("decision." + item.name, lang)
-    return t(key, lang, decision=name, margin=conf.margin, open=conf.open, **thresholds)
+    return t(key, lang, decision=name, margin=conf.margin, s="" if conf.margin == 1 else "s", open=conf.open,
+             **thresholds)
 
 
 def answers_text(answers: dict[str, Value]) -> str:
@@ -360,6 +361,11 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     return lines
 
 
+def what_if_shortlist(result: Result, each: int = 2) -> tuple[WhatIf, ...]:
+    """The first few what-ifs of each decision, so neither decision's are crowded out (--explain: all)."""
+    return tuple(w for d in result.decisions for w in [w for w in result.what_if if w.decision == d.name][:each])
+
+
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lang = opts.lang
     if not result.answers:
@@ -373,7 +379,7 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     if result.caveats:
         lines += ["", heading("caveats", lang)] + [reason_line(kb, r, lang) for r in result.caveats]
     lines += ["", heading("what_if", lang)]
-    shown = result.what_if if opts.explain else result.what_if[:4]
+    shown = result.what_if if opts.explain else what_if_shortlist(result)
     lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t("no_what_if", lang)]
     if opts.explain:
         lines += ["", *[confidence_sentence(kb, d, lang) for d in result.decisions], "",
