@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recommender.errors import AnswersError, Located
 from recommender.knowledge.conditions import Value, did_you_mean
 from recommender.knowledge.model import KnowledgeBase, flag_name
-from recommender.knowledge.records import QuestionSpec
 from recommender.knowledge.scalars import Typed
 from recommender.knowledge.textcheck import bad_character
+
+if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
+    from recommender.knowledge.records import QuestionSpec
 
 Locate = Callable[[str], str]
 

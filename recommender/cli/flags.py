@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from recommender.answers import flag_locator, load_file, normalize, not_an_option
 from recommender.cli.common import knowledge, prescan
 from recommender.knowledge.model import KnowledgeBase, flag_name
-from recommender.knowledge.records import QuestionSpec
 from recommender.render.i18n import LANGS, default_lang
+
+if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
+    from recommender.knowledge.records import QuestionSpec
 
 
 class OptionChoice(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.2

@@ -21,14 +21,14 @@ from recommender.knowledge.model import KnowledgeBase, Rule
 
 def confidence(
     kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
-    memo: Memo | None = None,
+    memo: Memo | None = None, scratch: Memo | None = None,
 ) -> Confidence:
     """A tie: low. Else high when the margin reaches the `high` setting and nothing unanswered can change
     the outcome; medium when the margin reaches `medium` (or `high` but still open); else low."""
     thresholds = kb.settings["confidence"]
     ranking = rank({c: scoring.scores[c] for c in pool})
     margin = margin_of(ranking) if len(ranking) > 1 else 0
-    is_settled = settled(kb, scoring, pool, answers, memo)
+    is_settled = settled(kb, scoring, pool, answers, memo, scratch)
     still = 0 if is_settled or answers is None else len(_open_for(kb, scoring, pool, answers))
     if margin == 0:
         return Confidence("low", 0, is_settled, "tie", still)
@@ -49,10 +49,12 @@ def pool_named(rule: Rule, pool: tuple[str, ...]) -> bool:
     return any(c in pool for c in rule.effects)
 
 
-def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers, memo: Memo | None) -> Decision:
+def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers, memo: Memo | None,
+           scratch: Memo | None = None) -> Decision:
     pool = kb.decisions[name]
     ranking = tuple(rank({c: scoring.scores[c] for c in pool}))
-    return Decision(name, ranking, top_of(scoring.scores, pool), confidence(kb, scoring, pool, answers, memo))
+    conf = confidence(kb, scoring, pool, answers, memo, scratch)
+    return Decision(name, ranking, top_of(scoring.scores, pool), conf)
 
 
 def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[str]) -> tuple[Reason, ...]:
@@ -142,7 +144,8 @@ class Verdict(NamedTuple):
 
 
 def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None) -> Verdict:
-    decisions = tuple(decide(kb, scoring, name, answers, memo) for name in kb.decisions)
+    scratch = Memo() if memo is None else None  # one call: the two decisions still share their tables
+    decisions = tuple(decide(kb, scoring, name, answers, memo, scratch) for name in kb.decisions)
     framework, approach = (_named(decisions, n) for n in ("framework", "approach"))
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))

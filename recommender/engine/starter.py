@@ -7,7 +7,6 @@ and snippets from each candidate's optional `starter` block.
 
 from __future__ import annotations
 
-import shlex
 from typing import Any, NamedTuple
 
 from recommender.knowledge.conditions import Answers
@@ -31,6 +30,8 @@ class Starter(NamedTuple):
 def install_line(packages: tuple[str, ...] | list[str]) -> str:
     """The one place the install command is spelled: each name shell-quoted, so a version specifier
     (`name<5`) is not read as a redirection when the line is pasted into a shell."""
+    import shlex  # shlex pulls in more than the warm start should pay for; only an install line needs it
+
     return "pip install " + " ".join(shlex.quote(name) for name in packages)
 
 

@@ -8,10 +8,12 @@ changes a result.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from recommender.knowledge.conditions import Test, compile_condition, questions_of
-from recommender.knowledge.records import CandidateSpec, QuestionSpec, RuleTestSpec, Settings, SourceSpec
+
+if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
+    from recommender.knowledge.records import CandidateSpec, QuestionSpec, RuleTestSpec, Settings, SourceSpec
 
 
 def flag_name(question: str) -> str:

@@ -7,14 +7,16 @@ additions, and `explain` (every candidate's fired and missed rules) comes with -
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recommender.engine.explain import explain
 from recommender.engine.result import SCHEMA_VERSION, Change, Confidence, Decision, Reason, Result, WhatIf
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.options import RenderOptions
 from recommender.render.text import changes_text, spaced, starter_of, what_if_sentence
+
+if TYPE_CHECKING:
+    from recommender.engine.explain import CandidateExplanation
 
 
 def _value(value: Value | None) -> Any:
@@ -85,7 +87,7 @@ def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[dict[str, 
                 for m in item.missed
             ],
         }
-        for item in explain(kb, result)
+        for item in _explain(kb, result)
     ]
 
 
@@ -154,3 +156,10 @@ def document(kb: KnowledgeBase, result: Result, lang: str, explain: bool = False
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     return json.dumps(document(kb, result, opts.lang, opts.explain), ensure_ascii=False, indent=2) + "\n"
+
+
+def _explain(kb: KnowledgeBase, result: Result) -> tuple[CandidateExplanation, ...]:
+    # deferred: the explanation search runs only with --explain
+    from recommender.engine.explain import explain
+
+    return explain(kb, result)

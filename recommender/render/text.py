@@ -6,7 +6,6 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from recommender.engine.explain import explain
 from recommender.engine.result import Change, Confidence, Decision, Reason, Result, WhatIf
 from recommender.engine.starter import Starter, install_line, starter
 from recommender.knowledge.conditions import Value
@@ -310,6 +309,9 @@ def answers_text(answers: dict[str, Value]) -> str:
 
 def explain_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [heading("how", lang)]
+    # deferred: the explanation search runs only with --explain
+    from recommender.engine.explain import explain
+
     for item in explain(kb, result):
         lines += [""] + candidate_lines(kb, item, lang)
     return lines

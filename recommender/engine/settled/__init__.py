@@ -17,7 +17,7 @@ from recommender.knowledge.model import KnowledgeBase
 
 def settled(
     kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
-    memo: Memo | None = None,
+    memo: Memo | None = None, scratch: Memo | None = None,
 ) -> bool:
     """True when no answers to the unanswered questions could change the outcome of the decision over `pool`:
     its winner stays the winner (no rival draws level), or its tie stays the same tie.
@@ -39,8 +39,8 @@ def settled(
         return True
     if answers is None:
         return False
-    if memo is None:
-        return not can_change(kb, answers, scoring.scores, pairs, scoring.undecided)
+    if memo is None:  # `scratch`: tables the checks of one recommendation share (both decisions read them)
+        return not can_change(kb, answers, scoring.scores, pairs, scoring.undecided, scratch)
     # deferred: the group and witness searches pay off only over many checks; one-shot runs never import them
     from recommender.engine.settled.groups import open_domains, quick_verdict
     from recommender.engine.settled.witness import unseats

@@ -83,10 +83,7 @@ def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule], memo: Me
         key = (rule.id, scope, tuple(answers.get(q) for q in rule.questions), tuple(len(domains[v]) for v in scope))
         table = tables.get(key)
         if table is None:
-            table = tables[key] = {
-                values: rule.test(_trial(kb, answers, scope, values)) is True
-                for values in product(*(domains[v] for v in scope))
-            }
+            table = tables[key] = _table(kb, rule, answers, scope, domains)
         out.append((rule, scope, table))
     return Tables(domains, out)
 
@@ -103,17 +100,29 @@ def _scope(rule: Rule, still: list[str], split: set[str]) -> tuple[str, ...]:
     return tuple(scope)
 
 
-def _trial(kb: KnowledgeBase, answers: Answers, scope: tuple[str, ...], values: Key) -> dict[str, Value]:
-    trial = dict(answers)
+def _table(
+    kb: KnowledgeBase, rule: Rule, answers: Answers, scope: tuple[str, ...], domains: dict[str, list[Cell]]
+) -> dict[Key, bool]:
+    """Whether the rule fires for each combination of its variables' values (its other answers as given)."""
+    base = {q: answers[q] for q in rule.questions if q in answers}
+    parsed = [var.partition(":") for var in scope]
+    return {
+        values: rule.test(_trial(kb, base, parsed, values)) is True
+        for values in product(*(domains[v] for v in scope))
+    }
+
+
+def _trial(kb: KnowledgeBase, base: dict[str, Value], parsed: list[tuple[str, str, str]],
+           values: Key) -> dict[str, Value]:
+    trial = dict(base)
     chosen: dict[str, set[str]] = {}
-    for var, value in zip(scope, values, strict=True):
-        question, _, option = var.partition(":")
+    for (question, _, option), value in zip(parsed, values, strict=True):
         if option:
             chosen.setdefault(question, set()).update([option] if value else [])
         elif value is not None:
-            trial[var] = value  # type: ignore[assignment]  # a one-choice or whole many-choice answer
+            trial[question] = value  # type: ignore[assignment]  # a one-choice or whole many-choice answer
     for question, options in chosen.items():
-        trial[question] = tuple(o for o in kb.option_ids(question) if o in options)
+        trial[question] = tuple(o for o in kb.options[question] if o in options)
     return trial
 
 
