@@ -15,10 +15,11 @@ from typing import Any
 import yaml
 
 from recommender.errors import Located
+from recommender.knowledge.files import MAX_PACK_BYTES
 from recommender.knowledge.scalars import Typed
 from recommender.knowledge.textcheck import bad_character
 
-MAX_BYTES = 1 << 20
+MAX_BYTES = MAX_PACK_BYTES
 MAX_DEPTH = 64
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
