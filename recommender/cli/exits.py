@@ -33,11 +33,9 @@ def _say(line: str) -> None:
 def printable(text: str) -> str:
     """`text` with control, bidi and surrogate characters escaped: a message quotes untrusted
     names (files, keys, values) and must not drive the terminal."""
-    from recommender.knowledge.textcheck import bad_character  # unicodedata: only when there is an error to print
+    from recommender.knowledge.textcheck import escaped  # only when there is an error to print
 
-    if bad_character(text) is None:
-        return text
-    return "".join(char if bad_character(char) is None else f"\\u{ord(char):04x}" for char in text)
+    return escaped(text)
 
 
 # `file:line:col: …` and `--flag: …` lines name their place already; others get the program name.
