@@ -7,6 +7,7 @@ alias bomb) and hides which tags were written explicitly.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 from recommender.errors import Located
-from recommender.knowledge.files import MAX_PACK_BYTES
+from recommender.knowledge.files import MAX_PACK_BYTES, open_regular, read_fd
 from recommender.knowledge.scalars import Typed
 from recommender.knowledge.textcheck import bad_character
 
@@ -72,9 +73,16 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def read_limited(path: str, limit: int = MAX_BYTES) -> bytes:
-    """Read at most `limit` bytes; a bigger file is refused before any parsing."""
-    with open(path, "rb") as fh:
-        raw = fh.read(limit + 1)
+    """Read at most `limit` bytes of a regular file; a bigger file is refused before any parsing.
+
+    A FIFO, device or folder raises `files.NotRegular` (an OSError) without being read: a
+    FIFO named `*.yaml` would otherwise block every command, and a device read for ever.
+    """
+    fd, _ = open_regular(path)
+    try:
+        raw = read_fd(fd, limit)
+    finally:
+        os.close(fd)
     if len(raw) > limit:
         raise Located(path, 1, 1, "$", f"file is larger than {limit // (1 << 20)} MiB")
     return raw
