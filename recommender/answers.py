@@ -124,9 +124,18 @@ def _offset_where(text: str, path: str, offset: int) -> str:
     """`file:line:col: $.key`, the key being the last one written before `offset` (json's hooks
     and errors give an offset, not a field)."""
     line, column = _position(text, offset)
-    keys = _JSON_KEY.findall(text, 0, max(offset, 0))
-    field = _key_path(_unescape(keys[-1])) if keys else "$"
+    key = _last_key(text, max(offset, 0))
+    field = "$" if key is None else _key_path(_unescape(key))
     return f"{path}:{line}:{column}: {field}"
+
+
+def _last_key(text: str, end: int) -> str | None:
+    """The last `"key":` that ends before `end`, in one left-to-right pass: linear in `end`."""
+    key = None
+    for token in _JSON_TOKEN.finditer(text, 0, end):
+        if token["key"] is not None:
+            key = token["key"]
+    return key
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -134,7 +143,14 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+# Text outside strings, or one whole string (a key when a colon follows). Each match starts where
+# the last ended, so no string is entered from its middle: searching for keys from every `"` (as
+# before) rescanned a string full of escaped quotes once per quote, quadratic in its length. A
+# string left open runs to the end. A string that is not a key is scanned twice (the key branch
+# fails, then the plain one matches), still linear: the alternatives inside it never overlap.
+_JSON_TOKEN = re.compile(
+    r'[^"]+|"(?:(?P<key>(?:[^"\\]|\\.)*)"(?=\s*:)|(?:[^"\\]|\\.)*(?:"|\\?\Z))', re.S
+)
 
 
 def _unescape(key: str) -> str:
