@@ -150,8 +150,19 @@ def _printable(text: str) -> str:
 
 
 def _say(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
+    _to_stderr(line + "\n")
+
+
+def _to_stderr(text: str) -> None:
+    """Messages and progress, if stderr can take them: a closed (`2>&-`), full or hung-up stderr
+    must not stop the batch, whose records and exit code say everything the messages do."""
+    if sys.stderr is None:  # started with stderr closed
+        return
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _chunks(reader: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[Lines]:
@@ -367,10 +378,8 @@ class _Progress:
         self.last, self.drawn = now, True
         rate = count / max(now - self.start, 1e-9)
         share = f" {100 * done // self.total:3d}%" if self.total else ""
-        sys.stderr.write(f"\rrecommender: {count:,} profiles{share}, {rate:,.0f}/s ")
-        sys.stderr.flush()
+        _to_stderr(f"\rrecommender: {count:,} profiles{share}, {rate:,.0f}/s ")
 
     def close(self) -> None:
         if self.drawn:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()
+            _to_stderr("\r" + " " * 60 + "\r")
