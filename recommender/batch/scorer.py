@@ -56,6 +56,8 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
 
     `jobs` processes score the lines (0: one per CPU); see `batch.pool`.
     """
+    if output is None and sys.stdout is None:  # started with stdout closed (`>&-`): say so before any work
+        raise OutputError("cannot write output: stdout is closed")
     gc.disable()  # collected in `Scorer.lines`, every COLLECT_EVERY lines
     with ExitStack() as stack:
         reader, size = _open_source(source, stack)
@@ -80,6 +82,8 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
             if output is None or isinstance(exc, BrokenPipeError):
                 raise
             raise OutputError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+        except UnicodeEncodeError as exc:  # only stdout has an encoding other than UTF-8
+            raise OutputError.unencodable(exc) from None
     return _summary(failed)
 
 

@@ -74,3 +74,5 @@ def emit(text: str) -> None:
         raise
     except OSError as exc:
         raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
+    except UnicodeEncodeError as exc:  # the whole text is encoded before any of it is written
+        raise OutputError.unencodable(exc) from None
