@@ -220,7 +220,8 @@ def _one(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate) 
 def _many(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate,
           ids: tuple[str, ...]) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
+        # An empty part ("", "text,", ",,") is refused, as the flag refuses it: it is a slip, not "no option".
+        value = [v.strip() for v in value.split(",")]
     elif not isinstance(value, list):
         value = [value]
     chosen = {_option(spec, names, item, locate) for item in value}
