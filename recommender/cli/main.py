@@ -115,8 +115,16 @@ def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | 
 def main(argv: list[str] | None = None) -> int:
     from recommender.cli.exits import run
 
-    args = sys.argv[1:] if argv is None else argv
-    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), "--debug" in args)
+    debug, args = take_debug(sys.argv[1:] if argv is None else argv)
+    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
+
+
+def take_debug(args: list[str]) -> tuple[bool, list[str]]:
+    """`--debug` anywhere before `--`, taken out: it is wanted most after an error, wherever it was typed,
+    and only the group declares it (a subcommand would call it an unknown option)."""
+    end = args.index("--") if "--" in args else len(args)
+    kept = [a for a in args[:end] if a != "--debug"] + args[end:]
+    return len(kept) != len(args), kept
 
 
 __all__ = ["cli", "emit", "knowledge", "main"]
