@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,28 +25,43 @@ Locate = Callable[[str], str]
 MAX_ANSWERS_BYTES = 1 << 20
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how messages name answers read from stdin
+
+
 def load_file(path: str) -> tuple[dict[str, Any], Locate]:
-    """The raw mapping of an answers file (YAML or JSON) and a locator for its keys."""
+    """The raw mapping of an answers file (YAML or JSON; `-` for stdin) and a locator for its keys."""
     from recommender.knowledge import yamlsafe  # deferred: yaml loads only when an answers file is read
 
+    name = STDIN_NAME if path == STDIN else path
     try:
-        raw = yamlsafe.read_limited(path, MAX_ANSWERS_BYTES)
-        text = yamlsafe.decode(raw, path)
-        if path.endswith(".json"):
-            return _load_json(text, path)
-        doc = yamlsafe.load(text, path)
+        raw = _read_stdin(MAX_ANSWERS_BYTES) if path == STDIN else yamlsafe.read_limited(path, MAX_ANSWERS_BYTES)
+        text = yamlsafe.decode(raw, name)
+        if path.endswith(".json") or (path == STDIN and text.lstrip().startswith("{")):
+            return _load_json(text, name)
+        doc = yamlsafe.load(text, name)
     except Located as exc:
         raise AnswersError(exc.render()) from None
     except OSError as exc:
-        raise AnswersError(f"--answers: cannot read {path}: {exc.strerror or exc}") from None
+        raise AnswersError(f"--answers: cannot read {name}: {exc.strerror or exc}") from None
     if not isinstance(doc.data, dict):
-        raise AnswersError(f"{path}:1:1: $: expected a mapping of question id to answer")
+        raise AnswersError(f"{name}:1:1: $: expected a mapping of question id to answer")
 
     def locate(question: str) -> str:
         line, column = doc.mark((question,))
-        return f"{path}:{line}:{column}: {_key_path(question)}"
+        return f"{name}:{line}:{column}: {_key_path(question)}"
 
     return doc.data, locate
+
+
+def _read_stdin(limit: int) -> bytes:
+    """Answers piped in (`--answers -`): JSON when they start with `{`, else YAML; as big as a file may be."""
+    if sys.stdin is None:  # started with stdin closed
+        raise OSError(0, "stdin is closed")
+    raw = sys.stdin.buffer.read(limit + 1)
+    if len(raw) > limit:
+        raise Located(STDIN_NAME, 1, 1, "$", f"file is larger than {limit // (1 << 20)} MiB")
+    return raw
 
 
 def _load_json(text: str, path: str) -> tuple[dict[str, Any], Locate]:

@@ -118,7 +118,7 @@ def flag_answers(kb: KnowledgeBase, values: dict[str, Any]) -> dict[str, Any]:
 def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> dict[str, Any]:
     """The answers of --answers FILE, overridden by the question flags; checked and normalized."""
     answers: dict[str, Any] = {}
-    if answers_file:
+    if answers_file is not None:
         raw, locate = load_file(answers_file)
         answers = dict(normalize(kb, raw, locate))
     answers.update(normalize(kb, flag_answers(kb, flag_values), flag_locator))
