@@ -221,3 +221,20 @@ def test_a_new_entry_is_not_writable_by_others_whatever_the_umask(pack, tmp_path
     finally:
         os.umask(old)
     assert entry(tmp_path / "cache").stat().st_mode & 0o022 == 0
+
+
+def test_one_entry_per_set_of_folders_whatever_their_content(tmp_path):
+    # The entry's name comes from the key without its digests: a new folder is a new entry, an edit is not.
+    from recommender.knowledge import cache
+    from recommender.knowledge.files import pack_files
+    from recommender.knowledge.load import signature
+
+    names = {}
+    for index in range(3):
+        folder = tmp_path / f"pack{index}"
+        folder.mkdir()
+        (folder / "probe.yaml").write_text(RULE.format(weight=index + 1))
+        names[index] = cache._path(signature(pack_files([folder])))
+    (tmp_path / "pack0" / "probe.yaml").write_text(RULE.format(weight=9))
+    assert len(set(names.values())) == 3
+    assert cache._path(signature(pack_files([tmp_path / "pack0"]))) == names[0]
