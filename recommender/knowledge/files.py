@@ -5,9 +5,9 @@ The one copy of pack discovery: loading, `rules …` and the cache key all read 
 
 from __future__ import annotations
 
-import importlib
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -26,14 +26,13 @@ MAX_PACK_BYTES = 1 << 20  # a bigger pack file is refused before parsing (and no
 def _sha256_constructor() -> Callable[[bytes], Any]:
     """hashlib's sha256 costs 2 ms to import (it loads OpenSSL), a tenth of the warm path's own work;
     the built-in module behind it (`_sha2` from Python 3.12, `_sha256` before) costs 0.1 ms."""
-    for name in ("_sha2", "_sha256"):
-        try:
-            return importlib.import_module(name).sha256  # type: ignore[no-any-return]
-        except (ImportError, AttributeError):
-            continue
-    import hashlib
+    try:
+        # __import__, not importlib.import_module; the one name that exists, not a failed search first.
+        return __import__("_sha2" if sys.version_info >= (3, 12) else "_sha256").sha256  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        import hashlib
 
-    return hashlib.sha256
+        return hashlib.sha256
 
 
 sha256 = _sha256_constructor()

@@ -29,9 +29,15 @@ def escaped(text: str, keep: str = "\n\t") -> str:
     file name, key or value quoted in a message cannot drive the terminal. Newline and tab are
     escaped too unless in `keep`: a line that quotes a file name keeps neither, so a newline in the
     name cannot start a line of its own."""
-    return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else f"\\u{ord(m[0]):04x}", text)
+    return _unsafe().sub(lambda m: m[0] if m[0] in keep else f"\\u{ord(m[0]):04x}", text)
 
 
-# What bad_character refuses, plus newline and tab, as one class (a whole report is escaped at once):
-# Cc is exactly U+0000-001F and U+007F-009F, Cs is U+D800-DFFF.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_BIDI)) + "]")
+_UNSAFE: list[re.Pattern[str]] = []  # compiled on first use: the module is on the warm path, escaping is not
+
+
+def _unsafe() -> re.Pattern[str]:
+    """What bad_character refuses, plus newline and tab, as one class (a whole report is escaped at
+    once): Cc is exactly U+0000-001F and U+007F-009F, Cs is U+D800-DFFF."""
+    if not _UNSAFE:
+        _UNSAFE.append(re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_BIDI)) + "]"))
+    return _UNSAFE[0]
