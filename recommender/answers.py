@@ -195,6 +195,7 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
             continue
         # The usual answer, a known name or list of names, is looked up; anything else is checked in full.
         seen = kb.answer_memo[question]
+        # A list and a tuple of the same names share a key: both are checked as the same sequence.
         key = tuple(value) if type(value) is list else value
         try:
             found = seen.get(key)
@@ -202,7 +203,7 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
             found = None
         if found is None:
             found = _checked(kb, spec, value, locate)
-            if type(value) in (str, list) and len(seen) < MAX_REMEMBERED:
+            if type(value) in (str, list, tuple) and len(seen) < MAX_REMEMBERED:
                 seen[key] = found
         out[question] = found
     return out
@@ -228,7 +229,7 @@ def _checked(kb: KnowledgeBase, spec: QuestionSpec, value: Any, locate: Locate) 
 
 
 def _one(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate) -> str:
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         raise AnswersError(f"{locate(spec['id'])}: takes one value, got a list")
     return _option(spec, names, value, locate)
 
@@ -238,7 +239,7 @@ def _many(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate,
     if isinstance(value, str):
         # An empty part ("", "text,", ",,") is refused, as the flag refuses it: it is a slip, not "no option".
         value = [v.strip() for v in value.split(",")]
-    elif not isinstance(value, list):
+    elif not isinstance(value, (list, tuple)):  # a tuple too: a Result's own answers come back as tuples
         value = [value]
     chosen = {_option(spec, names, item, locate) for item in value}
     return tuple(o for o in ids if o in chosen)
