@@ -86,6 +86,9 @@ def _load_json(text: str, path: str) -> tuple[dict[str, Any], Locate]:
 
     if not text.strip():
         raise AnswersError(f"{path}:1:1: $: the file is empty; expected a mapping of question id to answer")
+    if (nul := text.find("\0")) >= 0:  # valid UTF-8, but JSON's own error would not say why: UTF-16 without a mark
+        raise AnswersError(f"{_offset_where(text, path, nul)}: control character U+0000 "
+                           "(is the file UTF-16? save it as UTF-8)")
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
     except json.JSONDecodeError as exc:

@@ -57,6 +57,8 @@ class Document:
 
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 text, or a located error naming the first bad byte."""
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # before UTF-16: its mark starts the same
+        raise Located(name, 1, 1, "$", "file is UTF-32; save it as UTF-8")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise Located(name, 1, 1, "$", "file is UTF-16; save it as UTF-8")
     try:
