@@ -21,7 +21,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -63,6 +63,7 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
         reader, size = _open_source(source, stack)
         if output:
             inputs = [source] if source != "-" else []
+            stack.enter_context(_naming_output(output))  # entered first, so it also sees the commit fail
             sink: IO[str] = stack.enter_context(atomic_writer(output, force=force, inputs=inputs))
         else:
             sink = sys.stdout
@@ -78,13 +79,20 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
         try:
             # Each process gets a chunk's worth of a file per read (a pipe gives what it has).
             failed = _stream(score, _chunks(reader, CHUNK_BYTES * max(jobs, 1)), sink, _Progress.maybe(size))
-        except OSError as exc:
-            if output is None or isinstance(exc, BrokenPipeError):
-                raise
-            raise OutputError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
         except UnicodeEncodeError as exc:  # only stdout has an encoding other than UTF-8
             raise OutputError.unencodable(exc) from None
     return _summary(failed)
+
+
+@contextmanager
+def _naming_output(output: str) -> Iterator[None]:
+    """An OSError while writing, fsyncing or renaming --output is reported as --output's failure."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _open_source(source: str, stack: ExitStack) -> tuple[IO[bytes], int | None]:

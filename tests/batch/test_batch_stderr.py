@@ -64,3 +64,22 @@ def test_a_clean_batch_still_exits_0(tmp_path, stderr):
     done = subprocess.run(["sh", "-c", f'exec "$@" {redirect}', "sh", *args], stdout=subprocess.PIPE, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120, cwd=ROOT)
     assert (done.returncode, lines_of(done.stdout)) == (0, [1, 2, 3])
+
+
+def test_a_full_disk_when_the_output_is_committed_names_output(cli, tmp_path, monkeypatch):
+    # Issue 17, item 13: the batch's --output is fsynced and renamed when the batch ends, outside
+    # the write loop; a failure there was reported as a bare "No space left on device".
+    import errno
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"goal": "research"}\n', "utf-8")
+    target = tmp_path / "out.jsonl"
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    got = cli("recommend", "--batch", str(source), "--output", str(target))
+    assert (got.code, got.out) == (1, "")
+    assert got.err == f"--output: cannot write {target}: No space left on device\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
