@@ -130,6 +130,8 @@ def _stream(score: Callable[[Lines], list[Scored]], chunks: Iterator[Lines], sin
                 continue
             text, error = out
             if error is not None:
+                if progress and failed.count < MAX_ERRORS_SHOWN:  # a message gets a line of its own
+                    progress.clear()
                 _note_failure(failed, error)
             write(text)
             done += len(raw) + 1 if raw is not None else 0
@@ -393,5 +395,10 @@ class _Progress:
         _to_stderr(f"\rrecommender: {count:,} profiles{share}, {rate:,.0f}/s ")
 
     def close(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Blank the counter's line (the next tick draws it again)."""
         if self.drawn:
             _to_stderr("\r" + " " * 60 + "\r")
+            self.drawn = False
