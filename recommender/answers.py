@@ -136,7 +136,15 @@ def _key_path(key: str) -> str:
     # deferred: the error path only, keeps yaml off the fast path
     from recommender.knowledge.yamlsafe import render_path
 
-    return render_path((key,))
+    return render_path((clipped(key),))
+
+
+QUOTE_LIMIT = 60  # characters of a key or value quoted in a message: a message must stay one short line
+
+
+def clipped(text: str) -> str:
+    """`text`, cut to QUOTE_LIMIT characters with an ellipsis: keys and values are quoted from untrusted input."""
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + "…"
 
 
 def _offset_where(text: str, path: str, offset: int) -> str:
@@ -190,7 +198,7 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
     for question in raw:
         if question not in kb.questions:
             hint = did_you_mean(str(question), list(kb.questions))
-            raise AnswersError(f"{locate(str(question))}: unknown question {question!r}{hint}")
+            raise AnswersError(f"{locate(str(question))}: unknown question {clipped(str(question))!r}{hint}")
     out: dict[str, Value] = {}
     for question, spec in kb.questions.items():
         value = raw.get(question)
@@ -220,7 +228,7 @@ MAX_REMEMBERED = 4096
 def not_an_option(spec: QuestionSpec, names: dict[str, str], text: str) -> str:
     """What is wrong with an unknown option name, for files and flags alike: the choices and a close match."""
     choices = ", ".join(o["id"] for o in spec["options"])
-    return f"{text!r} is not one of {choices}{did_you_mean(text, list(names))}"
+    return f"{clipped(text)!r} is not one of {choices}{did_you_mean(text, list(names))}"
 
 
 def _checked(kb: KnowledgeBase, spec: QuestionSpec, value: Any, locate: Locate) -> Value:

@@ -25,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
-from recommender.answers import normalize
+from recommender.answers import clipped, normalize
 from recommender.engine.recommend import recommend, verdict
 from recommender.engine.result import Decision
 from recommender.engine.scoring import evaluate, rank
@@ -325,11 +325,13 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise AnswersError(f"{where}: invalid JSON at column {exc.colno}: {exc.msg}") from None
     except _Duplicate as exc:
-        raise AnswersError(f"{where}: {_field(exc.key)}: duplicate key {exc.key!r}") from None
+        raise AnswersError(f"{where}: {_field(exc.key)}: duplicate key {clipped(exc.key)!r}") from None
     except RecursionError:
         raise AnswersError(f"{where}: nesting too deep") from None
-    except ValueError as exc:  # NaN, Infinity: not answers
-        raise AnswersError(f"{where}: {exc}") from None
+    except _TooLong as exc:
+        raise AnswersError(f"{where}: number with {exc.digits} digits is too large") from None
+    except ValueError as exc:  # the last guard for a json limit not handled above
+        raise AnswersError(f"{where}: invalid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise AnswersError(f"{where}: expected a JSON object of question id to answer")
     return data
@@ -340,7 +342,7 @@ def _field(key: str) -> str:
     # deferred: the error path only, keeps yaml off the fast path
     from recommender.knowledge.yamlsafe import render_path
 
-    return render_path((key,))
+    return render_path((clipped(key),))
 
 
 class _Duplicate(ValueError):
@@ -360,9 +362,25 @@ def _unique(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class _TooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+MAX_INT_DIGITS = 30  # as in answers files
+
+
+def _integer(digits: str) -> int:
+    # int() of a huge literal is slow and, past 4300 digits, a ValueError that names Python internals.
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _TooLong(len(digits.lstrip("-")))
+    return int(digits)
+
+
 # Built once: json.loads/dumps with options build a new coder per call, a tenth of a line's budget.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_DECODER = json.JSONDecoder(object_pairs_hook=_unique)
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique, parse_int=_integer)
 
 
 def _dumps(record: Any) -> str:
