@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -26,28 +27,43 @@ Locate = Callable[[str], str]
 MAX_ANSWERS_BYTES = 1 << 20
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how messages name answers read from stdin
+
+
 def load_file(path: str) -> tuple[dict[str, Any], Locate]:
-    """The raw mapping of an answers file (YAML or JSON) and a locator for its keys."""
+    """The raw mapping of an answers file (YAML or JSON; `-` for stdin) and a locator for its keys."""
     from recommender.knowledge import yamlsafe  # deferred: yaml loads only when an answers file is read
 
+    name = STDIN_NAME if path == STDIN else path
     try:
-        raw = yamlsafe.read_limited(path, MAX_ANSWERS_BYTES)
-        text = yamlsafe.decode(raw, path)
-        if path.endswith(".json"):
-            return _load_json(text, path)
-        doc = yamlsafe.load(text, path)
+        raw = _read_stdin(MAX_ANSWERS_BYTES) if path == STDIN else yamlsafe.read_limited(path, MAX_ANSWERS_BYTES)
+        text = yamlsafe.decode(raw, name)
+        if path.endswith(".json") or (path == STDIN and text.lstrip().startswith("{")):
+            return _load_json(text, name)
+        doc = yamlsafe.load(text, name)
     except Located as exc:
         raise AnswersError(exc.render()) from None
     except OSError as exc:
-        raise AnswersError(f"--answers: cannot read {path}: {exc.strerror or exc}") from None
+        raise AnswersError(f"--answers: cannot read {name}: {exc.strerror or exc}") from None
     if not isinstance(doc.data, dict):
-        raise AnswersError(f"{path}:1:1: $: expected a mapping of question id to answer")
+        raise AnswersError(f"{name}:1:1: $: expected a mapping of question id to answer")
 
     def locate(question: str) -> str:
         line, column = doc.mark((question,))
-        return f"{path}:{line}:{column}: {_key_path(question)}"
+        return f"{name}:{line}:{column}: {_key_path(question)}"
 
     return doc.data, locate
+
+
+def _read_stdin(limit: int) -> bytes:
+    """Answers piped in (`--answers -`): JSON when they start with `{`, else YAML; as big as a file may be."""
+    if sys.stdin is None:  # started with stdin closed
+        raise OSError(0, "stdin is closed")
+    raw = sys.stdin.buffer.read(limit + 1)
+    if len(raw) > limit:
+        raise Located(STDIN_NAME, 1, 1, "$", f"file is larger than {limit // (1 << 20)} MiB")
+    return raw
 
 
 def _load_json(text: str, path: str) -> tuple[dict[str, Any], Locate]:
@@ -72,6 +88,9 @@ def _load_json(text: str, path: str) -> tuple[dict[str, Any], Locate]:
 
     if not text.strip():
         raise AnswersError(f"{path}:1:1: $: the file is empty; expected a mapping of question id to answer")
+    if (nul := text.find("\0")) >= 0:  # valid UTF-8, but JSON's own error would not say why: UTF-16 without a mark
+        raise AnswersError(f"{_offset_where(text, path, nul)}: control character U+0000 "
+                           "(is the file UTF-16? save it as UTF-8)")
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
     except json.JSONDecodeError as exc:
@@ -119,16 +138,33 @@ def _key_path(key: str) -> str:
     # deferred: the error path only, keeps yaml off the fast path
     from recommender.knowledge.yamlsafe import render_path
 
-    return render_path((key,))
+    return render_path((clipped(key),))
+
+
+QUOTE_LIMIT = 60  # characters of a key or value quoted in a message: a message must stay one short line
+
+
+def clipped(text: str) -> str:
+    """`text`, cut to QUOTE_LIMIT characters with an ellipsis: keys and values are quoted from untrusted input."""
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + "…"
 
 
 def _offset_where(text: str, path: str, offset: int) -> str:
     """`file:line:col: $.key`, the key being the last one written before `offset` (json's hooks
     and errors give an offset, not a field)."""
     line, column = _position(text, offset)
-    keys = _JSON_KEY.findall(text, 0, max(offset, 0))
-    field = _key_path(_unescape(keys[-1])) if keys else "$"
+    key = _last_key(text, max(offset, 0))
+    field = "$" if key is None else _key_path(_unescape(key))
     return f"{path}:{line}:{column}: {field}"
+
+
+def _last_key(text: str, end: int) -> str | None:
+    """The last `"key":` that ends before `end`, in one left-to-right pass: linear in `end`."""
+    key = None
+    for token in _JSON_TOKEN.finditer(text, 0, end):
+        if token["key"] is not None:
+            key = token["key"]
+    return key
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -136,7 +172,14 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+# Text outside strings, or one whole string (a key when a colon follows). Each match starts where
+# the last ended, so no string is entered from its middle: searching for keys from every `"` (as
+# before) rescanned a string full of escaped quotes once per quote, quadratic in its length. A
+# string left open runs to the end. A string that is not a key is scanned twice (the key branch
+# fails, then the plain one matches), still linear: the alternatives inside it never overlap.
+_JSON_TOKEN = re.compile(
+    r'[^"]+|"(?:(?P<key>(?:[^"\\]|\\.)*)"(?=\s*:)|(?:[^"\\]|\\.)*(?:"|\\?\Z))', re.S
+)
 
 
 def _unescape(key: str) -> str:
@@ -157,7 +200,7 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
     for question in raw:
         if question not in kb.questions:
             hint = did_you_mean(str(question), list(kb.questions))
-            raise AnswersError(f"{locate(str(question))}: unknown question {question!r}{hint}")
+            raise AnswersError(f"{locate(str(question))}: unknown question {clipped(str(question))!r}{hint}")
     out: dict[str, Value] = {}
     for question, spec in kb.questions.items():
         value = raw.get(question)
@@ -165,6 +208,7 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
             continue
         # The usual answer, a known name or list of names, is looked up; anything else is checked in full.
         seen = kb.answer_memo[question]
+        # A list and a tuple of the same names share a key: both are checked as the same sequence.
         key = tuple(value) if type(value) is list else value
         try:
             found = seen.get(key)
@@ -172,7 +216,7 @@ def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_l
             found = None
         if found is None:
             found = _checked(kb, spec, value, locate)
-            if type(value) in (str, list) and len(seen) < MAX_REMEMBERED:
+            if type(value) in (str, list, tuple) and len(seen) < MAX_REMEMBERED:
                 seen[key] = found
         out[question] = found
     return out
@@ -186,7 +230,7 @@ MAX_REMEMBERED = 4096
 def not_an_option(spec: QuestionSpec, names: dict[str, str], text: str) -> str:
     """What is wrong with an unknown option name, for files and flags alike: the choices and a close match."""
     choices = ", ".join(o["id"] for o in spec["options"])
-    return f"{text!r} is not one of {choices}{did_you_mean(text, list(names))}"
+    return f"{clipped(text)!r} is not one of {choices}{did_you_mean(text, list(names))}"
 
 
 def _checked(kb: KnowledgeBase, spec: QuestionSpec, value: Any, locate: Locate) -> Value:
@@ -198,7 +242,7 @@ def _checked(kb: KnowledgeBase, spec: QuestionSpec, value: Any, locate: Locate) 
 
 
 def _one(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate) -> str:
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         raise AnswersError(f"{locate(spec['id'])}: takes one value, got a list")
     return _option(spec, names, value, locate)
 
@@ -206,8 +250,9 @@ def _one(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate) 
 def _many(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate,
           ids: tuple[str, ...]) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
-    elif not isinstance(value, list):
+        # An empty part ("", "text,", ",,") is refused, as the flag refuses it: it is a slip, not "no option".
+        value = [v.strip() for v in value.split(",")]
+    elif not isinstance(value, (list, tuple)):  # a tuple too: a Result's own answers come back as tuples
         value = [value]
     chosen = {_option(spec, names, item, locate) for item in value}
     return tuple(o for o in ids if o in chosen)

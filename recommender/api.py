@@ -45,8 +45,9 @@ def recommend(
 ) -> Result:
     """Recommend from raw answers, checked and normalized as the CLI does.
 
-    `answers` maps a question id to an option id (one-choice) or to a list of
-    option ids or a comma-separated string (many-choice); keyword arguments add
+    `answers` maps a question id to an option id (one-choice) or to a list or
+    tuple of option ids or a comma-separated string (many-choice), so a
+    `Result`'s own `answers` can be given back; keyword arguments add
     to it. `kb` is a knowledge base from `load_knowledge_base`; without one,
     `rules` folders are layered over the shipped pack (loaded for this call),
     and with neither the shipped pack is used. `what_if=False` skips the

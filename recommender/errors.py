@@ -63,3 +63,10 @@ class OutputError(RecommenderError):
     """The output could not be written."""
 
     exit_code = 1
+
+    @classmethod
+    def unencodable(cls, exc: UnicodeEncodeError) -> OutputError:
+        """stdout's encoding cannot take the text (PYTHONIOENCODING=ascii, a C locale): say how to fix it."""
+        char = ord(exc.object[exc.start]) if exc.start < len(exc.object) else 0
+        return cls(f"cannot write output: stdout's encoding ({exc.encoding}) cannot write U+{char:04X}; "
+                   "use a UTF-8 locale, PYTHONIOENCODING=utf-8 or --output FILE")

@@ -62,8 +62,14 @@ def _same_file(info: os.stat_result, other: str) -> bool:
 
 
 @contextmanager
-def atomic_writer(path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG) -> Iterator[IO[str]]:
-    """A text stream that becomes `path` only when the block ends without an exception."""
+def atomic_writer(
+    path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG, mode: int | None = None
+) -> Iterator[IO[str]]:
+    """A text stream that becomes `path` only when the block ends without an exception.
+
+    The file keeps the permissions of the one it replaces, or gets 0666 less the
+    umask; `mode` sets them outright (the cache must not be writable by others).
+    """
     inputs = list(inputs)
     check_target(path, force=force, inputs=inputs, flag=flag)
     folder = os.path.dirname(os.path.abspath(path))
@@ -74,7 +80,7 @@ def atomic_writer(path: str, *, force: bool, inputs: Iterable[str] = (), flag: s
             raise OutputError(f"{flag}: cannot write in {folder}: {exc.strerror or exc}") from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                os.fchmod(fh.fileno(), _mode_for(path))
+                os.fchmod(fh.fileno(), _mode_for(path) if mode is None else mode)
                 yield fh
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -84,10 +90,12 @@ def atomic_writer(path: str, *, force: bool, inputs: Iterable[str] = (), flag: s
             raise
 
 
-def write_output(text: str, path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG) -> None:
+def write_output(
+    text: str, path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG, mode: int | None = None
+) -> None:
     """Write `text` to `path` atomically; refuses to overwrite without force."""
     try:
-        with atomic_writer(path, force=force, inputs=inputs, flag=flag) as fh:
+        with atomic_writer(path, force=force, inputs=inputs, flag=flag, mode=mode) as fh:
             fh.write(text)
     except OSError as exc:
         raise OutputError(f"{flag}: cannot write {path}: {exc.strerror or exc}") from None

@@ -21,11 +21,11 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
-from recommender.answers import normalize
+from recommender.answers import clipped, normalize
 from recommender.engine.recommend import recommend, verdict
 from recommender.engine.result import Decision
 from recommender.engine.scoring import evaluate, rank
@@ -56,11 +56,14 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
 
     `jobs` processes score the lines (0: one per CPU); see `batch.pool`.
     """
+    if output is None and sys.stdout is None:  # started with stdout closed (`>&-`): say so before any work
+        raise OutputError("cannot write output: stdout is closed")
     gc.disable()  # collected in `Scorer.lines`, every COLLECT_EVERY lines
     with ExitStack() as stack:
         reader, size = _open_source(source, stack)
         if output:
             inputs = [source] if source != "-" else []
+            stack.enter_context(_naming_output(output))  # entered first, so it also sees the commit fail
             sink: IO[str] = stack.enter_context(atomic_writer(output, force=force, inputs=inputs))
         else:
             sink = sys.stdout
@@ -76,11 +79,20 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
         try:
             # Each process gets a chunk's worth of a file per read (a pipe gives what it has).
             failed = _stream(score, _chunks(reader, CHUNK_BYTES * max(jobs, 1)), sink, _Progress.maybe(size))
-        except OSError as exc:
-            if output is None or isinstance(exc, BrokenPipeError):
-                raise
-            raise OutputError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+        except UnicodeEncodeError as exc:  # only stdout has an encoding other than UTF-8
+            raise OutputError.unencodable(exc) from None
     return _summary(failed)
+
+
+@contextmanager
+def _naming_output(output: str) -> Iterator[None]:
+    """An OSError while writing, fsyncing or renaming --output is reported as --output's failure."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _open_source(source: str, stack: ExitStack) -> tuple[IO[bytes], int | None]:
@@ -118,6 +130,8 @@ def _stream(score: Callable[[Lines], list[Scored]], chunks: Iterator[Lines], sin
                 continue
             text, error = out
             if error is not None:
+                if progress and failed.count < MAX_ERRORS_SHOWN:  # a message gets a line of its own
+                    progress.clear()
                 _note_failure(failed, error)
             write(text)
             done += len(raw) + 1 if raw is not None else 0
@@ -150,8 +164,19 @@ def _printable(text: str) -> str:
 
 
 def _say(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
+    _to_stderr(line + "\n")
+
+
+def _to_stderr(text: str) -> None:
+    """Messages and progress, if stderr can take them: a closed (`2>&-`), full or hung-up stderr
+    must not stop the batch, whose records and exit code say everything the messages do."""
+    if sys.stderr is None:  # started with stderr closed
+        return
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _chunks(reader: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[Lines]:
@@ -300,11 +325,13 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise AnswersError(f"{where}: invalid JSON at column {exc.colno}: {exc.msg}") from None
     except _Duplicate as exc:
-        raise AnswersError(f"{where}: {_field(exc.key)}: duplicate key {exc.key!r}") from None
+        raise AnswersError(f"{where}: {_field(exc.key)}: duplicate key {clipped(exc.key)!r}") from None
     except RecursionError:
         raise AnswersError(f"{where}: nesting too deep") from None
-    except ValueError as exc:  # NaN, Infinity: not answers
-        raise AnswersError(f"{where}: {exc}") from None
+    except _TooLong as exc:
+        raise AnswersError(f"{where}: number with {exc.digits} digits is too large") from None
+    except ValueError as exc:  # the last guard for a json limit not handled above
+        raise AnswersError(f"{where}: invalid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise AnswersError(f"{where}: expected a JSON object of question id to answer")
     return data
@@ -315,7 +342,7 @@ def _field(key: str) -> str:
     # deferred: the error path only, keeps yaml off the fast path
     from recommender.knowledge.yamlsafe import render_path
 
-    return render_path((key,))
+    return render_path((clipped(key),))
 
 
 class _Duplicate(ValueError):
@@ -335,9 +362,25 @@ def _unique(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class _TooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+MAX_INT_DIGITS = 30  # as in answers files
+
+
+def _integer(digits: str) -> int:
+    # int() of a huge literal is slow and, past 4300 digits, a ValueError that names Python internals.
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _TooLong(len(digits.lstrip("-")))
+    return int(digits)
+
+
 # Built once: json.loads/dumps with options build a new coder per call, a tenth of a line's budget.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_DECODER = json.JSONDecoder(object_pairs_hook=_unique)
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique, parse_int=_integer)
 
 
 def _dumps(record: Any) -> str:
@@ -367,10 +410,13 @@ class _Progress:
         self.last, self.drawn = now, True
         rate = count / max(now - self.start, 1e-9)
         share = f" {100 * done // self.total:3d}%" if self.total else ""
-        sys.stderr.write(f"\rrecommender: {count:,} profiles{share}, {rate:,.0f}/s ")
-        sys.stderr.flush()
+        _to_stderr(f"\rrecommender: {count:,} profiles{share}, {rate:,.0f}/s ")
 
     def close(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Blank the counter's line (the next tick draws it again)."""
         if self.drawn:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()
+            _to_stderr("\r" + " " * 60 + "\r")
+            self.drawn = False

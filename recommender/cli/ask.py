@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from recommender.cli.common import emit, knowledge, lang_option, no_cache_option, rules_option
+from recommender.cli.common import (
+    emit,
+    input_file,
+    knowledge,
+    lang_option,
+    no_cache_option,
+    rules_option,
+    saved_file,
+)
 from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.errors import UsageError
 from recommender.knowledge.conditions import Value
@@ -46,14 +54,15 @@ def stdin_is_terminal() -> bool:
 
 
 @click.command(cls=QuestionCommand, epilog=EXAMPLES)
-@click.option("--answers", "answers_file", metavar="FILE", help="YAML or JSON answers that pre-answer questions.")
+@click.option("--answers", "answers_file", metavar="FILE", callback=input_file,
+              help="YAML or JSON answers that pre-answer questions.")
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format of the result (prompts always go to stderr).")
 @lang_option
 @click.option("--explain", is_flag=True, help="Show every rule per candidate, fired or not.")
 @click.option("--all", "ask_all", is_flag=True, help="Ask every question, in order, instead of stopping early.")
-@click.option("--save-answers", "save_to", metavar="FILE",
+@click.option("--save-answers", "save_to", metavar="FILE", callback=saved_file,
               help="Write the answers to FILE (atomically) for 'recommend --answers FILE'.")
 @click.option("--force", is_flag=True, help="With --save-answers: replace an existing file.")
 @no_cache_option
@@ -64,12 +73,14 @@ def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...],
     import gc
 
     gc.enable()  # an interactive session: the console script's one-shot setting does not fit it
+    if answers_file == "-":  # stdin is the terminal the questions are asked on
+        raise click.BadParameter("ask reads the terminal; give --answers a file", param_hint="--answers")
     kb = knowledge(ctx)
     # Before any prompt: questionary would take a piped newline as Enter and pick silently.
     if not stdin_is_terminal():
         raise UsageError(NO_TERMINAL)
     given: dict[str, Value] = given_answers(kb, answers_file, values)
-    if save_to:
+    if save_to is not None:
         from recommender.ask.saving import check_target
 
         check_target(save_to, force=force)
@@ -79,7 +90,7 @@ def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...],
 
     answers = {q: answers[q] for q in kb.questions if q in answers}
     text = FORMATS[fmt](kb, recommend(kb, answers), RenderOptions(lang, explain))
-    if save_to:
+    if save_to is not None:
         from recommender.ask.saving import save
 
         save(answers, save_to, force=force)

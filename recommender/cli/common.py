@@ -50,6 +50,33 @@ def no_cache_option(f: Any) -> Any:
     return click.option("--no-cache", is_flag=True, help="Compile the rules afresh; do not read or write the cache.")(f)
 
 
+# File flags. An empty name (an unset shell variable, say) is a mistake, never "no file"; `-` is stdin
+# for a flag that reads, stdout for --output, and refused where neither fits.
+
+
+def _named(value: str | None) -> str | None:
+    if value == "":
+        raise click.BadParameter("empty file name")
+    return value
+
+
+def input_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--answers, --batch: a file, or `-` for stdin."""
+    return _named(value)
+
+
+def output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--output: a file, or `-` for stdout (the same as leaving it out)."""
+    return None if _named(value) == "-" else value
+
+
+def saved_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--save-answers: a file only; on stdout the answers would mix with the result."""
+    if _named(value) == "-":
+        raise click.BadParameter("'-' would write the answers into the result on stdout; give a file name")
+    return value
+
+
 def prescan(args: list[str], option: str) -> list[str]:
     """Values of `option` in raw arguments, before click parses them."""
     found = []
@@ -74,3 +101,5 @@ def emit(text: str) -> None:
         raise
     except OSError as exc:
         raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
+    except UnicodeEncodeError as exc:  # the whole text is encoded before any of it is written
+        raise OutputError.unencodable(exc) from None

@@ -2,7 +2,7 @@
 
 0 success; 1 rule tests or lint errors, failed batch lines, output not written;
 2 bad usage, flag value or answers file, or no terminal for `ask`; 3 invalid
-rule pack; 130 interrupted. `--debug` shows the traceback instead.
+rule pack; 130 interrupted. `--debug` adds the traceback; the line and code stay.
 """
 
 from __future__ import annotations
@@ -33,11 +33,9 @@ def _say(line: str) -> None:
 def printable(text: str) -> str:
     """`text` with control, bidi and surrogate characters escaped: a message quotes untrusted
     names (files, keys, values) and must not drive the terminal."""
-    from recommender.knowledge.textcheck import bad_character  # unicodedata: only when there is an error to print
+    from recommender.knowledge.textcheck import escaped  # only when there is an error to print
 
-    if bad_character(text) is None:
-        return text
-    return "".join(char if bad_character(char) is None else f"\\u{ord(char):04x}" for char in text)
+    return escaped(text)
 
 
 # `file:line:col: …` and `--flag: …` lines name their place already; others get the program name.
@@ -54,6 +52,8 @@ def _quiet_stdout() -> None:
 
 
 def run(main: Callable[[], int | None], debug: bool = False) -> int:
+    """Run `main`; every exception becomes its line(s) and exit code. `debug` adds the traceback
+    before the line and changes nothing else, so a script sees the same exit code either way."""
     try:
         return main() or 0
     except click.exceptions.Exit as exc:
@@ -62,14 +62,12 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
         _say(f"{PROG}: interrupted; nothing written")
         return 130
     except click.UsageError as exc:
-        if debug:
-            raise
+        _trace(debug)
         command = exc.ctx.command_path if exc.ctx else PROG
         _say(f"{command}: {exc.format_message()}")
         return 2
     except RecommenderError as exc:
-        if debug:
-            raise
+        _trace(debug)
         for line in exc.lines():
             _say(line if _PLACED.match(line) else f"{PROG}: {line}")
         return exc.exit_code
@@ -77,21 +75,30 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
         _quiet_stdout()
         return 1
     except OSError as exc:
-        if debug:
-            raise
         if exc.errno == errno.EPIPE:
             _quiet_stdout()
             return 1
+        _trace(debug)
         where = f": {exc.filename}" if exc.filename else ""
         _say(f"{PROG}: {exc.strerror or exc}{where}")
         return 1
     except RecursionError:
-        if debug:
-            raise
+        _trace(debug)
         _say(f"{PROG}: input nested too deeply")
         return 2
     except Exception as exc:  # the last guard: a bug must still not print a traceback
-        if debug:
-            raise
+        _trace(debug)
         _say(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         return 1
+
+
+def _trace(debug: bool) -> None:
+    """With --debug, the traceback of the exception being handled, on stderr (if it is open)."""
+    if not debug or sys.stderr is None:
+        return
+    import traceback
+
+    try:
+        traceback.print_exc(file=sys.stderr)
+    except (OSError, ValueError):
+        pass

@@ -8,6 +8,8 @@ import click
 
 from recommender.answers import flag_locator, load_file, normalize, not_an_option
 from recommender.cli.common import knowledge, prescan
+from recommender.errors import RecommenderError
+from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.render.i18n import LANGS, default_lang
 
@@ -48,8 +50,32 @@ class QuestionCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         own = [p for p in self.params if not isinstance(p, QuestionOption)]
         reserved = {p.name for p in own if p.name}
-        self.params = [*own, *question_options(knowledge(ctx, args), reserved, _lang_from(args))]
+        kb = _help_knowledge(ctx, args) if _wants_help(ctx, args) else knowledge(ctx, args)
+        self.params = [*own, *(question_options(kb, reserved, _lang_from(args)) if kb else [])]
         return super().parse_args(ctx, args)
+
+
+def _wants_help(ctx: click.Context, args: list[str]) -> bool:
+    options = args[:args.index("--")] if "--" in args else args
+    return any(arg in ctx.help_option_names for arg in options)
+
+
+def _help_knowledge(ctx: click.Context, args: list[str]) -> KnowledgeBase | None:
+    """The knowledge base whose question flags help lists: help must be reachable whatever the packs are.
+
+    With RECOMMENDER_RULES or --rules layers that do not load (a missing folder, an invalid pack),
+    the shipped pack's flags are listed instead, with a one-line note; if even that fails, none.
+    """
+    try:
+        return knowledge(ctx, args)
+    except RecommenderError:
+        pass
+    click.echo(f"{ctx.command_path}: note: the rule packs do not load, so only the shipped pack's question "
+               "flags are listed; run `recommender rules validate` to see why", err=True)
+    try:
+        return load_knowledge_base()
+    except RecommenderError:
+        return None
 
 
 def _lang_from(args: list[str]) -> str:
@@ -94,7 +120,7 @@ def flag_answers(kb: KnowledgeBase, values: dict[str, Any]) -> dict[str, Any]:
 def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> dict[str, Any]:
     """The answers of --answers FILE, overridden by the question flags; checked and normalized."""
     answers: dict[str, Any] = {}
-    if answers_file:
+    if answers_file is not None:
         raw, locate = load_file(answers_file)
         answers = dict(normalize(kb, raw, locate))
     answers.update(normalize(kb, flag_answers(kb, flag_values), flag_locator))

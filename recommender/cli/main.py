@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from recommender import __version__
-from recommender.cli.common import emit, knowledge, lang_option, no_cache_option, rules_option
+from recommender.cli.common import (
+    emit,
+    input_file,
+    knowledge,
+    lang_option,
+    no_cache_option,
+    output_file,
+    rules_option,
+)
 from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.render import FORMATS, RenderOptions
 from recommender.render.i18n import default_lang
@@ -54,17 +62,18 @@ def cli(debug: bool) -> None:
 
 
 @cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES)
-@click.option("--answers", "answers_file", metavar="FILE",
-              help="YAML or JSON answers (question id → value or list); flags override it.")
+@click.option("--answers", "answers_file", metavar="FILE", callback=input_file,
+              help="YAML or JSON answers (question id → value or list; '-' for stdin); flags override it.")
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @lang_option
 @click.option("--explain", is_flag=True,
               help="Show every rule per candidate, fired or not, with its weight and source.")
-@click.option("--output", "output", metavar="FILE", help="Write to FILE atomically instead of stdout.")
+@click.option("--output", "output", metavar="FILE", callback=output_file,
+              help="Write to FILE atomically instead of stdout ('-': stdout).")
 @click.option("--force", is_flag=True, help="With --output: replace an existing file.")
-@click.option("--batch", "batch", metavar="FILE",
+@click.option("--batch", "batch", metavar="FILE", callback=input_file,
               help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
               help="With --batch: score in N processes (0: one per CPU); the output is the same.")
@@ -76,10 +85,12 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
     """Recommend from flags and/or an answers file; never prompts."""
     from recommender.engine.recommend import recommend as run_engine
 
+    if answers_file == "-" and batch == "-":
+        raise click.BadParameter("stdin is already the --batch input; give --answers a file", param_hint="--answers")
     kb = knowledge(ctx)
     answers = given_answers(kb, answers_file, values)
     opts = RenderOptions(lang or default_lang(), explain)
-    if batch:
+    if batch is not None:
         from recommender.batch.scorer import run_batch
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
@@ -88,7 +99,7 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
     if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.BadParameter("only with --batch", param_hint="--jobs")
     text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
-    if output:
+    if output is not None:
         from recommender.output import write_output
 
         write_output(text, output, force=force, inputs=[p for p in (answers_file, *kb.files) if p])
@@ -115,8 +126,16 @@ def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | 
 def main(argv: list[str] | None = None) -> int:
     from recommender.cli.exits import run
 
-    args = sys.argv[1:] if argv is None else argv
-    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), "--debug" in args)
+    debug, args = take_debug(sys.argv[1:] if argv is None else argv)
+    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
+
+
+def take_debug(args: list[str]) -> tuple[bool, list[str]]:
+    """`--debug` anywhere before `--`, taken out: it is wanted most after an error, wherever it was typed,
+    and only the group declares it (a subcommand would call it an unknown option)."""
+    end = args.index("--") if "--" in args else len(args)
+    kept = [a for a in args[:end] if a != "--debug"] + args[end:]
+    return len(kept) != len(args), kept
 
 
 __all__ = ["cli", "emit", "knowledge", "main"]

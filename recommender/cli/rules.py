@@ -52,8 +52,25 @@ def _emit(text: str) -> None:
     emit(text)
 
 
+def _escaped(text: str, keep: str = "") -> str:
+    from recommender.knowledge.textcheck import escaped
+
+    return escaped(text, keep)
+
+
 def _dump(doc: Any) -> None:
-    _emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    _emit(_json_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n"))
+
+
+def _json_text(text: str) -> str:
+    """JSON escapes control characters but not bidi ones or lone surrogates; `\\uXXXX` is JSON's own
+    escape, so escaping them in the text keeps every value (a file name) exact and the terminal safe."""
+    return _escaped(text, keep="\n")
+
+
+def _say_lines(lines: list[str]) -> None:
+    """Lines for stderr, each escaped whole: they name untrusted files."""
+    sys.stderr.write("".join(_escaped(line) + "\n" for line in lines))
 
 
 @click.group()
@@ -106,13 +123,13 @@ def validate(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bo
     if record_digest and report.valid:
         from recommender.knowledge.digest import record
 
-        sys.stderr.write(f"recorded {record(pack.files)}\n")
+        _say_lines([f"recorded {record(pack.files)}"])
     if fmt == "json":
-        _emit(report.as_json())
+        _emit(_json_text(report.as_json()))
     elif report.valid:
         _emit(report.summary() + "\n")
     else:
-        sys.stderr.write("".join(p.render() + "\n" for p in report.problems))
+        _say_lines([p.render() for p in report.problems])
     return 0 if report.valid else 3
 
 

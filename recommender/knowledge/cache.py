@@ -1,7 +1,16 @@
-"""A JSON cache of the compiled knowledge base, keyed by the status of every input (see `load.signature`).
+"""A JSON cache of the compiled knowledge base, keyed by the content of every input (see `load.signature`).
 
 Reading, writing or finding garbage in the cache is never an error: the caller
-just compiles again.
+just compiles again. The cache folder may be shared (`XDG_CACHE_HOME`), so an
+entry is read only if it is a regular file of at most MAX_ENTRY_BYTES, owned by
+the current user and writable by no one else: anything else could have been
+planted, and is ignored.
+
+An entry is two lines: a JSON header (format, key, and the SHA-256 of the second
+line) and the compiled knowledge base as JSON. The checksum turns a damaged
+entry (a truncated or flipped byte that still parses) into a miss, rather than
+an error on every run until it is deleted; it is no defence against someone who
+can write the entry, which is what the ownership checks are for.
 """
 
 from __future__ import annotations
@@ -11,8 +20,11 @@ import os
 from typing import Any
 
 from recommender.errors import OutputError
+from recommender.knowledge.files import open_regular, read_fd, sha256
 
-FORMAT = 2
+FORMAT = 3
+MAX_ENTRY_BYTES = 8 << 20  # the shipped knowledge base compiles to about 125 KB
+ENTRY_MODE = 0o644  # whatever the umask: an entry others can write is never read
 
 
 def cache_dir() -> str:
@@ -22,7 +34,7 @@ def cache_dir() -> str:
 
 def _path(key: str) -> str:
     """One entry per set of input paths; the full key inside says whether it is current."""
-    paths = "\n".join(line.rsplit(":", 3)[0] for line in key.splitlines())
+    paths = "\n".join(line.rsplit(":", 1)[0] for line in key.splitlines())  # each line without its digest
     return os.path.join(cache_dir(), f"kb-{_fnv1a(paths):016x}.json")
 
 
@@ -35,15 +47,40 @@ def _fnv1a(text: str) -> int:
 
 
 def read(key: str) -> dict[str, Any] | None:
+    raw = _read_trusted(_path(key))
+    if raw is None:
+        return None
+    head, _, body = raw.partition(b"\n")
     try:
-        with open(_path(key), encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError, RecursionError):
+        header = json.loads(head)
+        if header != {"format": FORMAT, "key": key, "sha256": sha256(body).hexdigest()}:
+            return None
+        kb = json.loads(body)
+    except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
-        return None
-    kb = data.get("kb")
     return kb if isinstance(kb, dict) else None
+
+
+def _read_trusted(path: str) -> bytes | None:
+    """The entry's bytes if only this user could have written it, else None (a miss)."""
+    try:
+        fd, info = open_regular(path, follow=False)  # a link could point anywhere, /dev/zero included
+    except OSError:
+        return None
+    try:
+        if not _trusted(info):
+            return None
+        raw = read_fd(fd, MAX_ENTRY_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return raw if len(raw) <= MAX_ENTRY_BYTES else None
+
+
+def _trusted(info: os.stat_result) -> bool:
+    owner = os.geteuid() if hasattr(os, "geteuid") else info.st_uid  # no owners to compare on Windows
+    return info.st_uid == owner and not info.st_mode & 0o022 and info.st_size <= MAX_ENTRY_BYTES
 
 
 def write(key: str, kb: dict[str, Any]) -> None:
@@ -53,8 +90,10 @@ def write(key: str, kb: dict[str, Any]) -> None:
     folder = cache_dir()
     try:
         os.makedirs(folder, exist_ok=True)
-        text = json.dumps({"format": FORMAT, "key": key, "kb": kb}, ensure_ascii=False)
-        write_output(text, _path(key), force=True, flag="cache")
+        body = json.dumps(kb, ensure_ascii=False)  # one line: json.dumps escapes every newline
+        header = {"format": FORMAT, "key": key, "sha256": sha256(body.encode()).hexdigest()}
+        text = json.dumps(header) + "\n" + body
+        write_output(text, _path(key), force=True, flag="cache", mode=ENTRY_MODE)
     except (OSError, OutputError):
         return
     _prune(folder)

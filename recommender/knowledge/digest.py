@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from recommender.knowledge.files import PACKAGE_DIR, PackFile, shipped_dir
+from recommender.knowledge.files import PACKAGE_DIR, PackFile, open_regular, shipped_dir
 
 FILE_NAME = "validated.sha256"
 
@@ -27,7 +27,8 @@ def compute(files: Iterable[PackFile]) -> str:
     paths += sorted(str(f.path) for f in files if f.layer == 0)
     digest = hashlib.sha256()
     for path in paths:
-        with open(path, "rb") as fh:
+        fd, _ = open_regular(path)  # raises OSError for a FIFO or device: not trusted, then reported
+        with os.fdopen(fd, "rb") as fh:
             digest.update(f"{os.path.basename(path)}\0".encode() + fh.read() + b"\0")
     return digest.hexdigest()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
@@ -21,3 +22,22 @@ def bad_character(text: str) -> str | None:
         if category == "Cs":
             return f"lone surrogate U+{ord(char):04X} at offset {index}"
     return None
+
+
+def escaped(text: str, keep: str = "\n\t") -> str:
+    """`text` with every character `bad_character` refuses written as `\\uXXXX` (as in JSON), so a
+    file name, key or value quoted in a message cannot drive the terminal. Newline and tab are
+    escaped too unless in `keep`: a line that quotes a file name keeps neither, so a newline in the
+    name cannot start a line of its own."""
+    return _unsafe().sub(lambda m: m[0] if m[0] in keep else f"\\u{ord(m[0]):04x}", text)
+
+
+_UNSAFE: list[re.Pattern[str]] = []  # compiled on first use: the module is on the warm path, escaping is not
+
+
+def _unsafe() -> re.Pattern[str]:
+    """What bad_character refuses, plus newline and tab, as one class (a whole report is escaped at
+    once): Cc is exactly U+0000-001F and U+007F-009F, Cs is U+D800-DFFF."""
+    if not _UNSAFE:
+        _UNSAFE.append(re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_BIDI)) + "]"))
+    return _UNSAFE[0]

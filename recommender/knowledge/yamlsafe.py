@@ -7,6 +7,7 @@ alias bomb) and hides which tags were written explicitly.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from typing import Any
 import yaml
 
 from recommender.errors import Located
+from recommender.knowledge.files import MAX_PACK_BYTES, open_regular, read_fd
 from recommender.knowledge.scalars import Typed
 from recommender.knowledge.textcheck import bad_character
 
-MAX_BYTES = 1 << 20
+MAX_BYTES = MAX_PACK_BYTES
 MAX_DEPTH = 64
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -55,6 +57,8 @@ class Document:
 
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 text, or a located error naming the first bad byte."""
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # before UTF-16: its mark starts the same
+        raise Located(name, 1, 1, "$", "file is UTF-32; save it as UTF-8")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise Located(name, 1, 1, "$", "file is UTF-16; save it as UTF-8")
     try:
@@ -71,9 +75,16 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def read_limited(path: str, limit: int = MAX_BYTES) -> bytes:
-    """Read at most `limit` bytes; a bigger file is refused before any parsing."""
-    with open(path, "rb") as fh:
-        raw = fh.read(limit + 1)
+    """Read at most `limit` bytes of a regular file; a bigger file is refused before any parsing.
+
+    A FIFO, device or folder raises `files.NotRegular` (an OSError) without being read: a
+    FIFO named `*.yaml` would otherwise block every command, and a device read for ever.
+    """
+    fd, _ = open_regular(path)
+    try:
+        raw = read_fd(fd, limit)
+    finally:
+        os.close(fd)
     if len(raw) > limit:
         raise Located(path, 1, 1, "$", f"file is larger than {limit // (1 << 20)} MiB")
     return raw

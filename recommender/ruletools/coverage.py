@@ -8,6 +8,7 @@ from typing import Any
 from recommender.engine.scoring import evaluate
 from recommender.errors import AnswersError
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.textcheck import escaped
 from recommender.ruletools.packs import Pack, origin
 from recommender.ruletools.runner import answers_of
 
@@ -101,7 +102,7 @@ def render_text(kb: KnowledgeBase, cov: Coverage) -> str:
     lines.append(f"Rules fired by at least one test: {_percent(*cov.rule_share())}")
     for rule_id in cov.never_fired:
         file, line, _ = origin(kb, "rules", rule_id)
-        lines.append(f"  never fired: {rule_id} ({file}:{line})")
+        lines.append(f"  never fired: {rule_id} ({escaped(file, keep='')}:{line})")  # an untrusted file name
     return "\n".join(lines) + "\n"
 
 

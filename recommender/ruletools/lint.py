@@ -16,6 +16,7 @@ from typing import Any
 
 from recommender.knowledge.conditions import named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
+from recommender.knowledge.textcheck import escaped
 from recommender.ruletools import analysis, weights
 from recommender.ruletools.packs import origin
 from recommender.ruletools.space import Undecided
@@ -36,7 +37,8 @@ class Finding:
     message: str
 
     def render(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+        # One line, escaped whole: the file name (and a message quoting another) is untrusted.
+        return escaped(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]", keep="")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

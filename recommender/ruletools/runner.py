@@ -11,6 +11,7 @@ from recommender.engine.result import LEVELS, Result
 from recommender.errors import AnswersError
 from recommender.knowledge.model import KnowledgeBase
 from recommender.knowledge.records import RuleTestSpec
+from recommender.knowledge.textcheck import escaped
 from recommender.ruletools.packs import Pack, origin
 
 TOP_REASONS = 3
@@ -109,7 +110,11 @@ def _confidence_problems(wanted: str | dict[str, str] | None, got: Result) -> li
 
 
 def failure_line(outcome: Outcome) -> str:
-    """One line: what was expected, what came out, and why."""
+    """One line: what was expected, what came out, and why; escaped whole, as it names an untrusted file."""
+    return escaped(_failure(outcome), keep="")
+
+
+def _failure(outcome: Outcome) -> str:
     head = f"FAIL {outcome.id} ({outcome.file}:{outcome.line}): {'; '.join(outcome.problems)}"
     got = outcome.result
     if got is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -51,7 +52,7 @@ def test_a_corrupt_cache_is_ignored(run, pack, tmp_path):
     cache = tmp_path / "cache"
     score(run, pack, cache)
     for entry in (cache / "recommender").glob("kb-*.json"):
-        entry.write_text('{"format": 2, "key": "x", "kb": [')
+        entry.write_text('{"format": 3, "key": "x", "kb": [')
     assert score(run, pack, cache) == 3
 
 
@@ -96,3 +97,144 @@ def test_the_cache_keeps_only_recent_entries(run, tmp_path):
         (pack / "probe.yaml").write_text(RULE.format(weight=index + 1))
         assert score(run, pack, cache) == index + 1
     assert len(list((cache / "recommender").glob("kb-*.json"))) == 8
+
+
+# --- a cache that cannot be planted (issue 17, item 5) ---------------------------------------
+
+
+def entry(cache: Path) -> Path:
+    (found,) = (cache / "recommender").glob("kb-*.json")
+    return found
+
+
+def write_entry(path: Path, key: str, kb: object) -> None:
+    """An entry as the cache writes it: a header with the body's SHA-256, then the body."""
+    body = json.dumps(kb).encode()
+    header = {"format": 3, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+def read_entry(path: Path) -> tuple[str, dict]:
+    head, body = path.read_bytes().split(b"\n", 1)
+    return json.loads(head)["key"], json.loads(body)
+
+
+def plant(cache: Path, weight: int) -> Path:
+    """Rewrite the current entry so the probe rule weighs `weight`: what a planted entry would say."""
+    path = entry(cache)
+    key, kb = read_entry(path)
+    for item in kb["rules"]:
+        if item["id"] == "cache-probe":
+            item["effects"] = {"tensorflow": weight}
+    write_entry(path, key, kb)
+    path.chmod(0o644)
+    return path
+
+
+def test_an_entry_the_user_wrote_is_used(run, pack, tmp_path):
+    # The control for the two tests below: a planted weight shows when an entry is read.
+    cache = tmp_path / "cache"
+    score(run, pack, cache)
+    plant(cache, 11)
+    assert score(run, pack, cache) == 11
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown to another user needs root")
+def test_an_entry_owned_by_another_user_is_ignored(run, pack, tmp_path):
+    cache = tmp_path / "cache"
+    score(run, pack, cache)
+    os.chown(plant(cache, 11), 65534, 65534)
+    assert score(run, pack, cache) == 3
+
+
+@pytest.mark.parametrize("mode", [0o666, 0o664, 0o646], ids=oct)
+def test_an_entry_others_can_write_is_ignored(run, pack, tmp_path, mode):
+    cache = tmp_path / "cache"
+    score(run, pack, cache)
+    plant(cache, 11).chmod(mode)
+    assert score(run, pack, cache) == 3
+
+
+def test_an_edit_that_restores_the_mtime_is_seen(run, pack, tmp_path):
+    cache = tmp_path / "cache"
+    assert score(run, pack, cache) == 3
+    probe = pack / "probe.yaml"
+    before = probe.stat()
+    probe.write_text(RULE.format(weight=7))  # same size, same inode
+    os.utime(probe, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert score(run, pack, cache) == 7
+
+
+@pytest.mark.parametrize("kb", [[], {}, {"questions": 5}, {"rules": [{"id": 1}]}])
+def test_a_malformed_entry_is_a_miss(run, pack, tmp_path, kb):
+    cache = tmp_path / "cache"
+    score(run, pack, cache)
+    path = entry(cache)
+    write_entry(path, read_entry(path)[0], kb)
+    assert score(run, pack, cache) == 3
+
+
+@pytest.mark.parametrize("damage", ["settings", "label"])
+def test_a_damaged_entry_is_a_miss(run, pack, tmp_path, damage):
+    # Still JSON and still builds a knowledge base, but would fail later: the checksum catches it.
+    cache = tmp_path / "cache"
+    score(run, pack, cache)
+    path = entry(cache)
+    head, body = path.read_bytes().split(b"\n", 1)
+    kb = json.loads(body)
+    if damage == "settings":
+        del kb["settings"]
+    else:
+        del kb["candidates"][0]["label"]
+    path.write_bytes(head + b"\n" + json.dumps(kb).encode())
+    assert score(run, pack, cache) == 3
+
+
+def test_a_fifo_entry_is_a_miss_not_a_hang(pack, tmp_path):
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "recommender", "recommend", "--rules", str(pack), "--goal", "learning"]
+    subprocess.run(args, capture_output=True, env=env, check=True, timeout=60)
+    path = entry(cache)
+    path.unlink()
+    os.mkfifo(path)
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode == 0, done.stderr
+
+
+def test_an_oversized_entry_is_a_miss(run, pack, tmp_path):
+    cache = tmp_path / "cache"
+    score(run, pack, cache)
+    path = plant(cache, 11)
+    with path.open("a") as fh:  # still valid JSON: trailing white space
+        fh.write(" " * (8 << 20))
+    assert score(run, pack, cache) == 3
+
+
+def test_a_new_entry_is_not_writable_by_others_whatever_the_umask(pack, tmp_path, monkeypatch):
+    from recommender.knowledge.load import load_knowledge_base
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    old = os.umask(0)
+    try:
+        load_knowledge_base([pack])
+    finally:
+        os.umask(old)
+    assert entry(tmp_path / "cache").stat().st_mode & 0o022 == 0
+
+
+def test_one_entry_per_set_of_folders_whatever_their_content(tmp_path):
+    # The entry's name comes from the key without its digests: a new folder is a new entry, an edit is not.
+    from recommender.knowledge import cache
+    from recommender.knowledge.files import pack_files
+    from recommender.knowledge.load import signature
+
+    names = {}
+    for index in range(3):
+        folder = tmp_path / f"pack{index}"
+        folder.mkdir()
+        (folder / "probe.yaml").write_text(RULE.format(weight=index + 1))
+        names[index] = cache._path(signature(pack_files([folder])))
+    (tmp_path / "pack0" / "probe.yaml").write_text(RULE.format(weight=9))
+    assert len(set(names.values())) == 3
+    assert cache._path(signature(pack_files([tmp_path / "pack0"]))) == names[0]

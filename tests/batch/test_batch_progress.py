@@ -1,0 +1,61 @@
+"""On a terminal, an error line starts on a line of its own, not after the progress counter
+(issue 17, item 13): the counter is cleared before each message."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import ROOT
+
+
+def shown_lines(raw: str) -> list[str]:
+    """What a terminal shows: a carriage return goes back to the start of the line and overwrites it."""
+    lines = []
+    for segment in raw.replace("\r\n", "\n").split("\n"):
+        shown: list[str] = []
+        column = 0
+        for char in segment:
+            if char == "\r":
+                column = 0
+                continue
+            if column < len(shown):
+                shown[column] = char
+            else:
+                shown.append(char)
+            column += 1
+        lines.append("".join(shown).rstrip())
+    return [line for line in lines if line]
+
+
+def stderr_on_a_terminal(source: Path) -> str:
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", str(source)],
+                            stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            cwd=ROOT)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the pty closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode()
+
+
+def test_error_lines_are_not_glued_to_the_progress_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"goal": "research"}\n{"goal": "reserch"}\n{"goal": "learning"}\nnot json\n', "utf-8")
+    lines = shown_lines(stderr_on_a_terminal(source))
+    errors = [line for line in lines if "line 2:" in line or "line 4:" in line]
+    assert len(errors) == 2, lines
+    assert all(line.startswith(("line 2:", "line 4:")) for line in errors), lines
+    assert lines[-1] == "recommender: 2 lines of the batch failed"
