@@ -59,6 +59,7 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except (KeyboardInterrupt, click.exceptions.Abort):
+        _end_echoed_line()
         _say(f"{PROG}: interrupted; nothing written")
         return 130
     except click.UsageError as exc:
@@ -90,6 +91,15 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
         _trace(debug)
         _say(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         return 1
+
+
+def _end_echoed_line() -> None:
+    """On a terminal, Ctrl-C left `^C` on the current line: start the message on a new one."""
+    try:
+        if sys.stderr is not None and sys.stderr.isatty():
+            sys.stderr.write("\n")
+    except (OSError, ValueError):
+        pass
 
 
 def _trace(debug: bool) -> None:

@@ -39,6 +39,14 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # click answers a KeyboardInterrupt with a blank line on stderr (for a terminal's `^C` echo),
+        # then Abort: raising Abort ourselves keeps "interrupted" one line; exits.run closes the echo.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise click.exceptions.Abort() from exc
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy and name not in self.commands:
             from importlib import import_module
