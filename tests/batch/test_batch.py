@@ -48,7 +48,7 @@ def records(text: str) -> list[dict[str, Any]]:
 
 
 def test_one_record_per_profile_in_order_matching_the_engine(cli, kb, tmp_path) -> None:
-    items = raw_profiles(kb, 150)
+    items = raw_profiles(kb, 80)
     done = cli("recommend", "--batch", str(write_lines(tmp_path / "in.jsonl", items)))
     assert done.code == 0 and done.err == ""
     got = records(done.out)

@@ -30,7 +30,7 @@ def test_each_decision_has_questions_of_its_own() -> None:
     assert ONLY["framework"] and ONLY["approach"], ONLY
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(answer_profiles(KB), st.data())
 def test_an_answer_read_only_by_one_decision_never_flips_the_other(answers: dict, data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(KB.decisions)))

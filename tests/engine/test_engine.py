@@ -13,7 +13,7 @@ from recommender.knowledge.model import KnowledgeBase
 from tests.helpers import KB, PACKAGE, answer_profiles
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(answer_profiles(KB))
 def test_reasons_add_up_to_every_score(answers):
     result = recommend(KB, answers, what_if=False)

@@ -147,7 +147,8 @@ def test_an_entry_owned_by_another_user_is_ignored(run, pack, tmp_path):
     assert score(run, pack, cache) == 3
 
 
-@pytest.mark.parametrize("mode", [0o666, 0o664, 0o646], ids=oct)
+@pytest.mark.parametrize("mode", [0o666, *(pytest.param(m, marks=pytest.mark.slow) for m in (0o664, 0o646))],
+                         ids=oct)
 def test_an_entry_others_can_write_is_ignored(run, pack, tmp_path, mode):
     cache = tmp_path / "cache"
     score(run, pack, cache)
@@ -165,7 +166,8 @@ def test_an_edit_that_restores_the_mtime_is_seen(run, pack, tmp_path):
     assert score(run, pack, cache) == 7
 
 
-@pytest.mark.parametrize("kb", [[], {}, {"questions": 5}, {"rules": [{"id": 1}]}])
+@pytest.mark.parametrize("kb", [[], *(pytest.param(k, marks=pytest.mark.slow)
+                                      for k in ({}, {"questions": 5}, {"rules": [{"id": 1}]}))])
 def test_a_malformed_entry_is_a_miss(run, pack, tmp_path, kb):
     cache = tmp_path / "cache"
     score(run, pack, cache)
@@ -174,7 +176,7 @@ def test_a_malformed_entry_is_a_miss(run, pack, tmp_path, kb):
     assert score(run, pack, cache) == 3
 
 
-@pytest.mark.parametrize("damage", ["settings", "label"])
+@pytest.mark.parametrize("damage", ["settings", pytest.param("label", marks=pytest.mark.slow)])
 def test_a_damaged_entry_is_a_miss(run, pack, tmp_path, damage):
     # Still JSON and still builds a knowledge base, but would fail later: the checksum catches it.
     cache = tmp_path / "cache"

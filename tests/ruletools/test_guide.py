@@ -12,6 +12,8 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import ROOT
 
 GUIDE = ROOT / "docs" / "rule-authoring.md"
@@ -60,6 +62,7 @@ def test_the_guide_has_the_worked_example() -> None:
         assert f"recommender {part}" in commands
 
 
+@pytest.mark.slow  # runs every command of the guide in subprocesses; CI runs it
 def test_following_the_guide_works(run, tmp_path: Path) -> None:
     for file, _, body in blocks():
         if file:

@@ -47,7 +47,7 @@ def test_text_output_escapes_the_file_name(cli, pack, command):
     assert_escaped(got.out + got.err)
 
 
-@pytest.mark.parametrize("command", ["lint", "test"])
+@pytest.mark.parametrize("command", ["lint", pytest.param("test", marks=pytest.mark.slow)])
 def test_json_output_escapes_the_file_name_and_keeps_its_value(cli, pack, command):
     got = cli("rules", command, "--rules", str(pack), "--format", "json")
     assert not any(c in got.out for c in RAW), repr(got.out)
