@@ -34,7 +34,7 @@ def cache_dir() -> str:
 
 def _path(key: str) -> str:
     """One entry per set of input paths; the full key inside says whether it is current."""
-    paths = "\n".join(line.rsplit(":", 1)[0] for line in key.splitlines())  # each line without its digest
+    paths = "\n".join(line.rsplit(":", 1)[0] for line in key.splitlines())  # each line without its status
     return os.path.join(cache_dir(), f"kb-{_fnv1a(paths):016x}.json")
 
 
