@@ -67,14 +67,17 @@ class Plan:
     def next_question(self, answers: Answers, *, ask_all: bool = False) -> str | None:
         """The next question to ask, or None when done.
 
-        Adaptive order: the question whose answer, averaged over its possible
-        answers, leaves the least room for the runners-up to overtake the
-        leader; ties go to the question that comes first.
+        Adaptive order: the question whose answer, averaged over its likely
+        answers, leaves the least room for a rival to change either decision;
+        ties go to the question that comes first. The first question is the first
+        in order.
         """
         ready = self.askable(answers)
         if not ready:
             return None
-        if ask_all:
+        if ask_all or not answers:
+            # With nothing answered yet every session would start alike: the first question in order
+            # (the goal) is what a person expects first, and the room search would delay the first prompt.
             return ready[0]
         if self.settled(answers):
             return None
