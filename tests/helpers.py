@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import pty
 import random
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,3 +155,24 @@ class Guard:
     def check(self) -> None:
         assert self.path.read_text("utf-8") == SENTINEL, "the output file was changed"
         assert sorted(p.name for p in self.path.parent.iterdir()) == [self.path.name], "a file was left behind"
+
+
+def stderr_on_a_terminal(source: Path) -> str:
+    """What `recommend --batch SOURCE` writes to stderr when stderr is a terminal (a real pty)."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", str(source)],
+                            stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            cwd=ROOT)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the pty closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode()

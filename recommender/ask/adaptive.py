@@ -92,16 +92,10 @@ class Plan:
         `base`, the `groups` of `answers` if the caller has them, saves building them again.
         """
         base = self.groups(answers) if base is None else base
-        values = self.likely_answers(question)
+        # Each option alone, not every subset of a many-choice question (2^n of them cost seconds a
+        # question): one option each already says which way the question can swing the decisions.
+        values = single_answers(self.kb, question)
         return sum(self.room({**answers, question: value}, base) for value in values) / len(values)
-
-    def likely_answers(self, question: str) -> list[Value]:
-        """The answers `expected_room` averages over: every option of a one-choice question; for a many-choice
-        one, each option alone. Every subset (2^n of them) would cost seconds a question, and one option
-        each already says which way the question can swing the decisions."""
-        if self.kb.questions[question]["kind"] == "one":
-            return list(self.kb.option_ids(question))
-        return [(option,) for option in self.kb.option_ids(question)]
 
     def room(self, answers: Answers, base: list[_Group] | None = None) -> int:
         """How far, in total, the rivals' best cases reach past what would change a decision: 0 exactly when
@@ -233,14 +227,14 @@ def option_impact(kb: KnowledgeBase, answers: Answers, question: str) -> dict[st
     contexts = [base] + [
         {**base, other: value}
         for other in kb.open_questions(base) if other != question
-        for value in _single_answers(kb, other)
+        for value in single_answers(kb, other)
     ]
     out: dict[str, dict[str, int]] = {}
     for option in kb.option_ids(question):
         largest: dict[str, int] = {}
         for context in contexts:
             before = engine.scores_of(kb, context)
-            after = engine.scores_of(kb, {**context, question: _with_option(kb, question, option)})
+            after = engine.scores_of(kb, {**context, question: as_answer(kb, question, option)})
             for cid, score in after.items():
                 change = score - before[cid]
                 if (abs(change), change) > (abs(largest.get(cid, 0)), largest.get(cid, 0)):
@@ -249,12 +243,13 @@ def option_impact(kb: KnowledgeBase, answers: Answers, question: str) -> dict[st
     return out
 
 
-def _single_answers(kb: KnowledgeBase, question: str) -> list[Value]:
-    ids = kb.option_ids(question)
-    return list(ids) if kb.questions[question]["kind"] == "one" else [(o,) for o in ids]
+def single_answers(kb: KnowledgeBase, question: str) -> list[Value]:
+    """Each option of a question given alone, as an answer."""
+    return [as_answer(kb, question, option) for option in kb.option_ids(question)]
 
 
-def _with_option(kb: KnowledgeBase, question: str, option: str) -> Value:
+def as_answer(kb: KnowledgeBase, question: str, option: str) -> Value:
+    """One option as the question's answer: the option, or a selection of just it."""
     return option if kb.questions[question]["kind"] == "one" else (option,)
 
 

@@ -210,7 +210,7 @@ def analyze(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: boo
 
     _, kb = _knowledge(paths, rules_dirs, standalone)
     found = weights.analyze(kb, profiles, seed)
-    cap = kb.settings.get("swing_cap", 6)
+    cap = kb.settings["swing_cap"]
     if fmt == "json":
         _dump(found.as_dict(cap))
     else:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Result
+from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Result, named
 from recommender.engine.scoring import Scoring, evaluate, margin_of, rank, top_of
-from recommender.engine.settled import settled
+from recommender.engine.settled import naming, settled
 from recommender.engine.settled.memo import Memo
 from recommender.engine.whatif import search
 from recommender.knowledge.conditions import Answers
@@ -20,13 +20,14 @@ from recommender.knowledge.model import KnowledgeBase, Rule
 
 
 def confidence(
-    kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
+    kb: KnowledgeBase, scoring: Scoring, ranking: tuple[tuple[str, int], ...], answers: Answers | None = None,
     memo: Memo | None = None, scratch: Memo | None = None,
 ) -> Confidence:
     """A tie: low. Else high when the margin reaches the `high` setting and nothing unanswered can change
-    the outcome; medium when the margin reaches `medium` (or `high` but still open); else low."""
+    the outcome; medium when the margin reaches `medium` (or `high` but still open); else low.
+    `ranking` is the decision's own."""
     thresholds = kb.settings["confidence"]
-    ranking = rank({c: scoring.scores[c] for c in pool})
+    pool = tuple(cid for cid, _ in ranking)
     margin = margin_of(ranking) if len(ranking) > 1 else 0
     is_settled = settled(kb, scoring, pool, answers, memo, scratch)
     still = 0 if is_settled or answers is None else len(_open_for(kb, scoring, pool, answers))
@@ -41,19 +42,15 @@ def confidence(
 
 def _open_for(kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers) -> list[str]:
     """The unanswered questions that some undecided rule of this decision reads."""
-    reading = {q for rule in scoring.undecided if pool_named(rule, pool) for q in rule.questions}
+    reading = {q for rule in naming(scoring, pool) for q in rule.questions}
     return [q for q in kb.open_questions(answers) if q in reading]
-
-
-def pool_named(rule: Rule, pool: tuple[str, ...]) -> bool:
-    return any(c in pool for c in rule.effects)
 
 
 def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers, memo: Memo | None,
            scratch: Memo | None = None) -> Decision:
     pool = kb.decisions[name]
     ranking = tuple(rank({c: scoring.scores[c] for c in pool}))
-    conf = confidence(kb, scoring, pool, answers, memo, scratch)
+    conf = confidence(kb, scoring, ranking, answers, memo, scratch)
     return Decision(name, ranking, top_of(scoring.scores, pool), conf)
 
 
@@ -146,16 +143,11 @@ class Verdict(NamedTuple):
 def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None) -> Verdict:
     scratch = Memo() if memo is None else None  # one call: the two decisions still share their tables
     decisions = tuple(decide(kb, scoring, name, answers, memo, scratch) for name in kb.decisions)
-    framework, approach = (_named(decisions, n) for n in ("framework", "approach"))
+    framework, approach = (named(decisions, n) for n in ("framework", "approach"))
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))
     found = packages(kb, approach.winner, on or framework.winner, answers) if winner else ()
     return Verdict(decisions, winner, on, default, overall(framework, approach), found, chosen)
-
-
-def _named(decisions: tuple[Decision, ...], name: str) -> Decision:
-    found = next((d for d in decisions if d.name == name), None)
-    return found or Decision(name, (), (), Confidence("low", 0, True, "tie"))
 
 
 def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo: Memo | None = None) -> Result:
@@ -179,5 +171,5 @@ def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo
         packages=found.packages,
         decisions=found.decisions,
         default_backend=found.default_backend,
-        variants=variants(kb, _named(found.decisions, "approach").winner, answers),
+        variants=variants(kb, named(found.decisions, "approach").winner, answers),
     )

@@ -73,6 +73,12 @@ class Decision(NamedTuple):
         return self.top[0] if len(self.top) == 1 else None
 
 
+def named(decisions: tuple[Decision, ...], name: str) -> Decision:
+    """One decision; a knowledge base without candidates for it gives an empty one (no winner)."""
+    found = next((d for d in decisions if d.name == name), None)
+    return found or Decision(name, (), (), Confidence("low", 0, True, "tie"))
+
+
 class Result(NamedTuple):
     """The recommendation: `winner` is the approach when it is a named architecture (with its `backend`),
     else the framework; None when the framework decision is a tie and no named architecture won."""
@@ -93,9 +99,7 @@ class Result(NamedTuple):
     variants: tuple[str, ...] = ()  # the winning approach's variants that fit the answers
 
     def decision(self, name: str) -> Decision:
-        """One decision; a knowledge base without candidates for it gives an empty one (no winner)."""
-        found = next((d for d in self.decisions if d.name == name), None)
-        return found or Decision(name, (), (), Confidence("low", 0, True, "tie"))
+        return named(self.decisions, name)
 
     @property
     def scores(self) -> dict[str, int]:

@@ -82,7 +82,7 @@ class Thresholds(TypedDict):
 class Settings(TypedDict):
     confidence: Thresholds
     top_reasons: int
-    swing_cap: NotRequired[int]
+    swing_cap: int  # the compiler's default when a pack leaves it out
 
 
 class RuleTestSpec(TypedDict):

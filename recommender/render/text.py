@@ -167,14 +167,13 @@ def approach_notes(kb: KnowledgeBase, result: Result, winner: str, lang: str) ->
 
 
 def backend_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
-    """Why the backend: the framework decision's reasons, or the stated default on a tie."""
-    if not result.backend:
-        return []
-    lines = ["", heading("backend_why", lang, backend=label(kb, result.backend, lang))]
+    """Why the backend when the framework decision tied: the stated default. Otherwise the framework
+    decision's own reasons, shown above, say why."""
     default = result.default_backend
     if default is None:
-        return []  # the framework decision's own reasons, shown above, say why
-    return lines + [f"  {default.text[lang]} [{section_title(kb, default.source, lang)}]"]
+        return []
+    heading_line = heading("backend_why", lang, backend=label(kb, default.candidate, lang))
+    return ["", heading_line, f"  {default.text[lang]} [{section_title(kb, default.source, lang)}]"]
 
 
 def section_title(kb: KnowledgeBase, source: str, lang: str) -> str:

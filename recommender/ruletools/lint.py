@@ -129,9 +129,8 @@ def _never_wins(kb: KnowledgeBase) -> Iterator[Finding]:
 
 def _swings(kb: KnowledgeBase) -> Iterator[Finding]:
     """One answer may move one candidate by at most `settings.swing_cap`, through all its rules together."""
-    cap = kb.settings.get("swing_cap", 6)
-    found = weights.Analysis(weights.PROFILES, weights.swings(kb, weights.sample(kb)))
-    for (qid, option), cid, swing in found.over_cap(cap):
+    cap = kb.settings["swing_cap"]
+    for (qid, option), cid, swing in weights.over_cap(weights.swings(kb, weights.sample(kb)), cap):
         yield _at(kb, "questions", qid, "error", "swing-over-cap",
                   f"answer {qid}={option} moves {cid!r} by {swing}, over the swing cap {cap} "
                   f"(settings.swing_cap): see `recommender rules analyze`")

@@ -84,6 +84,11 @@ def swings(kb: KnowledgeBase, profiles: list[dict[str, Value]]) -> dict[Answer, 
     return {a: found for a, found in out.items() if found}
 
 
+def over_cap(found: dict[Answer, dict[str, int]], cap: int) -> list[tuple[Answer, str, int]]:
+    """Every (answer, candidate, swing) past the cap, in order."""
+    return sorted((a, c, s) for a, swing in found.items() for c, s in swing.items() if s > cap)
+
+
 @dataclass
 class Analysis:
     profiles: int
@@ -95,7 +100,7 @@ class Analysis:
     ties_as_wins: int = 0
 
     def over_cap(self, cap: int) -> list[tuple[Answer, str, int]]:
-        return sorted((a, c, s) for a, found in self.swings.items() for c, s in found.items() if s > cap)
+        return over_cap(self.swings, cap)
 
     def as_dict(self, cap: int) -> dict[str, Any]:
         n = self.profiles
@@ -137,11 +142,12 @@ def _tally(kb: KnowledgeBase, profile: dict[str, Value], found: Analysis) -> Non
         if item.winner is None:
             found.ties[item.name] += 1
             found.ties_as_wins += outcome.winner in item.top
+    tops = {d.name: d.top for d in outcome.decisions}
     for rule in scoring.fired:
         without = dict(scoring.scores)
         for cid, weight in rule.effects.items():
             without[cid] -= weight
-        if any(top_of(without, pool) != top_of(scoring.scores, pool) for pool in kb.decisions.values()):
+        if any(top_of(without, pool) != tops[name] for name, pool in kb.decisions.items()):
             found.decisive[rule.id] += 1
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import select
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pytest
 
 from recommender.answers import normalize
 from recommender.engine.recommend import recommend as engine_recommend
-from tests.helpers import SCHEMA, raw_profiles
+from tests.helpers import SCHEMA, raw_profiles, stderr_on_a_terminal
 
 
 def expected(kb, raw: dict[str, Any]) -> dict[str, Any]:
@@ -159,22 +158,7 @@ def _stderr_of_batch(source: Path, tty: bool) -> str:
         done = subprocess.run([sys.executable, "-m", "recommender", "recommend", "--batch", str(source)],
                               capture_output=True, text=True, env=env, timeout=120)
         return done.stderr
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", str(source)],
-                            stdout=subprocess.DEVNULL, stderr=follower, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the pty closes when the process ends
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=120)
-    os.close(leader)
-    return b"".join(chunks).decode()
+    return stderr_on_a_terminal(source)
 
 
 @pytest.mark.parametrize("tty", [True, False])

@@ -3,13 +3,7 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
-import sys
-from pathlib import Path
-
-from tests.helpers import ROOT
+from tests.helpers import stderr_on_a_terminal
 
 
 def shown_lines(raw: str) -> list[str]:
@@ -29,26 +23,6 @@ def shown_lines(raw: str) -> list[str]:
             column += 1
         lines.append("".join(shown).rstrip())
     return [line for line in lines if line]
-
-
-def stderr_on_a_terminal(source: Path) -> str:
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", str(source)],
-                            stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            cwd=ROOT)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the pty closes when the process ends
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=120)
-    os.close(leader)
-    return b"".join(chunks).decode()
 
 
 def test_error_lines_are_not_glued_to_the_progress_line(tmp_path):

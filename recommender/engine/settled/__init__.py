@@ -40,7 +40,7 @@ def settled(
     if answers is None:
         return False
     if memo is None:  # `scratch`: tables the checks of one recommendation share (both decisions read them)
-        return not can_change(kb, answers, scoring.scores, pairs, _naming(scoring, pool), scratch)
+        return not can_change(kb, answers, scoring.scores, pairs, naming(scoring, pool), scratch)
     # deferred: the group and witness searches pay off only over many checks; one-shot runs never import them
     from recommender.engine.settled.groups import open_domains, quick_verdict
     from recommender.engine.settled.witness import unseats
@@ -50,11 +50,11 @@ def settled(
         return False
     verdict = quick_verdict(kb, answers, scoring.scores, pairs, memo, domains)
     if verdict is None:
-        verdict = can_change(kb, answers, scoring.scores, pairs, _naming(scoring, pool), memo)
+        verdict = can_change(kb, answers, scoring.scores, pairs, naming(scoring, pool), memo)
     return not verdict
 
 
-def _naming(scoring: Scoring, pool: tuple[str, ...]) -> list[Rule]:
+def naming(scoring: Scoring, pool: tuple[str, ...]) -> list[Rule]:
     """The undecided rules that name a candidate of the decision: no other rule moves its contest."""
     return [rule for rule in scoring.undecided if any(c in pool for c in rule.effects)]
 
