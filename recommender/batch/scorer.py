@@ -280,7 +280,7 @@ class Scorer:
             f'"confidence":{{"level":{text[level.level]},"margin":{level.margin},'
             f'"settled":{text[level.settled]}}},'
             f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
-            f'"unanswered":{text.strings([q for q in self.order if q not in answers])},'
+            f'"unanswered":{text.strings(kb.open_questions(answers))},'
             f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}}}\n'
         )
 

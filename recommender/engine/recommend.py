@@ -166,7 +166,7 @@ def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo
         backend_reasons=tuple(r for r in all_reasons if on and r.candidate == on),
         caveats=tuple(r for r in all_reasons if r.candidate in found.chosen and r.kind == "weakness"),
         what_if=search(kb, dict(answers), {d.name: d.top for d in found.decisions}) if what_if else (),
-        unanswered=tuple(q for q in kb.questions if q not in answers),
+        unanswered=tuple(kb.open_questions(answers)),
         answers={q: answers[q] for q in kb.questions if q in answers},
         packages=found.packages,
         decisions=found.decisions,

@@ -91,7 +91,7 @@ class Result(NamedTuple):
     backend_reasons: tuple[Reason, ...]
     caveats: tuple[Reason, ...]
     what_if: tuple[WhatIf, ...]
-    unanswered: tuple[str, ...]
+    unanswered: tuple[str, ...]  # the open questions: a question that will not be asked (`when` false) is not listed
     answers: dict[str, Value]
     packages: tuple[str, ...]
     decisions: tuple[Decision, ...] = ()
