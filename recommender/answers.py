@@ -255,7 +255,19 @@ def _many(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate,
     elif not isinstance(value, (list, tuple)):  # a tuple too: a Result's own answers come back as tuples
         value = [value]
     chosen = {_option(spec, names, item, locate) for item in value}
+    _check_exclusive(spec, chosen, locate)
     return tuple(o for o in ids if o in chosen)
+
+
+def _check_exclusive(spec: QuestionSpec, chosen: set[str], locate: Locate) -> None:
+    """An option marked `exclusive` (deploy's `none`) is chosen alone: with another it contradicts itself."""
+    if len(chosen) < 2:
+        return
+    for option in spec["options"]:
+        if option.get("exclusive") and option["id"] in chosen:
+            others = ", ".join(o["id"] for o in spec["options"] if o["id"] in chosen and o["id"] != option["id"])
+            raise AnswersError(f"{locate(spec['id'])}: {option['id']!r} excludes the other options "
+                               f"(here {others}); give it alone")
 
 
 def _option(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate) -> str:

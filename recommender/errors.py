@@ -59,6 +59,15 @@ class AnswersError(UsageError):
     """A bad answers file or flag value."""
 
 
+class Terminated(RecommenderError):
+    """SIGTERM at an `ask` prompt: the terminal is restored first, then the usual 128 + 15."""
+
+    exit_code = 143
+
+    def __init__(self) -> None:
+        super().__init__("terminated; nothing written")
+
+
 class OutputError(RecommenderError):
     """The output could not be written."""
 

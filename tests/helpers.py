@@ -74,7 +74,8 @@ def answer_profiles(kb: KnowledgeBase) -> st.SearchStrategy[dict]:
         if spec["kind"] == "one":
             value = st.sampled_from(ids)
         else:
-            value = st.lists(st.sampled_from(ids), unique=True).map(lambda v, ids=ids: tuple(o for o in ids if o in v))
+            value = st.lists(st.sampled_from(ids), unique=True).map(
+                lambda v, qid=qid: tuple(kept_exclusive(kb, qid, v)))
         parts[qid] = st.one_of(st.none(), value)
     return st.fixed_dictionaries(parts).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
@@ -88,10 +89,17 @@ def raw_profiles(kb: KnowledgeBase, count: int, seed: int = 3) -> list[dict[str,
         for qid, spec in kb.questions.items():
             if rng.random() < 0.5:
                 ids = kb.option_ids(qid)
-                answers[qid] = rng.choice(ids) if spec["kind"] == "one" else rng.sample(ids, rng.randint(1, 2))
+                answers[qid] = (rng.choice(ids) if spec["kind"] == "one"
+                                else kept_exclusive(kb, qid, rng.sample(ids, rng.randint(1, 2))))
         out.append(answers)
     return out
 
+
+def kept_exclusive(kb: KnowledgeBase, qid: str, ticked: list[str]) -> list[str]:
+    """Ticked options as answers may give them: an `exclusive` one (deploy's `none`) alone, the others in
+    option order."""
+    alone = [o for o in kb.option_ids(qid) if o in ticked and o in kb.exclusive[qid]]
+    return alone[:1] or [o for o in kb.option_ids(qid) if o in ticked]
 
 # --- small rule packs written to temporary folders -------------------------------------------
 

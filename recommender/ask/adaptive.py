@@ -9,7 +9,7 @@ fires), so the stopping bound leaves such rules out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -64,15 +64,17 @@ class Plan:
         scoring = self.scoring(answers)
         return all(settle.settled(self.kb, scoring, pool, answers, self.memo) for pool in self.kb.decisions.values())
 
-    def next_question(self, answers: Answers, *, ask_all: bool = False) -> str | None:
+    def next_question(
+        self, answers: Answers, *, ask_all: bool = False, skipped: Collection[str] = ()
+    ) -> str | None:
         """The next question to ask, or None when done.
 
         Adaptive order: the question whose answer, averaged over its likely
         answers, leaves the least room for a rival to change either decision;
         ties go to the question that comes first. The first question is the first
-        in order.
+        in order. `skipped` questions ("Not sure") stay unanswered and are not asked again.
         """
-        ready = self.askable(answers)
+        ready = [q for q in self.askable(answers) if q not in skipped]
         if not ready:
             return None
         if ask_all or not answers:
@@ -174,6 +176,11 @@ class Plan:
     def remaining(self, answers: Answers) -> int:
         """How many questions are left unasked that could still be asked."""
         return len(self.open_questions(answers))
+
+    def at_most_left(self, answers: Answers, question: str, skipped: Collection[str] = ()) -> int:
+        """A bound on the questions still to come after `question`: the open ones not skipped (stopping early
+        or a `when` turning false can only make it fewer)."""
+        return len([q for q in self.open_questions(answers) if q != question and q not in skipped])
 
     def run(
         self, answers: Mapping[str, Value], answer: AnswerFn, *, ask_all: bool = False

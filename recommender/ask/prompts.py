@@ -2,25 +2,37 @@
 
 Imported only by the `ask` command: questionary (prompt_toolkit) is the one
 heavy import on that path, and `recommend` must never pay for it.
+
+Each prompt is erased when answered and replaced by one echo line of ours
+(`prompt › labels`), so a many-choice answer reads as its labels in the
+session's language, not questionary's "done (2 selections)".
 """
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import questionary
-from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.application import Application
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import create_output
+from questionary.prompts.common import InquirerControl
 
 from recommender.ask.adaptive import feeding_rules, option_impact
 from recommender.ask.words import w
+from recommender.errors import Terminated
 from recommender.knowledge.conditions import Answers, Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.knowledge.records import QuestionSpec
 
-WHY = "\0why"  # a choice value no option id can take (ids are [a-z0-9-_])
+# Choice values no option id can take (ids are [a-z0-9-_.]).
+WHY = "\0why"
+SKIP = "\0skip"
 CONFIRM = "\0confirm"
 
 
@@ -35,65 +47,112 @@ class Prompter:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
-    def ask(self, question: str, answers: Answers, current: Value | None = None) -> Value:
-        """The person's answer to `question`; "why" shows the explanation and asks again."""
+    def ask(self, question: str, answers: Answers, current: Value | None = None, progress: str = "") -> Value | None:
+        """The person's answer to `question`, or None for "Not sure / skip"; `?` shows why and asks again."""
         spec = self.kb.questions[question]
         while True:
-            picked: Value
+            picked: Value | None
             if spec["kind"] == "one":
-                picked = self._select(spec, current if isinstance(current, str) else None)
+                picked = self._select(spec, current if isinstance(current, str) else None, progress)
             else:
-                picked = self._checkbox(spec, current if isinstance(current, tuple) else ())
-            if picked == WHY or (isinstance(picked, tuple) and WHY in picked):
+                picked = self._checkbox(spec, current if isinstance(current, tuple) else (), progress)
+            if isinstance(picked, Why):
                 self.say(self.why_text(question, answers))
-                if isinstance(picked, tuple) and len(picked) > 1:
-                    current = tuple(p for p in picked if p != WHY)
+                current = picked.current
                 continue
+            if picked == SKIP or picked == (SKIP,):
+                picked = None
+            self.say(w("echo", self.lang, prompt=spec["prompt"][self.lang], answer=self.answer_text(question, picked)))
             return picked
 
-    def review(self, answers: Answers) -> str | None:
-        """The question the person wants to change, or None to confirm."""
-        choices = [questionary.Choice(w("confirm", self.lang), value=CONFIRM)]
-        for qid in (q for q in self.kb.questions if q in answers):  # question order, not asking order
-            shown = f"{self.kb.questions[qid]['prompt'][self.lang]}  {self.value_text(qid, answers[qid])}"
-            choices.append(questionary.Choice(shown, value=qid))
-        picked = self._run(questionary.select(
-            w("review", self.lang), choices=choices, instruction=" ", output=self.output,
-        ))
-        return None if picked == CONFIRM else str(picked)
+    def progress(self, number: int, left: int) -> str:
+        """"question 4, at most 9 left": `left` is the plan's bound on the questions after this one."""
+        return w("progress", self.lang, n=number, left=left)
 
-    def _select(self, spec: QuestionSpec, current: str | None) -> str:
+    def review(self, answers: Answers, unasked: list[str]) -> str | None:
+        """The question the person wants to change (or answer, of those not asked), or None to confirm."""
+        while True:
+            choices: list[Any] = [questionary.Choice(w("confirm", self.lang), value=CONFIRM)]
+            for qid in (q for q in self.kb.questions if q in answers):  # question order, not asking order
+                choices.append(questionary.Choice(self._line(qid, self.value_text(qid, answers[qid])), value=qid))
+            if unasked:
+                choices.append(questionary.Separator(" "))
+            choices += [questionary.Choice(self._line(q, w("not_answered", self.lang)), value=q) for q in unasked]
+            question = questionary.select(
+                w("review", self.lang), choices=choices, instruction=self._hint("review_hint"), output=self.output,
+            )
+            picked = self._run(question, why=True)
+            if isinstance(picked, Why):
+                pointed = picked.current
+                shown = w("review_why", self.lang) if pointed == CONFIRM else self.why_text(str(pointed), answers)
+                self.say(shown)
+                continue
+            return None if picked == CONFIRM else str(picked)
+
+    def _line(self, qid: str, value: str) -> str:
+        return f"{self.kb.questions[qid]['prompt'][self.lang]}  {value}"
+
+    def _hint(self, key: str, progress: str = "") -> str:
+        hint = w(key, self.lang)
+        return w("hint_progress", self.lang, progress=progress, hint=hint) if progress else w("hint", self.lang, hint=hint)
+
+    def _select(self, spec: QuestionSpec, current: str | None, progress: str) -> Any:
         choices: list[Any] = [questionary.Choice(o["label"][self.lang], value=o["id"]) for o in spec["options"]]
-        choices += [questionary.Separator(" "), questionary.Choice(w("why_choice", self.lang), value=WHY)]
+        choices += [questionary.Separator(" "), questionary.Choice(w("skip", self.lang), value=SKIP)]
         question = questionary.select(
             spec["prompt"][self.lang], choices=choices, default=current,
-            instruction=w("select_hint", self.lang), output=self.output,
+            instruction=self._hint("select_hint", progress), output=self.output,
         )
-        return str(self._run(question, why=WHY))
+        picked = self._run(question, why=True)
+        return picked if isinstance(picked, Why) else str(picked)
 
-    def _checkbox(self, spec: QuestionSpec, current: tuple[str, ...]) -> tuple[str, ...]:
+    def _checkbox(self, spec: QuestionSpec, current: tuple[str, ...], progress: str) -> Any:
         choices: list[Any] = [
             questionary.Choice(o["label"][self.lang], value=o["id"], checked=o["id"] in current)
             for o in spec["options"]
         ]
-        choices += [questionary.Separator(" "), questionary.Choice(w("why_choice", self.lang), value=WHY)]
+        choices += [questionary.Separator(" "), questionary.Choice(w("skip", self.lang), value=SKIP)]
+        alone = set(self.kb.exclusive[spec["id"]]) | {SKIP}
         question = questionary.checkbox(
-            spec["prompt"][self.lang], choices=choices,
-            instruction=w("checkbox_hint", self.lang), output=self.output,
+            spec["prompt"][self.lang], choices=choices, validate=self._tick_check(spec, alone),
+            instruction=self._hint("checkbox_hint", progress), output=self.output,
         )
-        picked = self._run(question, why=[WHY])
+        _exclusive_ticks(question.application, alone)
+        picked = self._run(question, why=True)
+        if isinstance(picked, Why):
+            return Why(tuple(v for v in picked.ticked if v != SKIP))
         # The checkbox returns values in the order ticked; answers keep the options' order.
-        order = [o["id"] for o in spec["options"]] + [WHY]
+        order = [o["id"] for o in spec["options"]] + [SKIP]
         return tuple(sorted(picked, key=order.index))
 
-    def _run(self, question: Any, why: Any = None) -> Any:
-        """Run a prompt with "?" for why and Ctrl-D as an interrupt, like Ctrl-C."""
+    def _tick_check(self, spec: QuestionSpec, alone: set[str]) -> Callable[[list[str]], bool | str]:
+        """Enter with nothing ticked asks again (skipping is a choice of its own); an option that excludes
+        the others must be alone (the ticking keys keep it so; this is the last guard)."""
+        labels = {o["id"]: o["label"][self.lang] for o in spec["options"]} | {SKIP: w("skip", self.lang)}
+
+        def check(ticked: list[str]) -> bool | str:
+            if not ticked:
+                return w("tick_something", self.lang)
+            clash = next((v for v in ticked if v in alone), None) if len(ticked) > 1 else None
+            return w("excludes", self.lang, label=labels[clash]) if clash is not None else True
+
+        return check
+
+    def _run(self, question: Any, why: bool = False) -> Any:
+        """Run a prompt: "?" for why, Ctrl-D and an external SIGINT as Ctrl-C, SIGTERM as `Terminated`.
+
+        The prompt is erased when done (the caller echoes the answer). Both signals leave through
+        prompt_toolkit's own exit, which puts the terminal back in cooked mode and shows the cursor.
+        """
+        app: Application[Any] = question.application
         keys = KeyBindings()
-        if why is not None:
-            keys.add("?", eager=True)(lambda event: event.app.exit(result=why))
+        if why:
+            keys.add("?", eager=True)(lambda event: event.app.exit(result=_why_of(event.app)))
         keys.add(Keys.ControlD, eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt))
-        app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings, keys])
+        keys.add(Keys.SIGINT, eager=True)(lambda event: event.app.exit(exception=KeyboardInterrupt))
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
+        app.erase_when_done = True
+        app.pre_run_callables.append(lambda: _on_sigterm(app))
         try:
             answer = question.unsafe_ask()
         except EOFError:
@@ -102,11 +161,15 @@ class Prompter:
             raise KeyboardInterrupt
         return answer
 
+    def answer_text(self, question: str, value: Value | None) -> str:
+        return w("skipped", self.lang) if value is None else self.value_text(question, value)
+
     def value_text(self, question: str, value: Value) -> str:
         labels = {o["id"]: o["label"][self.lang] for o in self.kb.questions[question]["options"]}
         if isinstance(value, str):
             return labels[value]
-        return ", ".join(labels[v] for v in value) if value else w("nothing", self.lang)
+        comma = "、" if self.lang == "zh" else ", "
+        return comma.join(labels[v] for v in value) if value else w("nothing", self.lang)
 
     def why_text(self, question: str, answers: Answers) -> str:
         """Help text, the rules the question feeds, and how far each option can move each candidate."""
@@ -128,3 +191,60 @@ class Prompter:
 
     def effects_text(self, effects: dict[str, int]) -> str:
         return ", ".join(f"{self.kb.candidates[c]['label'][self.lang]} {n:+d}" for c, n in effects.items())
+
+
+class Why:
+    """`?` was pressed: with what the prompt held then (the pointed choice, the ticks) to ask again from."""
+
+    def __init__(self, current: Any, ticked: tuple[str, ...] = ()) -> None:
+        self.current, self.ticked = current, ticked
+
+
+def _control(app: Application[Any]) -> InquirerControl:
+    return next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+
+
+def _why_of(app: Application[Any]) -> Why:
+    """What the prompt held when `?` was pressed: the choice under the cursor, and the ticks."""
+    control = _control(app)
+    ticked = tuple(control.selected_options)
+    return Why(ticked if ticked else control.get_pointed_at().value, ticked)
+
+
+def _exclusive_ticks(app: Application[Any], alone: set[str]) -> None:
+    """Space, `a` and `i` never tick an option of `alone` (none, skip) together with another one."""
+    control, keys = _control(app), KeyBindings()
+
+    def tick(event: KeyPressEvent) -> None:
+        value, ticked = control.get_pointed_at().value, control.selected_options
+        if value in ticked:
+            ticked.remove(value)
+        elif value in alone:
+            control.selected_options = [value]
+        else:
+            control.selected_options = [v for v in ticked if v not in alone] + [value]
+        control.error_message = None
+
+    def every(event: KeyPressEvent) -> None:
+        plain = [c.value for c in control.choices if not isinstance(c, questionary.Separator) and c.value not in alone]
+        control.selected_options = [] if set(plain) <= set(control.selected_options) else plain
+        control.error_message = None
+
+    def invert(event: KeyPressEvent) -> None:
+        plain = [c.value for c in control.choices if not isinstance(c, questionary.Separator) and c.value not in alone]
+        control.selected_options = [v for v in plain if v not in control.selected_options]
+        control.error_message = None
+
+    keys.add(" ", eager=True)(tick)
+    keys.add("a", eager=True)(every)
+    keys.add("i", eager=True)(invert)
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
+
+
+def _on_sigterm(app: Application[Any]) -> None:
+    """While the prompt runs (the terminal raw, the cursor hidden), SIGTERM leaves through the app's exit."""
+    def leave() -> None:
+        if app.future is not None and not app.future.done():
+            app.exit(exception=Terminated())
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, leave)

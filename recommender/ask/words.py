@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
-    "why_choice": {"en": "Why is this asked?", "zh": "为什么问这个？"},
-    "select_hint": {"en": "(arrows move, Enter chooses, ? why)", "zh": "（方向键移动，回车确认，? 查看原因）"},
+    # Key hints, shown after the prompt while it waits; `{progress}; ` goes first while asking.
+    "select_hint": {"en": "arrows move, Enter chooses, ? why", "zh": "方向键移动，回车确认，? 查看原因"},
     "checkbox_hint": {
-        "en": "(arrows move, Space ticks, Enter confirms, ? why)",
-        "zh": "（方向键移动，空格勾选，回车确认，? 查看原因）",
+        "en": "arrows move, Space ticks, Enter confirms, ? why",
+        "zh": "方向键移动，空格勾选，回车确认，? 查看原因",
+    },
+    "review_hint": {
+        "en": "arrows move, Enter changes that answer or confirms, ? why",
+        "zh": "方向键移动，回车修改该项或确认，? 查看原因",
+    },
+    "hint": {"en": "({hint})", "zh": "（{hint}）"},
+    "hint_progress": {"en": "({progress}; {hint})", "zh": "（{progress}；{hint}）"},
+    "progress": {"en": "question {n}, at most {left} left", "zh": "第 {n} 题，最多还剩 {left} 题"},
+    "skip": {"en": "Not sure / skip", "zh": "不确定 / 跳过"},
+    "skipped": {"en": "(skipped)", "zh": "（已跳过）"},
+    "not_answered": {"en": "(not answered)", "zh": "（未回答）"},
+    "echo": {"en": "{prompt} › {answer}", "zh": "{prompt} › {answer}"},
+    "tick_something": {
+        "en": "Nothing is ticked: tick at least one, or tick \"Not sure / skip\"",
+        "zh": "尚未勾选：请至少勾选一项，或勾选“不确定 / 跳过”",
+    },
+    "excludes": {
+        "en": "\"{label}\" excludes the other choices: tick it alone",
+        "zh": "“{label}”与其他选项互斥：请单独勾选",
     },
     "why_title": {"en": "Why this is asked", "zh": "为什么问这个"},
     "why_rules": {"en": "Rules this question feeds", "zh": "此问题影响的规则"},
@@ -31,6 +50,11 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "检查你的回答：选择一项修改，或确认",
     },
     "confirm": {"en": "Confirm and show the result", "zh": "确认并显示结果"},
+    "review_why": {
+        "en": "Pick an answer to change it, or a question that was not asked to answer it now; "
+              "\"Confirm\" shows the result. Press ? on a question for why it is asked.",
+        "zh": "选择一个回答进行修改，或选择未问到的问题现在回答；选择“确认”显示结果。在某个问题上按 ? 查看为什么问它。",
+    },
     "nothing": {"en": "(nothing chosen)", "zh": "（未选择）"},
     "saved": {"en": "Answers saved to {path}", "zh": "回答已保存到 {path}"},
 }

@@ -105,24 +105,43 @@ def interview(kb: Any, given: dict[str, Value], lang: str, *, ask_all: bool) -> 
 
     plan, prompter = Plan(kb), Prompter(kb, lang)
     answers = dict(given)
+    skipped: set[str] = set()  # answered "Not sure": left unanswered, not asked again unless picked at the review
     while True:
-        answers = questionnaire(plan, prompter, answers, ask_all=ask_all)
-        changed = prompter.review(answers)
+        answers = questionnaire(plan, prompter, answers, skipped, ask_all=ask_all)
+        # The review offers every question that could be asked now, the skipped and those the early stop left.
+        changed = prompter.review(answers, plan.askable(answers))
         if changed is None:
             return answers
-        answers[changed] = prompter.ask(changed, answers, answers.get(changed))
+        value = prompter.ask(changed, answers, answers.get(changed))
+        answers.pop(changed, None)
+        if value is None:
+            skipped.add(changed)
+        else:
+            answers[changed], skipped = value, skipped - {changed}
         # A changed answer can make an earlier one moot (deploy: none skips languages).
         answers = plan.prune(answers, keep=set(given) - {changed})
 
 
-def questionnaire(plan: Plan, prompter: Prompter, answers: dict[str, Value], *, ask_all: bool) -> dict[str, Value]:
-    """Ask in adaptive order until settled (or all with --all); say when the rest cannot matter."""
+def questionnaire(
+    plan: Plan, prompter: Prompter, answers: dict[str, Value], skipped: set[str], *, ask_all: bool
+) -> dict[str, Value]:
+    """Ask in adaptive order until settled (or all with --all); say when the rest cannot matter.
+
+    A skipped question stays unanswered (the result's what-if and Unanswered say what it would change).
+    """
     from recommender.ask.words import w
 
     current = dict(answers)
-    while (question := plan.next_question(current, ask_all=ask_all)) is not None:
-        current[question] = prompter.ask(question, current)
+    number = 0
+    while (question := plan.next_question(current, ask_all=ask_all, skipped=skipped)) is not None:
+        number += 1
+        progress = prompter.progress(number, plan.at_most_left(current, question, skipped))
+        value = prompter.ask(question, current, progress=progress)
+        if value is None:
+            skipped.add(question)
+        else:
+            current[question] = value
     left = plan.remaining(current)
-    if left:
+    if left and plan.settled(current):  # with a skipped question that matters, the result says what it would change
         prompter.say(w("settled", prompter.lang, n=left) if left > 1 else w("settled_one", prompter.lang))
     return current

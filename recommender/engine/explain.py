@@ -13,7 +13,7 @@ from itertools import combinations, product
 from typing import NamedTuple
 
 from recommender.engine.result import Change, Reason, Result
-from recommender.engine.whatif import EXCLUSIVE, apply, asked
+from recommender.engine.whatif import apply, asked
 from recommender.knowledge.conditions import Value, named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 
@@ -96,15 +96,16 @@ def _variants(kb: KnowledgeBase, rule: Rule, qid: str, current: Value | None) ->
         return
     base = set(current or ())
     toggles = [o for o in options if o in named]
+    alone = kb.exclusive[qid]
     seen: set[tuple[str, ...]] = set()
     for size in range(1, len(toggles) + 1):
         for flipped in combinations(toggles, size):
             chosen = base ^ set(flipped)
-            # `none` excludes the other options: adding it clears them, adding another clears it.
-            if EXCLUSIVE in chosen and EXCLUSIVE not in base:
-                chosen = {EXCLUSIVE}
-            elif EXCLUSIVE in chosen and len(chosen) > 1:
-                chosen.discard(EXCLUSIVE)
+            # An `exclusive` option (`none`) excludes the others: adding it clears them, adding another clears it.
+            if added := [o for o in options if o in chosen & alone and o not in base]:
+                chosen = {added[0]}
+            elif chosen & alone and len(chosen) > 1:
+                chosen -= alone
             value = tuple(o for o in options if o in chosen)
             if value != current and value not in seen:
                 seen.add(value)

@@ -3,7 +3,7 @@
 One change sets a one-choice question to another option, or adds or removes one
 option of a many-choice question (answering an unanswered question counts too).
 Every single change is tried; pairs are tried only when no single change works.
-An option with id `none` in a many-choice question excludes the others
+An option marked `exclusive` in a many-choice question excludes the others
 ("Not deployed" and "Mobile phones" cannot both hold), and a change to a
 question that would not be asked (its `when` is false), or an option whose `fits` condition
 the other answers contradict, is not offered.
@@ -20,18 +20,17 @@ from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 
 LIMIT = 10
-EXCLUSIVE = "none"
 
 
 def toggle(kb: KnowledgeBase, qid: str, current: Value | None, option: str) -> tuple[str, ...]:
-    """A many-choice answer with `option` added or removed, keeping `none` exclusive."""
-    chosen = set(current or ())
+    """A many-choice answer with `option` added or removed, keeping an `exclusive` option (`none`) alone."""
+    chosen, alone = set(current or ()), kb.exclusive[qid]
     if option in chosen:
         chosen.discard(option)
-    elif option == EXCLUSIVE:
+    elif option in alone:
         chosen = {option}
     else:
-        chosen = (chosen - {EXCLUSIVE}) | {option}
+        chosen = (chosen - alone) | {option}
     return tuple(o for o in kb.option_ids(qid) if o in chosen)
 
 

@@ -191,6 +191,8 @@ class _Refs:
                 if name in seen:
                     yield ("options", index), f"duplicate option or alias {name!r}"
                 seen.add(name)
+            if option.get("exclusive") and item["kind"] == "one":
+                yield ("options", index, "exclusive"), "exclusive is for a many-choice question's options only"
             if item["id"] in (q for _, _, q, _ in leaves(option.get("fits"))):
                 yield ("options", index, "fits"), f"option {option['id']!r} cannot fit its own question"
             yield from self._condition(option.get("fits"), ("options", index, "fits"))

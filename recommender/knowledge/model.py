@@ -166,6 +166,10 @@ class KnowledgeBase:
             (q, o["id"]): compile_condition(o["fits"]) for q, spec in self.questions.items()
             for o in spec["options"] if "fits" in o
         }
+        # Options that exclude the others of their many-choice question (`exclusive: true`, as deploy's `none`).
+        self.exclusive: dict[str, frozenset[str]] = {
+            q: frozenset(o["id"] for o in spec["options"] if o.get("exclusive")) for q, spec in self.questions.items()
+        }
         self.variant_tests: dict[str, tuple[tuple[str, Test], ...]] = {
             cid: tuple((v["id"], compile_condition(v["when"])) for v in spec.get("variants", []))
             for cid, spec in self.candidates.items()

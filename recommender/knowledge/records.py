@@ -19,6 +19,7 @@ class OptionSpec(TypedDict):
     label: Text
     aliases: NotRequired[list[str]]
     neutral: NotRequired[bool]
+    exclusive: NotRequired[bool]
     fits: NotRequired[dict[str, Any]]
 
 

@@ -46,7 +46,8 @@ def _draw(kb: KnowledgeBase, rng: random.Random) -> dict[str, Value]:
             profile[qid] = rng.choice(options)
             continue
         ticked = [o for o in options if rng.random() < 1 / 3] or [rng.choice(options)]
-        profile[qid] = ("none",) if "none" in ticked else tuple(ticked)
+        alone = [o for o in ticked if o in kb.exclusive[qid]]
+        profile[qid] = (alone[0],) if alone else tuple(ticked)
     return profile
 
 

@@ -72,8 +72,11 @@ def answer_keys(plan: Plan, question: str) -> tuple[tuple[str, ...], Any]:
     ids = plan.kb.option_ids(question)
     if plan.kb.questions[question]["kind"] == "one":
         return (DOWN, ENTER), ids[1]
-    last = min(2, len(ids) - 1)
-    return (SPACE, DOWN, DOWN, SPACE, ENTER) if last == 2 else (SPACE, DOWN, SPACE, ENTER), (ids[0], ids[last])
+    # Two options that may go together (not an `exclusive` one such as `none`), two apart if there is room.
+    free = [i for i, o in enumerate(ids) if o not in plan.kb.exclusive[question]]
+    first, last = free[0], free[min(2, len(free) - 1)]
+    keys = (*([DOWN] * first), SPACE, *([DOWN] * (last - first)), SPACE, ENTER)
+    return keys, (ids[first], ids[last])
 
 
 def answer_until_done(session: Session, plan: Plan, answers: dict[str, Any], *, ask_all: bool = False) -> list[str]:
@@ -113,7 +116,7 @@ def test_arrows_space_enter_give_the_engine_result_as_json_on_stdout(tmp_path: P
 
 
 @pytest.mark.slow
-def test_why_by_key_and_by_choice_then_ctrl_c_writes_nothing(tmp_path: Path, plan: Plan) -> None:
+def test_why_by_key_then_ctrl_c_writes_nothing(tmp_path: Path, plan: Plan) -> None:
     saved = tmp_path / "answers.yaml"
     session = Session(tmp_path, "--save-answers", str(saved))
     first = plan.next_question({})
@@ -130,14 +133,6 @@ def test_why_by_key_and_by_choice_then_ctrl_c_writes_nothing(tmp_path: Path, pla
     session.expect_text(w("why_moves", "en"))
     session.expect_text(spec["options"][-1]["label"]["en"])
     session.wait_prompt(plan, first)  # asked again after the explanation
-    # The last choice of every prompt is "Why is this asked?".
-    steps = len(spec["options"])
-    if spec["kind"] == "one":
-        session.send(*([DOWN] * steps), ENTER)
-    else:
-        session.send(*([DOWN] * steps), SPACE, ENTER)
-    session.expect_text(w("why_title", "en"))
-    session.wait_prompt(plan, first)
     session.send("\x03")
     session.expect_text("interrupted; nothing written")
     assert session.finish() == 130
@@ -191,9 +186,9 @@ def test_chinese(tmp_path: Path, plan: Plan) -> None:
     answers: dict[str, Any] = {}
     while (question := plan.next_question(answers)) is not None:
         session.wait_prompt(plan, question)
-        session.send(ENTER)  # the first option, or nothing ticked
         kind = plan.kb.questions[question]["kind"]
-        answers[question] = plan.kb.option_ids(question)[0] if kind == "one" else ()
+        session.send(ENTER if kind == "one" else SPACE + ENTER)  # the first option, or the first ticked
+        answers[question] = plan.kb.option_ids(question)[0] if kind == "one" else (plan.kb.option_ids(question)[0],)
     left = plan.remaining(answers)
     if left:
         session.expect_text(w("settled", "zh", n=left) if left > 1 else w("settled_one", "zh"))

@@ -15,12 +15,15 @@ from recommender.errors import OutputError
 
 
 def _every_value_once(kb: Any) -> list[dict[str, Any]]:
-    """Profiles that between them use every option of every question (so `no`, `on`-like ids appear)."""
-    widest = max(len(option_values(kb, q)) for q in kb.questions)
-    return [
-        {q: option_values(kb, q)[i % len(option_values(kb, q))] for q in kb.questions}
-        for i in range(min(widest, 200))
-    ]
+    """Profiles that between them use every option of every question (so `no`, `on`-like ids appear);
+    an `exclusive` option (deploy's `none`) only alone."""
+    values = {q: [v for v in option_values(kb, q) if _possible(kb, q, v)] for q in kb.questions}
+    widest = max(len(v) for v in values.values())
+    return [{q: v[i % len(v)] for q, v in values.items()} for i in range(min(widest, 200))]
+
+
+def _possible(kb: Any, qid: str, value: Any) -> bool:
+    return isinstance(value, str) or len(value) < 2 or not kb.exclusive[qid] & set(value)
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])

@@ -242,7 +242,9 @@ def tricky(work: Path) -> Path:
 RAW_ANSWERS = st.fixed_dictionaries({}, optional={
     "hx_v": st.lists(st.sampled_from(["no", "on", "3.10", "~", "tilde"]), min_size=1, max_size=3),
     "hx_q": st.sampled_from(["a", "b"]),
-    "deploy": st.lists(st.sampled_from(["no", "none", "server", "mobile"]), min_size=1, max_size=2),
+    # `none` (alias `no`) is exclusive: alone, or the targets without it.
+    "deploy": st.one_of(st.sampled_from([["no"], ["none"], ["none", "no"]]),
+                        st.lists(st.sampled_from(["server", "mobile"]), min_size=1, max_size=2)),
     "pretrained": st.sampled_from(["yes", "no"]),
     "custom": st.sampled_from(["yes", "no"]),
     "goal": st.sampled_from(["research", "production"]),
