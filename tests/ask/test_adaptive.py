@@ -199,3 +199,60 @@ def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(p
 def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before_quick(plan: Plan,
                                                                                    data: st.DataObject) -> None:
     _room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan, data)
+
+
+# --- skipping, the progress bound, natural order (issue 16) ------------------------------------------
+
+
+def _seeded_profiles(plan: Plan, count: int, seed: int = 7) -> list[dict[str, Value]]:
+    import random
+
+    rng = random.Random(seed)
+    return [complete(plan, {q: rng.choice(option_values(plan.kb, q)) for q in plan.kb.questions}) for _ in range(count)]
+
+
+def test_a_skipped_question_is_not_asked_again_and_stays_unanswered(plan: Plan) -> None:
+    for profile in _seeded_profiles(plan, 2):
+        answers: dict[str, Value] = {}
+        skipped: set[str] = set()
+        asked: list[str] = []
+        while (question := plan.next_question(answers, skipped=skipped)) is not None:
+            asked.append(question)
+            if len(asked) % 3 == 2:  # "Not sure" to every third question
+                skipped.add(question)
+            else:
+                answers[question] = profile[question]
+        assert len(asked) == len(set(asked))
+        assert not skipped & set(answers)
+    assert plan.next_question({}, skipped=set(plan.askable({}))) is None
+
+
+def test_progress_bound_is_never_below_the_questions_still_asked(plan: Plan) -> None:
+    for profile in _seeded_profiles(plan, 3):
+        answers: dict[str, Value] = {}
+        bounds: list[int] = []
+        while (question := plan.next_question(answers)) is not None:
+            bounds.append(plan.at_most_left(answers, question))
+            answers[question] = profile[question]
+        assert all(bound >= len(bounds) - 1 - index for index, bound in enumerate(bounds))
+        assert bounds[0] == len(plan.kb.questions) - 1  # nothing known yet: every other question may come
+
+
+def test_near_ties_go_to_question_order(plan: Plan) -> None:
+    """The question asked is the first, in question order, of those whose room is within NEAR_TIE of the least;
+    and that differs from the strict least somewhere (so the rule is exercised)."""
+    from recommender.ask.adaptive import NEAR_TIE
+
+    order = list(plan.kb.questions)
+    differs = 0
+    for profile in _seeded_profiles(plan, 4, seed=5):
+        answers: dict[str, Value] = {"goal": profile["goal"]}
+        while (question := plan.next_question(answers)) is not None:
+            ready = plan.askable(answers)
+            room = {q: plan.expected_room(answers, q) for q in ready}
+            least = min(room.values())
+            near = [q for q in ready if room[q] <= least * (1 + NEAR_TIE)]
+            assert question == min(near, key=order.index)
+            differs += question != min(ready, key=room.__getitem__)
+            answers[question] = profile[question]
+    assert differs

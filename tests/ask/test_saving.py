@@ -104,3 +104,20 @@ def test_saved_file_replays_identically_through_recommend(kb: Any, tmp_path: Pat
         result = cli("recommend", "--answers", str(path), "--format", "json", "--lang", "en")
         assert result.code == 0
         assert result.out == FORMATS["json"](kb, recommend(kb, answers), RenderOptions("en", False))
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_saved_file_mode_follows_the_umask_as_output_does(tmp_path: Path, umask: int) -> None:
+    """Issue 16: `--save-answers` files were 0600 while `--output` files were 0644; both are 0666 less the umask."""
+    import stat
+
+    from recommender.output import write_output
+
+    previous = os.umask(umask)
+    try:
+        save({"goal": "research"}, str(tmp_path / "a.yaml"), force=False)
+        write_output("x", str(tmp_path / "b.txt"), force=False, flag="--output")
+    finally:
+        os.umask(previous)
+    for name in ("a.yaml", "b.txt"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o666 & ~umask
