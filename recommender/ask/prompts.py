@@ -19,7 +19,9 @@ from typing import Any
 import questionary
 from prompt_toolkit.application import Application
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, HSplit, Window
 from prompt_toolkit.output import create_output
 from questionary.prompts.common import InquirerControl
 
@@ -71,6 +73,7 @@ class Prompter:
 
     def review(self, answers: Answers, unasked: list[str]) -> str | None:
         """The question the person wants to change (or answer, of those not asked), or None to confirm."""
+        pointed: Any = CONFIRM  # after `?`, the list comes back with the cursor where it was
         while True:
             choices: list[Any] = [questionary.Choice(w("confirm", self.lang), value=CONFIRM)]
             for qid in (q for q in self.kb.questions if q in answers):  # question order, not asking order
@@ -79,7 +82,8 @@ class Prompter:
                 choices.append(questionary.Separator(" "))
             choices += [questionary.Choice(self._line(q, w("not_answered", self.lang)), value=q) for q in unasked]
             question = questionary.select(
-                w("review", self.lang), choices=choices, instruction=self._hint("review_hint"), output=self.output,
+                w("review", self.lang), choices=choices, default=pointed, instruction=self._hint("review_hint"),
+                output=self.output,
             )
             picked = self._run(question, why=True)
             if isinstance(picked, Why):
@@ -118,9 +122,10 @@ class Prompter:
             instruction=self._hint("checkbox_hint", progress), output=self.output,
         )
         _exclusive_ticks(question.application, alone)
+        _error_line(question.application)
         picked = self._run(question, why=True)
         if isinstance(picked, Why):
-            return Why(tuple(v for v in picked.ticked if v != SKIP))
+            return Why(tuple(v for v in picked.ticked if v != SKIP))  # asked again with the same ticks
         # The checkbox returns values in the order ticked; answers keep the options' order.
         order = [o["id"] for o in spec["options"]] + [SKIP]
         return tuple(sorted(picked, key=order.index))
@@ -207,8 +212,7 @@ def _control(app: Application[Any]) -> InquirerControl:
 def _why_of(app: Application[Any]) -> Why:
     """What the prompt held when `?` was pressed: the choice under the cursor, and the ticks."""
     control = _control(app)
-    ticked = tuple(control.selected_options)
-    return Why(ticked if ticked else control.get_pointed_at().value, ticked)
+    return Why(control.get_pointed_at().value, tuple(control.selected_options))
 
 
 def _exclusive_ticks(app: Application[Any], alone: set[str]) -> None:
@@ -239,6 +243,21 @@ def _exclusive_ticks(app: Application[Any], alone: set[str]) -> None:
     keys.add("a", eager=True)(every)
     keys.add("i", eager=True)(invert)
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
+
+
+def _error_line(app: Application[Any]) -> None:
+    """Show a refused Enter's reason on a line of its own under the choices.
+
+    questionary shows it in a bottom toolbar, which prompt_toolkit draws only once the terminal has
+    answered a cursor-position request: never on a terminal that does not (or with
+    PROMPT_TOOLKIT_NO_CPR), where Enter with nothing ticked then seemed to do nothing.
+    """
+    control = _control(app)
+    shown = Condition(lambda: control.error_message is not None)
+    line = ConditionalContainer(Window(FormattedTextControl(lambda: control.error_message or ""), height=1), shown)
+    container = app.layout.container
+    if isinstance(container, HSplit):  # questionary's layout: the question, the choices, …, the toolbar last
+        container.children[-1] = line
 
 
 def _on_sigterm(app: Application[Any]) -> None:

@@ -41,7 +41,8 @@ class Session:
         # waits a second for the answer after every prompt.
         env = {**os.environ, "TERM": "xterm-256color", "RECOMMENDER_LANG": lang, "PROMPT_TOOLKIT_NO_CPR": "1"}
         self.child = pexpect.spawn(
-            "/bin/sh", ["-c", f"{command} > {shlex.quote(str(self.out))}"],
+            # exec: the child's pid is the program's own, for the signal tests.
+            "/bin/sh", ["-c", f"exec {command} > {shlex.quote(str(self.out))}"],
             cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(50, 200),
         )
         self.screen = ""
@@ -60,11 +61,17 @@ class Session:
         self.child.close()
         return self.child.exitstatus if self.child.exitstatus is not None else -(self.child.signalstatus or 0)
 
-    def wait_prompt(self, plan: Plan, question: str) -> None:
-        """The prompt of `question` and the key hint after it: the question is ready for keys."""
+    def wait_prompt(self, plan: Plan, question: str, progress: str = "") -> None:
+        """The prompt of `question` (then `progress`, if given) and the key hint: the question is ready for keys."""
         spec = plan.kb.questions[question]
         self.expect_text(spec["prompt"][self.lang])
+        if progress:
+            self.expect_text(progress)
         self.expect_text(w("select_hint" if spec["kind"] == "one" else "checkbox_hint", self.lang))
+
+    def expect_echo(self, plan: Plan, question: str, answer: str) -> None:
+        """The line left in place of an answered prompt: its prompt, then the answer's labels."""
+        self.expect_text(w("echo", self.lang, prompt=plan.kb.questions[question]["prompt"][self.lang], answer=answer))
 
 
 def answer_keys(plan: Plan, question: str) -> tuple[tuple[str, ...], Any]:
@@ -79,10 +86,11 @@ def answer_keys(plan: Plan, question: str) -> tuple[tuple[str, ...], Any]:
     return keys, (ids[first], ids[last])
 
 
-def answer_until_done(session: Session, plan: Plan, answers: dict[str, Any], *, ask_all: bool = False) -> list[str]:
+def answer_until_done(session: Session, plan: Plan, answers: dict[str, Any], *, ask_all: bool = False,
+                      skipped: frozenset[str] = frozenset()) -> list[str]:
     """Answer every question the adaptive logic asks next; the questions asked."""
     asked = []
-    while (question := plan.next_question(answers, ask_all=ask_all)) is not None:
+    while (question := plan.next_question(answers, ask_all=ask_all, skipped=skipped)) is not None:
         session.wait_prompt(plan, question)
         keys, value = answer_keys(plan, question)
         session.send(*keys)
@@ -214,3 +222,204 @@ def test_flags_pre_answer_and_all_asks_the_rest_in_order(tmp_path: Path, plan: P
     session.send(ENTER)
     assert session.finish() == 0
     assert session.out.read_text(encoding="utf-8") == expected_output(plan, answers)
+
+
+# --- issue 16: a questionnaire that feels finished ------------------------------------------------------
+# Each is a pty session of a few seconds: all marked slow.
+
+
+def labels(plan: Plan, question: str, value: Any, lang: str = "en") -> str:
+    """How the echo line and the review show an answer: the options' labels."""
+    names = {o["id"]: o["label"][lang] for o in plan.kb.questions[question]["options"]}
+    return names[value] if isinstance(value, str) else ("、" if lang == "zh" else ", ").join(names[v] for v in value)
+
+
+def plain_options(plan: Plan, question: str) -> tuple[str, ...]:
+    """The options `a` ticks: all but the exclusive ones (`none`) and "Not sure / skip"."""
+    return tuple(o for o in plan.kb.option_ids(question) if o not in plan.kb.exclusive[question])
+
+
+def write_answers(tmp: Path, answers: dict[str, Any]) -> str:
+    path = tmp / "given.json"
+    path.write_text(json.dumps({q: list(v) if isinstance(v, tuple) else v for q, v in answers.items()}), "utf-8")
+    return str(path)
+
+
+def profiles(plan: Plan, count: int = 40) -> list[dict[str, Any]]:
+    """Complete answer profiles (answers whose `when` holds), drawn with a fixed seed."""
+    from tests.helpers import kept_exclusive, raw_profiles
+
+    out = []
+    for raw in raw_profiles(plan.kb, count, seed=16):
+        drawn = {q: raw.get(q, plan.kb.option_ids(q)[-1]) for q in plan.kb.questions}
+        drawn = {q: v if plan.kb.questions[q]["kind"] == "one" else tuple(kept_exclusive(plan.kb, q, list(
+            v if isinstance(v, (list, tuple)) else [v]))) for q, v in drawn.items()}
+        profile: dict[str, Any] = {}
+        for question in plan.kb.questions:
+            if plan.whens[question](profile) is True:
+                profile[question] = drawn[question]
+        out.append(profile)
+    return out
+
+
+@pytest.mark.slow
+def test_progress_skip_nothing_ticked_and_the_echo_of_labels(tmp_path: Path, plan: Plan) -> None:
+    session = Session(tmp_path, "--format", "json")
+    first = plan.next_question({})
+    assert first is not None and plan.kb.questions[first]["kind"] == "one"
+    session.wait_prompt(plan, first, w("progress", "en", n=1, left=plan.at_most_left({}, first)))
+    session.expect_text(w("skip", "en"))
+    # "Not sure / skip" is the last entry, after a separator the cursor passes over.
+    session.send(*([DOWN] * len(plan.kb.option_ids(first))), ENTER)
+    session.expect_echo(plan, first, w("skipped", "en"))
+    second = plan.next_question({}, skipped={first})
+    assert second is not None and second != first
+    session.wait_prompt(plan, second, w("progress", "en", n=2, left=plan.at_most_left({}, second, {first})))
+    if plan.kb.questions[second]["kind"] == "many":
+        session.send(ENTER)  # nothing ticked: asked again, with a reason
+        session.expect_text(w("tick_something", "en"))
+        session.send("a", ENTER)  # every option but the exclusive ones and "Not sure"
+        session.expect_echo(plan, second, labels(plan, second, plain_options(plan, second)))
+    session.send("\x03")
+    session.expect_text("interrupted; nothing written")
+    assert session.finish() == 130
+    assert "Why is this asked?" not in session.screen and "done (" not in session.screen
+
+
+@pytest.mark.slow
+def test_a_skipped_question_stays_unanswered_and_the_result_says_so(tmp_path: Path, plan: Plan) -> None:
+    # A profile whose one missing answer is what the questionnaire would ask: skip it.
+    rest, question = next(
+        (rest, q) for profile in profiles(plan) for q in profile
+        if plan.next_question(rest := {k: v for k, v in profile.items() if k != q}) == q
+    )
+    session = Session(tmp_path, "--answers", write_answers(tmp_path, rest), "--format", "json")
+    session.wait_prompt(plan, question)
+    session.send(*([DOWN] * len(plan.kb.option_ids(question))), *([SPACE] if plan.kb.questions[question]["kind"]
+                                                                    == "many" else []), ENTER)
+    session.expect_echo(plan, question, w("skipped", "en"))
+    answers = dict(rest)
+    answer_until_done(session, plan, answers, skipped=frozenset({question}))  # not asked again
+    session.expect_text(w("review", "en"))
+    session.send(ENTER)
+    assert session.finish() == 0, session.screen[-2000:]
+    text = session.out.read_text(encoding="utf-8")
+    assert text == expected_output(plan, answers)
+    assert question not in json.loads(text)["answers"] and question in json.loads(text)["unanswered"]
+    assert w("settled", "en", n=plan.remaining(answers)) not in session.screen
+
+
+@pytest.mark.slow
+def test_review_shows_its_keys_why_and_answers_a_question_not_asked(tmp_path: Path, plan: Plan) -> None:
+    # The answers the adaptive run takes from a profile: then `ask` stops at once, with questions not asked.
+    given, unasked = next(
+        (given, plan.askable(given)) for profile in profiles(plan)
+        if plan.askable(given := plan.run({}, profile.__getitem__)[0])
+    )
+    session = Session(tmp_path, "--answers", write_answers(tmp_path, given), "--format", "json")
+    session.expect_text(w("review", "en"))
+    session.expect_text(w("review_hint", "en"))
+    for question in unasked:
+        session.expect_text(f"{plan.kb.questions[question]['prompt']['en']}  {w('not_answered', 'en')}")
+    session.send("?")  # on "Confirm": what the review is for
+    session.expect_text(w("review_why", "en"))
+    session.expect_text(w("review_hint", "en"))
+    target = unasked[0]
+    session.send(*([DOWN] * (1 + len(given))), "?")  # past the answers and the separator: the first not asked
+    session.expect_text(w("why_title", "en"))
+    session.expect_text(plan.kb.questions[target]["help"]["en"])
+    session.expect_text(w("review_hint", "en"))
+    session.send(ENTER)
+    session.wait_prompt(plan, target)
+    keys, value = answer_keys(plan, target)
+    session.send(*keys)
+    answers = {**given, target: value}
+    answer_until_done(session, plan, answers)
+    session.expect_text(w("review", "en"))
+    session.send(ENTER)
+    assert session.finish() == 0, session.screen[-2000:]
+    assert session.out.read_text(encoding="utf-8") == expected_output(plan, answers)
+
+
+@pytest.mark.slow
+def test_chinese_echo_and_progress(tmp_path: Path, plan: Plan) -> None:
+    session = Session(tmp_path, "--lang", "zh", lang="zh")
+    first = plan.next_question({})
+    assert first is not None
+    session.wait_prompt(plan, first, w("progress", "zh", n=1, left=plan.at_most_left({}, first)))
+    keys, value = answer_keys(plan, first)
+    session.send(*keys)
+    session.expect_echo(plan, first, labels(plan, first, value, "zh"))
+    second = plan.next_question({first: value})
+    assert second is not None
+    session.wait_prompt(plan, second)
+    keys, value = answer_keys(plan, second)
+    session.send(*keys)
+    session.expect_echo(plan, second, labels(plan, second, value, "zh"))
+    session.send("\x03")
+    assert session.finish() == 130
+    assert "selections" not in session.screen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("then_all", [False, True])
+def test_an_exclusive_option_is_ticked_alone(tmp_path: Path, plan: Plan, then_all: bool) -> None:
+    question, alone = next((q, sorted(a)[0]) for q, a in plan.kb.exclusive.items() if a and q in plan.askable({}))
+    # Everything else answered: with --all, the question is the only one asked.
+    given = {q: v for q, v in profiles(plan)[0].items() if q != question and plan.whens[q]({}) is not None}
+    session = Session(tmp_path, "--all", "--answers", write_answers(tmp_path, given), "--format", "json")
+    session.wait_prompt(plan, question)
+    index = plan.kb.option_ids(question).index(alone)
+    other = next(i for i, o in enumerate(plan.kb.option_ids(question)) if o != alone)
+    # Tick another option, then the exclusive one: it stays alone. With `a`: every option but it.
+    session.send(*([DOWN] * other), SPACE, *([UP] * other), *([DOWN] * index), SPACE, *(["a"] if then_all else []), ENTER)
+    value = plain_options(plan, question) if then_all else (alone,)
+    session.expect_echo(plan, question, labels(plan, question, value))
+    answers = {**given, question: value}
+    answer_until_done(session, plan, answers, ask_all=True)
+    session.expect_text(w("review", "en"))
+    session.send(ENTER)
+    assert session.finish() == 0, session.screen[-2000:]
+    assert session.out.read_text(encoding="utf-8") == expected_output(plan, answers)
+
+
+def _terminal_modes(session: Session) -> tuple[bool, bool]:
+    """Canonical mode and echo of the pty after the program left (master and slave share the settings)."""
+    import termios
+
+    lflag = termios.tcgetattr(session.child.child_fd)[3]
+    return bool(lflag & termios.ICANON), bool(lflag & termios.ECHO)
+
+
+@pytest.mark.slow
+def test_an_external_sigint_stops_like_ctrl_c(tmp_path: Path, plan: Plan) -> None:
+    import signal
+
+    session = Session(tmp_path)
+    first = plan.next_question({})
+    assert first is not None
+    session.wait_prompt(plan, first)
+    os.kill(session.child.pid, signal.SIGINT)
+    session.expect_text("interrupted; nothing written")
+    session.child.expect(pexpect.EOF)
+    assert _terminal_modes(session) == (True, True)
+    assert session.finish() == 130
+    assert session.screen.count("recommender:") == 1
+
+
+@pytest.mark.slow
+def test_sigterm_restores_the_terminal_then_exits_143(tmp_path: Path, plan: Plan) -> None:
+    import signal
+
+    session = Session(tmp_path)
+    first = plan.next_question({})
+    assert first is not None
+    session.wait_prompt(plan, first)
+    os.kill(session.child.pid, signal.SIGTERM)
+    session.expect_text("terminated; nothing written")
+    session.child.expect(pexpect.EOF)
+    session.screen += session.child.before
+    assert _terminal_modes(session) == (True, True)  # cooked again: line editing and echo
+    hidden, shown = session.screen.rfind("\x1b[?25l"), session.screen.rfind("\x1b[?25h")
+    assert shown > hidden  # the cursor is shown again
+    assert session.finish() == 143
