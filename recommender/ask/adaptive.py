@@ -78,7 +78,8 @@ class Plan:
         Adaptive order: the question whose answer, averaged over its likely
         answers, leaves the least room for a rival to change either decision;
         ties (rooms within NEAR_TIE of the least) go to the question that comes
-        first in `rules/questions.yaml`. The first question is the first in order. `skipped` questions ("Not sure") stay unanswered and are not asked again.
+        first in `rules/questions.yaml`. The first question is the first in order.
+        `skipped` questions ("Not sure") stay unanswered and are not asked again.
         """
         ready = [q for q in self.askable(answers) if q not in skipped]
         if not ready:

@@ -18,8 +18,8 @@ from typing import Any
 
 import questionary
 from prompt_toolkit.application import Application
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.filters import Condition
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, HSplit, Window
 from prompt_toolkit.output import create_output
@@ -98,7 +98,9 @@ class Prompter:
 
     def _hint(self, key: str, progress: str = "") -> str:
         hint = w(key, self.lang)
-        return w("hint_progress", self.lang, progress=progress, hint=hint) if progress else w("hint", self.lang, hint=hint)
+        if progress:
+            return w("hint_progress", self.lang, progress=progress, hint=hint)
+        return w("hint", self.lang, hint=hint)
 
     def _select(self, spec: QuestionSpec, current: str | None, progress: str) -> Any:
         choices: list[Any] = [questionary.Choice(o["label"][self.lang], value=o["id"]) for o in spec["options"]]

@@ -372,7 +372,8 @@ def test_an_exclusive_option_is_ticked_alone(tmp_path: Path, plan: Plan, then_al
     index = plan.kb.option_ids(question).index(alone)
     other = next(i for i, o in enumerate(plan.kb.option_ids(question)) if o != alone)
     # Tick another option, then the exclusive one: it stays alone. With `a`: every option but it.
-    session.send(*([DOWN] * other), SPACE, *([UP] * other), *([DOWN] * index), SPACE, *(["a"] if then_all else []), ENTER)
+    session.send(*([DOWN] * other), SPACE, *([UP] * other), *([DOWN] * index), SPACE)
+    session.send(*(["a"] if then_all else []), ENTER)
     value = plain_options(plan, question) if then_all else (alone,)
     session.expect_echo(plan, question, labels(plan, question, value))
     answers = {**given, question: value}
