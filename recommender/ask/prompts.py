@@ -268,4 +268,7 @@ def _on_sigterm(app: Application[Any]) -> None:
         if app.future is not None and not app.future.done():
             app.exit(exception=Terminated())
 
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, leave)
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, leave)
+    except (NotImplementedError, RuntimeError, ValueError):  # no such handlers on Windows or off the main thread
+        pass
