@@ -117,7 +117,8 @@ class Prompter:
             questionary.Choice(o["label"][self.lang], value=o["id"], checked=o["id"] in current)
             for o in spec["options"]
         ]
-        choices += [questionary.Separator(" "), questionary.Choice(w("skip", self.lang), value=SKIP)]
+        choices += [questionary.Separator(" "), questionary.Choice(w("skip", self.lang), value=SKIP,
+                                                                   checked=SKIP in current)]
         alone = set(self.kb.exclusive[spec["id"]]) | {SKIP}
         question = questionary.checkbox(
             spec["prompt"][self.lang], choices=choices, validate=self._tick_check(spec, alone),
@@ -127,7 +128,7 @@ class Prompter:
         _error_line(question.application)
         picked = self._run(question, why=True)
         if isinstance(picked, Why):
-            return Why(tuple(v for v in picked.ticked if v != SKIP))  # asked again with the same ticks
+            return Why(picked.ticked)  # asked again with the same ticks
         # The checkbox returns values in the order ticked; answers keep the options' order.
         order = [o["id"] for o in spec["options"]] + [SKIP]
         return tuple(sorted(picked, key=order.index))
