@@ -21,7 +21,7 @@ import pexpect
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 14.0
-FIRST_PROMPT = "(arrows move"  # the key hint every question shows (recommender/ask/words.py)
+FIRST_PROMPT = "arrows move"  # in the key hint every question shows (recommender/ask/words.py)
 
 
 def time_pass() -> float:

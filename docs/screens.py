@@ -4,7 +4,7 @@
     python docs/screens.py --check   # exit 1 if docs/ask.md is not what the program shows now
 
 Each language runs one session of `recommender ask --goal research --data text` in a detached tmux
-pane (120 columns), answers as the adaptive questionnaire asks, and takes the pane's rendered text
+pane (80 columns), answers as the adaptive questionnaire asks, and takes the pane's rendered text
 (tmux draws the escape sequences, so what is kept is what a person sees) at four moments: the first
 question, Enter with nothing ticked, two boxes ticked, and the review. The questions to expect come
 from the same adaptive logic `ask` runs, so the script follows the rules as they change.
@@ -31,7 +31,7 @@ from recommender.knowledge.load import load_knowledge_base  # noqa: E402
 DOC = ROOT / "docs" / "ask.md"
 START, END = "<!-- screens: start (docs/screens.py writes this part) -->", "<!-- screens: end -->"
 GIVEN: dict[str, Value] = {"goal": "research", "data": ("text",)}
-COLUMNS, ROWS = 120, 32
+COLUMNS, ROWS = 80, 32
 TITLES = {
     "en": ["The first question", "Enter with nothing ticked", "Two boxes ticked", "The review"],
     "zh": ["第一个问题", "未勾选时按回车", "勾选两项", "检查回答"],

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
-    # Key hints, shown after the prompt while it waits; `{progress}; ` goes first while asking.
+    # Key hints, on a line of their own under the prompt while it waits (so they fit 80 columns);
+    # the progress goes first while asking.
     "select_hint": {"en": "arrows move, Enter chooses, ? why", "zh": "方向键移动，回车确认，? 查看原因"},
     "checkbox_hint": {
         "en": "arrows move, Space ticks, Enter confirms, ? why",
@@ -13,8 +14,8 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "arrows move, Enter changes that answer or confirms, ? why",
         "zh": "方向键移动，回车修改该项或确认，? 查看原因",
     },
-    "hint": {"en": "({hint})", "zh": "（{hint}）"},
-    "hint_progress": {"en": "({progress}; {hint})", "zh": "（{progress}；{hint}）"},
+    "hint": {"en": "\n  {hint}", "zh": "\n  {hint}"},
+    "hint_progress": {"en": "\n  {progress}; {hint}", "zh": "\n  {progress}；{hint}"},
     "progress": {"en": "question {n}, at most {left} left", "zh": "第 {n} 题，最多还剩 {left} 题"},
     "skip": {"en": "Not sure / skip", "zh": "不确定 / 跳过"},
     "skipped": {"en": "(skipped)", "zh": "（已跳过）"},
