@@ -75,7 +75,7 @@ class Rescorer:
         for index in sorted({i for q in changed for i in self.kb.groups_reading.get(q, ())}):
             for candidate, weight in self.base[index].effects:
                 scores[candidate] -= weight
-            for candidate, weight in self.kb.groups[index].outcome(answers).effects:
+            for candidate, weight in self.kb.groups[index].effects(answers):
                 scores[candidate] += weight
         return scores
 

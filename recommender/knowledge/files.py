@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
 
 from recommender.errors import UsageError
 
@@ -17,25 +17,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # os.path rather than pathlib, hashlib or dataclasses: the warm path must import
-# little more than click does (see `sha256` below).
+# little more than click does.
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES_ENV = "RECOMMENDER_RULES"
 MAX_PACK_BYTES = 1 << 20  # a bigger pack file is refused before parsing (and not hashed past this)
-
-
-def _sha256_constructor() -> Callable[[bytes], Any]:
-    """hashlib's sha256 costs 2 ms to import (it loads OpenSSL), a tenth of the warm path's own work;
-    the built-in module behind it (`_sha2` from Python 3.12, `_sha256` before) costs 0.1 ms."""
-    try:
-        # __import__, not importlib.import_module; the one name that exists, not a failed search first.
-        return __import__("_sha2" if sys.version_info >= (3, 12) else "_sha256").sha256  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        import hashlib
-
-        return hashlib.sha256
-
-
-sha256 = _sha256_constructor()
 
 
 def shipped_dir() -> str:
