@@ -7,11 +7,60 @@ from typing import Any
 
 import click
 
+from recommender import __version__
 from recommender.errors import OutputError
 from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.i18n import LANGS
+
+HELP_TEXT = "Show this message and exit."
+
+
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+def help_option(command: click.Command, ctx: click.Context) -> click.Option | None:
+    """The `-h/--help` option with its text given, built once per command: click's own asks gettext
+    for the text, which imports `locale` and searches for message catalogs on every run (0.7 ms of a
+    warm start whose budget over importing click is a few)."""
+    names = command.get_help_option_names(ctx)
+    if not names or not command.add_help_option:
+        return None
+    found: click.Option | None = command.__dict__.get("_plain_help")
+    if found is None:
+        found = command.__dict__["_plain_help"] = click.Option(
+            names, is_flag=True, is_eager=True, expose_value=False, callback=_show_help, help=HELP_TEXT)
+    return found
+
+
+class Command(click.Command):
+    """A click command whose help option is `help_option`'s (the commands on the warm path use it)."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return help_option(self, ctx)
+
+
+class Group(click.Group):
+    """A click group whose help option is `help_option`'s."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return help_option(self, ctx)
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"recommender, version {__version__}")
+        ctx.exit()
+
+
+def version_option(f: Any) -> Any:
+    """`--version`, printing what click's version_option prints, without its gettext lookups."""
+    return click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=_show_version,
+                        help="Show the version and exit.")(f)
 
 
 def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:

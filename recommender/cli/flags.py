@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from recommender.answers import flag_locator, load_file, normalize, not_an_option
-from recommender.cli.common import knowledge, prescan
+from recommender.cli.common import Command, knowledge, prescan
 from recommender.errors import RecommenderError
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase, flag_name
@@ -44,7 +44,7 @@ class QuestionOption(click.Option):
     """An option generated from a question (so a command can regenerate them)."""
 
 
-class QuestionCommand(click.Command):
+class QuestionCommand(Command):
     """A command whose flags include one per question of the knowledge base."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

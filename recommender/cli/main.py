@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from recommender import __version__
 from recommender.cli.common import (
+    Group,
     emit,
     input_file,
     knowledge,
@@ -16,6 +16,7 @@ from recommender.cli.common import (
     no_cache_option,
     output_file,
     rules_option,
+    version_option,
 )
 from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.render import FORMATS, RenderOptions
@@ -31,7 +32,7 @@ Examples:
 """
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """Commands in their own modules are imported only when they run (or help lists them)."""
 
     lazy = {"ask": "recommender.cli.ask", "candidates": "recommender.cli.candidates", "rules": "recommender.cli.rules"}
@@ -56,7 +57,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="recommender")
+@version_option
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def cli(debug: bool) -> None:
     """Recommend PyTorch, TensorFlow or a Transformer approach for a deep-learning project.

@@ -5,8 +5,6 @@ Each decision (the framework, the approach) ranks its own candidates; equal
 top scores are a tie (`overtakes`, `top_of`), listed by id but never a win.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple

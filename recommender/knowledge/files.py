@@ -3,11 +3,8 @@
 The one copy of pack discovery: loading, `rules …` and the cache key all read it.
 """
 
-from __future__ import annotations
-
 import os
 import stat
-import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -36,11 +33,11 @@ def env_rules_dirs() -> list[str]:
 class PackFile(NamedTuple):
     """A rule file and its layer: 0 for the shipped pack, then one per extra folder."""
 
-    path: str | Path
+    path: "str | Path"  # quoted: pathlib stays off the warm path, and an annotation here is evaluated
     layer: int
 
 
-def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") -> list[PackFile]:
+def pack_files(extra_dirs: "Iterable[str | Path]" = (), *, flag: str = "--rules") -> list[PackFile]:
     """Every YAML file of the shipped pack then of each extra folder, in name order."""
     files = [PackFile(p, 0) for p in yaml_files(shipped_dir())]
     for layer, folder in enumerate(extra_dirs, start=1):

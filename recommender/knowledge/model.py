@@ -5,8 +5,6 @@ answer combination: a transparent cache of a pure function, so it never
 changes a result.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -194,12 +192,12 @@ class KnowledgeBase:
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
 
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> "Settings":
         found: Settings = self.data["settings"]
         return found
 
     @property
-    def tests(self) -> list[RuleTestSpec]:
+    def tests(self) -> "list[RuleTestSpec]":
         found: list[RuleTestSpec] = self.data["tests"]
         return found
 

@@ -1,7 +1,5 @@
 """What every renderer is told besides the result: the language and whether to explain."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 
