@@ -33,6 +33,7 @@ from recommender.engine.settled.memo import Memo
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.textcheck import escaped
 from recommender.output import atomic_writer
 from recommender.render.jsonout import document
 from recommender.render.options import RenderOptions
@@ -148,7 +149,7 @@ def _note_failure(failed: Failures, message: str) -> None:
     failed.count += 1
     failed.first = failed.first or message
     if failed.count <= MAX_ERRORS_SHOWN:
-        _say(_printable(message))
+        _say(escaped(message, keep=""))
 
 
 def _summary(failed: Failures) -> int:
@@ -156,11 +157,6 @@ def _summary(failed: Failures) -> int:
         return 0
     _say(f"recommender: {failed.count} line{'s' if failed.count != 1 else ''} of the batch failed")
     return 1
-
-
-def _printable(text: str) -> str:
-    """Control and bidi characters from the input escaped, so they cannot act on a terminal."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _say(line: str) -> None:
