@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ def bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@functools.cache  # the script is the same for a shell: generate it once per run
 def source(shell: str, bin_dir: Path) -> str:
     path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
     env = {**os.environ, "PATH": path, "_RECOMMENDER_COMPLETE": f"{shell}_source"}
