@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -206,3 +209,34 @@ def test_copier_hint_when_recommender_is_missing(tmp_path: Path, capfd: pytest.C
     err = capfd.readouterr().err
     assert "recommender is not installed" in err and without_recommender in err
     assert "pip install recommender" not in err
+
+
+# --- examples/README.md -----------------------------------------------------------------------
+
+
+def readme_commands() -> list[str]:
+    """The commands of examples/README.md that make a project without prompts."""
+    text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    lines = [line for block in blocks for line in block.splitlines()]
+    return [line for line in lines if "--no-input" in line or "--defaults" in line]
+
+
+def test_examples_readme_shows_both_templates_without_prompts() -> None:
+    commands = readme_commands()
+    assert [c.split()[0] for c in commands] == ["cookiecutter", "copier"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", readme_commands())
+def test_examples_readme_command_runs(tmp_path: Path, command: str) -> None:
+    """As written, from a folder where `examples/` is the checkout's; the project appears there."""
+    (tmp_path / "examples").symlink_to(EXAMPLES, target_is_directory=True)
+    env = {**os.environ, "HOME": str(tmp_path), "PWD": str(tmp_path),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(shlex.split(command), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    project = next(p for p in tmp_path.iterdir() if (p / "requirements.txt").exists())
+    answers = {"goal": "research", "data": "text"}
+    assert_project(project, answers)
+    assert headline(answers) in done.stdout
