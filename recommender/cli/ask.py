@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from recommender.cli.common import (
+    complete_file,
     emit,
     input_file,
     knowledge,
@@ -54,7 +55,7 @@ def stdin_is_terminal() -> bool:
 
 
 @click.command(cls=QuestionCommand, epilog=EXAMPLES)
-@click.option("--answers", "answers_file", metavar="FILE", callback=input_file,
+@click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers that pre-answer questions.")
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
@@ -62,7 +63,7 @@ def stdin_is_terminal() -> bool:
 @lang_option
 @click.option("--explain", is_flag=True, help="Show every rule per candidate, fired or not.")
 @click.option("--all", "ask_all", is_flag=True, help="Ask every question, in order, instead of stopping early.")
-@click.option("--save-answers", "save_to", metavar="FILE", callback=saved_file,
+@click.option("--save-answers", "save_to", metavar="FILE", callback=saved_file, shell_complete=complete_file,
               help="Write the answers to FILE (atomically) for 'recommend --answers FILE'.")
 @click.option("--force", is_flag=True, help="With --save-answers: replace an existing file.")
 @no_cache_option

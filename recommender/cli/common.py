@@ -81,9 +81,23 @@ def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBas
     return kb
 
 
+def complete_file(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """File and folder names: click's `file` item makes the shell complete them itself."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
+
+
+def complete_dir(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Folder names only (a rule pack is a folder)."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="dir")]
+
+
 def rules_option(f: Any) -> Any:
     return click.option(
-        "--rules", "rules", multiple=True, metavar="DIR",
+        "--rules", "rules", multiple=True, metavar="DIR", shell_complete=complete_dir,
         help="Extra rule pack folder; repeat to layer several. Same ids replace shipped ones.",
     )(f)
 

@@ -9,6 +9,7 @@ import click
 
 from recommender.cli.common import (
     Group,
+    complete_file,
     emit,
     input_file,
     knowledge,
@@ -71,7 +72,7 @@ def cli(debug: bool) -> None:
 
 
 @cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES)
-@click.option("--answers", "answers_file", metavar="FILE", callback=input_file,
+@click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers (question id → value or list; '-' for stdin); flags override it.")
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
@@ -79,10 +80,10 @@ def cli(debug: bool) -> None:
 @lang_option
 @click.option("--explain", is_flag=True,
               help="Show every rule per candidate, fired or not, with its weight and source.")
-@click.option("--output", "output", metavar="FILE", callback=output_file,
+@click.option("--output", "output", metavar="FILE", callback=output_file, shell_complete=complete_file,
               help="Write to FILE atomically instead of stdout ('-': stdout).")
 @click.option("--force", is_flag=True, help="With --output: replace an existing file.")
-@click.option("--batch", "batch", metavar="FILE", callback=input_file,
+@click.option("--batch", "batch", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
               help="With --batch: score in N processes (0: one per CPU); the output is the same.")
