@@ -18,7 +18,7 @@ from recommender.cli.common import (
     rules_option,
 )
 from recommender.cli.flags import QuestionCommand, given_answers
-from recommender.render import FORMATS, RenderOptions
+from recommender.render import FORMATS, RenderOptions, format_for
 from recommender.render.i18n import default_lang
 
 RECOMMEND_EXAMPLES = """\b
@@ -106,6 +106,8 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
         return run_batch(kb, batch, answers, opts, output=output, force=force, jobs=jobs)
     if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.BadParameter("only with --batch", param_hint="--jobs")
+    if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
+        fmt = format_for(output) or fmt  # `--output x.json` means JSON; an explicit --format wins
     text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
     if output is not None:
         from recommender.output import write_output
