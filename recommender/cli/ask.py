@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from recommender.cli.common import (
+    Choice,
     emit,
     input_file,
     knowledge,
@@ -57,7 +58,7 @@ def stdin_is_terminal() -> bool:
 @click.option("--answers", "answers_file", metavar="FILE", callback=input_file,
               help="YAML or JSON answers that pre-answer questions.")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format of the result (prompts always go to stderr).")
 @lang_option
 @click.option("--explain", is_flag=True, help="Show every rule per candidate, fired or not.")

@@ -11,7 +11,7 @@ from recommender.errors import OutputError
 from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render.i18n import LANGS
+from recommender.render.i18n import LANGS, lang_hint
 
 
 def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:
@@ -32,6 +32,31 @@ def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBas
     return kb
 
 
+class Choice(click.Choice):  # type: ignore[type-arg]  # generic only in click >= 8.2
+    """click's Choice with the did-you-mean hint the question flags give (`--format jsn` → 'json')."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            hint = self.hint(str(value))
+            if not hint:
+                raise
+            self.fail(exc.message.rstrip(".") + hint, param, ctx)
+
+    def hint(self, value: str) -> str:
+        from recommender.knowledge.conditions import did_you_mean  # only when there is a mistake
+
+        return did_you_mean(value, [str(c) for c in self.choices])
+
+
+class LangChoice(Choice):
+    """--lang: `zh_CN` or `english` mean a language the texts exist in; `fr` is told which exist."""
+
+    def hint(self, value: str) -> str:
+        return lang_hint(value)
+
+
 def rules_option(f: Any) -> Any:
     return click.option(
         "--rules", "rules", multiple=True, metavar="DIR",
@@ -41,7 +66,7 @@ def rules_option(f: Any) -> Any:
 
 def lang_option(f: Any) -> Any:
     return click.option(
-        "--lang", type=click.Choice(LANGS), default=None,
+        "--lang", type=LangChoice(LANGS), default=None,
         help="Language of the output (default: RECOMMENDER_LANG, then the locale).",
     )(f)
 

@@ -1,8 +1,9 @@
 """Every failure becomes one clear line on stderr and a documented exit code.
 
-0 success (also help, asked for or a bare command group); 1 rule tests or lint errors, failed batch lines, output not written;
-2 bad usage, flag value or answers file, or no terminal for `ask`; 3 invalid
-rule pack; 130 interrupted. `--debug` adds the traceback; the line and code stay.
+0 success (also help, asked for or a bare command group); 1 rule tests or lint
+errors, failed batch lines, output not written; 2 bad usage, flag value or answers
+file, or no terminal for `ask`; 3 invalid rule pack; 130 interrupted. `--debug`
+adds the traceback; the line and code stay.
 """
 
 from __future__ import annotations

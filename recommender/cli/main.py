@@ -9,17 +9,19 @@ import click
 
 from recommender import __version__
 from recommender.cli.common import (
+    Choice,
     emit,
     input_file,
     knowledge,
     lang_option,
     no_cache_option,
     output_file,
+    prescan,
     rules_option,
 )
 from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.render import FORMATS, RenderOptions, format_for
-from recommender.render.i18n import default_lang
+from recommender.render.i18n import default_lang, env_lang_warning
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
@@ -73,7 +75,7 @@ def cli(debug: bool) -> None:
 @click.option("--answers", "answers_file", metavar="FILE", callback=input_file,
               help="YAML or JSON answers (question id → value or list; '-' for stdin); flags override it.")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @lang_option
 @click.option("--explain", is_flag=True,
@@ -120,7 +122,7 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
 
 @cli.command(epilog="\b\nExamples:\n  recommender questions\n  recommender questions --format json --lang zh")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @no_cache_option
 @click.pass_context
@@ -137,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     from recommender.cli.exits import run
 
     debug, args = take_debug(sys.argv[1:] if argv is None else argv)
+    warning = env_lang_warning()
+    if warning and not prescan(args, "--lang"):  # once per run, and only when it is the language used
+        click.echo(f"recommender: {warning}", err=True)
     return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
 
 

@@ -205,6 +205,36 @@ def has(key: str) -> bool:
     return key in WORDS
 
 
+LANG_NAMES = {"en": "English", "zh": "Chinese"}
+# Other spellings people type for a language the texts exist in.
+LANG_ALIASES = {"english": "en", "chinese": "zh", "cn": "zh", "中文": "zh", "汉语": "zh"}
+
+
+def closest_lang(value: str) -> str | None:
+    """The language meant by `value` ("zh_CN", "en-US", "english", "cn"), or None for one with no texts."""
+    lowered = value.strip().lower().replace("_", "-")
+    base = lowered.split("-", 1)[0].split(".", 1)[0]
+    found = base if base in LANGS else LANG_ALIASES.get(lowered) or LANG_ALIASES.get(base)
+    return found if found != value else None
+
+
+def lang_hint(value: str) -> str:
+    """What to say after an unknown language: the one meant, or which ones exist."""
+    meant = closest_lang(value)
+    if meant:
+        return f" (did you mean {meant!r}?)"
+    return " (the texts exist in " + " and ".join(f"{c} ({n})" for c, n in LANG_NAMES.items()) + ")"
+
+
+def env_lang_warning() -> str | None:
+    """The warning for a RECOMMENDER_LANG no text exists in, which would otherwise be passed over."""
+    explicit = os.environ.get("RECOMMENDER_LANG", "")
+    if not explicit or explicit in LANGS:
+        return None
+    hint = lang_hint(explicit)
+    return f"warning: RECOMMENDER_LANG={explicit!r} is not a language of the texts{hint}; using the locale's"
+
+
 def default_lang() -> str:
     """RECOMMENDER_LANG, else the locale: zh* → zh, anything else → en."""
     explicit = os.environ.get("RECOMMENDER_LANG", "")
