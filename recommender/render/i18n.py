@@ -75,7 +75,19 @@ WORDS: dict[str, dict[str, str]] = {
     "questions": {"en": "Questions", "zh": "问题"},
     "kind.one": {"en": "one of", "zh": "单选"},
     "kind.many": {"en": "any of", "zh": "多选"},
-    "asked_when": {"en": "asked when", "zh": "询问条件"},
+    "asked_when": {"en": "asked when {condition}", "zh": "仅当{condition}时询问"},
+    # A question's `when` in words (`recommender questions`): the flag's values, as a user types them.
+    "when.equals": {"en": "{question} is {value}", "zh": "{question}为{value}"},
+    "when.one_of": {"en": "{question} is one of {value}", "zh": "{question}为{value}之一"},
+    "when.contains": {"en": "{question} includes {value}", "zh": "{question}包括{value}"},
+    "when.contains_any": {"en": "{question} includes any of {value}", "zh": "{question}包括{value}中的任一项"},
+    "when.not.equals": {"en": "{question} is not {value}", "zh": "{question}不为{value}"},
+    "when.not.one_of": {"en": "{question} is none of {value}", "zh": "{question}不为{value}中的任何一项"},
+    "when.not.contains": {"en": "{question} does not include {value}", "zh": "{question}不包括{value}"},
+    "when.not.contains_any": {"en": "{question} includes none of {value}", "zh": "{question}不包括{value}中的任何一项"},
+    "when.not": {"en": "not ({condition})", "zh": "并非（{condition}）"},
+    "when.all": {"en": " and ", "zh": "且"},
+    "when.any": {"en": " or ", "zh": "或"},
     # Confidence, spelled out (--explain).
     "conf.high": {"en": "{decision}: confidence high: the margin of {margin} point{s} reaches {high}, and the"
                         " unanswered questions cannot change it.",
