@@ -110,6 +110,9 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
         raise click.BadParameter("only with --batch", param_hint="--jobs")
     if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
         fmt = format_for(output) or fmt  # `--output x.json` means JSON; an explicit --format wins
+    if explain and fmt == "env":
+        raise click.UsageError("--explain: --format env is shell variables, with no room for an explanation; "
+                               "leave --explain out, or use --format text, markdown, json or yaml", ctx)
     text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
     if output is not None:
         from recommender.output import write_output

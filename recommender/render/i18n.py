@@ -199,6 +199,7 @@ WORDS.update({
     "wi.custom=yes": {"en": "you invented new layers, losses or algorithms", "zh": "需要实现新的算法或自定义模型结构"},
     "opt.priorities.cross-platform": {"en": "running everywhere", "zh": "跨平台"},
     "opt.priorities.performance": {"en": "performance", "zh": "高性能"},
+    "opt.languages.python": {"en": "Python", "zh": "Python"},  # a name: never lower-cased
     "wi.custom=no": {"en": "you kept to standard architectures", "zh": "只使用标准模型结构"},
     "wi.production_scale=large": {"en": "the deployment were large-scale", "zh": "生产部署为大规模"},
     "wi.production_scale=small": {"en": "the deployment were a small service", "zh": "生产部署为小型服务"},

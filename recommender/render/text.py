@@ -211,16 +211,22 @@ def option_label(kb: KnowledgeBase, qid: str, value: Value | None, lang: str) ->
 
 
 def inline(text: str, lang: str) -> str:
-    """An option label inside an English sentence: "Mobile phones" → "mobile phones".
+    """An option label inside an English sentence: "Mobile phones" → "mobile phones", "A simple API"
+    → "a simple API", "Several GPUs on one machine" → "several GPUs on one machine".
 
-    Only a plainly capitalized first word followed by lowercase words is lowered, so GPT,
-    PyTorch, NumPy or Stable Diffusion stay as they are.
+    Only a plainly capitalized first word is lowered, and not when the next word is capitalized too
+    (a name: Stable Diffusion); GPT, PyTorch, NumPy and the words after the first stay as they are.
+    A one-word name such as Python is kept by its `opt.*` word.
     """
     first, *rest = text.split(" ")
-    plain = first == "A" or len(first) > 1 and first[0].isupper() and first[1:].islower()
-    if lang == "en" and plain and not any(word[:1].isupper() for word in rest):
+    if lang == "en" and _plain(first) and not (rest and _plain(rest[0].strip("(,"))):
         return text[0].lower() + text[1:]
     return text
+
+
+def _plain(word: str) -> bool:
+    """A capitalized word and nothing more: "Mobile", "A" (not "GPT", "NumPy", "GPUs")."""
+    return word == "A" or len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def change_text(kb: KnowledgeBase, change: Change, lang: str) -> str:
@@ -242,10 +248,12 @@ def change_text(kb: KnowledgeBase, change: Change, lang: str) -> str:
 
 
 def phrase_label(kb: KnowledgeBase, qid: str, value: Value, lang: str) -> str:
-    """Option labels as they read inside a sentence (`opt.*` words override a label)."""
+    """Option labels as they read inside a sentence, each lower-cased as `inline` does (`opt.*` words
+    override a label, as they are)."""
     values = value if isinstance(value, tuple) else (value,)
-    parts = [t(f"opt.{qid}.{v}", lang) if has(f"opt.{qid}.{v}") else option_label(kb, qid, v, lang) for v in values]
-    return inline(t("list_and", lang).join(parts), lang) if parts else t("none", lang)
+    parts = [t(f"opt.{qid}.{v}", lang) if has(f"opt.{qid}.{v}") else inline(option_label(kb, qid, v, lang), lang)
+             for v in values]
+    return t("list_and", lang).join(parts) if parts else t("none", lang)
 
 
 def _phrase(kb: KnowledgeBase, qid: str, mode: str, value: Value, lang: str) -> str:
