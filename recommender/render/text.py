@@ -95,13 +95,13 @@ def verdict_name(kb: KnowledgeBase, result: Result, lang: str) -> str:
 
 
 def headline(kb: KnowledgeBase, result: Result, lang: str) -> str:
+    """"Recommendation: NAME (confidence …)"; in Chinese always "推荐：NAME；置信度…", whichever
+    candidate wins: a name may end in its own bracket ("（基于 PyTorch）"), and brackets must not stack."""
     conf = confidence_phrase(result.confidence, lang)
     name = verdict_name(kb, result, lang)
-    if result.winner is None:
-        return f"{t('no_single', lang)}{t('colon', lang)}{name}{paren(conf, lang)}"
-    # "X（基于 PyTorch）（置信度…）" would stack brackets: Chinese then continues with a comma.
-    aside = f"，{conf}" if lang == "zh" and name.endswith("）") else paren(conf, lang)
-    return f"{t('recommendation', lang)}{t('colon', lang)}{name}{aside}"
+    aside = f"；{conf}" if lang == "zh" else paren(conf, lang)
+    lead = t("no_single" if result.winner is None else "recommendation", lang)
+    return f"{lead}{t('colon', lang)}{name}{aside}"
 
 
 def decision_line(kb: KnowledgeBase, result: Result, item: Decision, lang: str) -> str:
