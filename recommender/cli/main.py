@@ -22,6 +22,7 @@ from recommender.cli.common import (
 from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.render import FORMATS, RenderOptions, format_for
 from recommender.render.i18n import default_lang, env_lang_warning
+from recommender.render.wrap import terminal_columns
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
@@ -99,7 +100,9 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
         raise click.BadParameter("stdin is already the --batch input; give --answers a file", param_hint="--answers")
     kb = knowledge(ctx)
     answers = given_answers(kb, answers_file, values)
-    opts = RenderOptions(lang or default_lang(), explain)
+    # Text on a terminal is folded to its width; piped or written to a file it keeps one line per item.
+    columns = terminal_columns(sys.stdout) if output is None else None
+    opts = RenderOptions(lang or default_lang(), explain, columns)
     if batch is not None:
         from recommender.batch.scorer import run_batch
 

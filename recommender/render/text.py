@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from recommender.engine.result import Change, Confidence, Decision, Reason, Result, WhatIf
@@ -12,6 +11,7 @@ from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.render.i18n import has, t
 from recommender.render.options import RenderOptions
+from recommender.render.wrap import fold, width
 
 if TYPE_CHECKING:
     from recommender.engine.explain import CandidateExplanation, Missed
@@ -27,11 +27,6 @@ def decision(kb: KnowledgeBase, cid: str, backend: str | None, lang: str) -> str
     """A candidate's name, with its backend when it is an architecture used through one."""
     name = label(kb, cid, lang)
     return t("on", lang, label=name, backend=label(kb, backend, lang)) if backend else name
-
-
-def width(text: str) -> int:
-    """Terminal columns: CJK characters take two, so Chinese labels still line up."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def pad(text: str, columns: int) -> str:
@@ -355,15 +350,16 @@ def starter_of(kb: KnowledgeBase, result: Result) -> Starter:
     return starter(kb, cid, on, result.answers, result.packages, approach)
 
 
-def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+def starter_lines(kb: KnowledgeBase, result: Result, lang: str, columns: int | None = None) -> list[str]:
+    """The install line and the snippet are never folded: they are copied and run as they are."""
     stack = starter_of(kb, result)
     if not stack.packages:
         return []
     lines = [f"{t('install', lang)}{t('colon', lang)}{install_line(stack.packages)}"]
     if stack.modules:
         lines += [heading("modules", lang)]
-        columns = max(len(m.name) for m in stack.modules)
-        lines += [f"  {m.name:<{columns}}  {m.text[lang]}" for m in stack.modules]
+        names = max(len(m.name) for m in stack.modules)
+        lines += fold([f"  {m.name:<{names}}  {m.text[lang]}" for m in stack.modules], columns, names + 4)
     if stack.snippet:
         lines += [heading("snippet", lang)]
         lines += [f"    {line}".rstrip() for line in stack.snippet.rstrip("\n").split("\n")]
@@ -376,10 +372,10 @@ def what_if_shortlist(result: Result, each: int = 2) -> tuple[WhatIf, ...]:
 
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
-    lang = opts.lang
+    lang, columns = opts.lang, opts.columns
     if not result.answers:
-        hint = [t("no_answers", lang)]
-        return "\n".join(hint + (["", *explain_lines(kb, result, lang)] if opts.explain else [])) + "\n"
+        hint = t("no_answers", lang).split("\n")
+        return "\n".join(fold(hint + (["", *explain_lines(kb, result, lang)] if opts.explain else []), columns)) + "\n"
     limit = kb.settings["top_reasons"]
     lines = [headline(kb, result, lang), *[decision_line(kb, result, d, lang) for d in result.decisions]]
     for item in result.decisions:
@@ -393,10 +389,11 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     if opts.explain:
         lines += ["", *[confidence_sentence(kb, d, lang) for d in result.decisions], "",
                   *explain_lines(kb, result, lang)]
-    starter_part = starter_lines(kb, result, lang)
+    lines = fold(lines, columns)
+    starter_part = starter_lines(kb, result, lang, columns)
     lines += ["", *starter_part] if starter_part else []
     if result.unanswered:
         settled = t("settled" if all(d.confidence.settled for d in result.decisions) else "not_settled", lang)
         flags = t("list_and", lang).join(flag_name(q) for q in result.unanswered)
-        lines += ["", f"{t('unanswered', lang)}{t('colon', lang)}{flags}{paren(settled, lang)}"]
+        lines += ["", *fold([f"{t('unanswered', lang)}{t('colon', lang)}{flags}{paren(settled, lang)}"], columns)]
     return "\n".join(lines) + "\n"
