@@ -285,7 +285,7 @@ def what_if_sentence(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
     if item.winner is None:
         key, shown = f"if_tie.{item.decision}", tie_text(kb, item.top, lang)
     else:
-        key, shown = f"if.{item.decision}", label(kb, item.winner, lang)
+        key, shown = f"if.{item.decision}", in_sentence(label(kb, item.winner, lang), lang)
     return spaced(t(key, lang, changes=changes, winner=shown, margin=item.margin), lang)
 
 
