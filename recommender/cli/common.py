@@ -11,7 +11,9 @@ from recommender.errors import OutputError
 from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render.i18n import LANGS, lang_hint
+from recommender.render import RenderOptions
+from recommender.render.i18n import LANGS, default_lang, lang_hint
+from recommender.render.wrap import terminal_columns
 
 
 def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:
@@ -113,6 +115,16 @@ def prescan(args: list[str], option: str) -> list[str]:
         elif arg.startswith(option + "="):
             found.append(arg.split("=", 1)[1])
     return found
+
+
+def render_options(ctx: click.Context, lang: str | None, explain: bool, fmt: str, *, to_stdout: bool) -> RenderOptions:
+    """How a result is rendered: the language, --explain (refused where the format has no room for
+    it), and the width text is folded to on a terminal (piped or written to a file: not folded)."""
+    if explain and fmt == "env":
+        raise click.UsageError("--explain: --format env is shell variables, with no room for an explanation; "
+                               "leave --explain out, or use --format text, markdown, json or yaml", ctx)
+    columns = terminal_columns(sys.stdout) if to_stdout else None
+    return RenderOptions(lang or default_lang(), explain, columns)
 
 
 def emit(text: str) -> None:

@@ -17,12 +17,12 @@ from recommender.cli.common import (
     no_cache_option,
     output_file,
     prescan,
+    render_options,
     rules_option,
 )
 from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.render import FORMATS, RenderOptions, format_for
 from recommender.render.i18n import default_lang, env_lang_warning
-from recommender.render.wrap import terminal_columns
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
@@ -100,22 +100,18 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
         raise click.BadParameter("stdin is already the --batch input; give --answers a file", param_hint="--answers")
     kb = knowledge(ctx)
     answers = given_answers(kb, answers_file, values)
-    # Text on a terminal is folded to its width; piped or written to a file it keeps one line per item.
-    columns = terminal_columns(sys.stdout) if output is None else None
-    opts = RenderOptions(lang or default_lang(), explain, columns)
     if batch is not None:
         from recommender.batch.scorer import run_batch
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
             raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
-        return run_batch(kb, batch, answers, opts, output=output, force=force, jobs=jobs)
+        return run_batch(kb, batch, answers, RenderOptions(lang or default_lang(), explain), output=output,
+                         force=force, jobs=jobs)
     if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.BadParameter("only with --batch", param_hint="--jobs")
     if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
         fmt = format_for(output) or fmt  # `--output x.json` means JSON; an explicit --format wins
-    if explain and fmt == "env":
-        raise click.UsageError("--explain: --format env is shell variables, with no room for an explanation; "
-                               "leave --explain out, or use --format text, markdown, json or yaml", ctx)
+    opts = render_options(ctx, lang, explain, fmt, to_stdout=output is None)
     text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
     if output is not None:
         from recommender.output import write_output
