@@ -133,8 +133,12 @@ def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | 
     from recommender.render.questions import render_json, render_text
 
     kb = knowledge(ctx)
-    render = render_json if fmt == "json" else render_text
-    emit(render(kb, lang or default_lang()))
+    if fmt == "json":
+        emit(render_json(kb, lang or default_lang()))
+        return
+    from recommender.render.wrap import fold, terminal_columns
+
+    emit("\n".join(fold(render_text(kb, lang or default_lang()).split("\n"), terminal_columns(sys.stdout))))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,3 +85,10 @@ def test_a_cjk_line_breaks_between_characters_and_latin_words_stay_whole() -> No
     assert all(width(part) <= 30 for part in folded)
     assert all(w in "".join(folded) for w in ("Transformer", "PyTorch"))
     assert fold([line], None) == [line]
+
+
+def test_the_questions_listing_is_folded_on_a_terminal_too(cli, monkeypatch) -> None:
+    piped = cli("questions").out
+    shown = on_a_terminal(monkeypatch, 50, "questions")
+    assert max(width(line) for line in shown.splitlines()) <= 50 < max(width(line) for line in piped.splitlines())
+    assert words(shown) == words(piped)
