@@ -19,6 +19,7 @@ from recommender.ask.words import w
 from recommender.knowledge.conditions import Answers, Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.knowledge.records import QuestionSpec
+from recommender.render.wrap import fold, terminal_columns
 
 WHY = "\0why"  # a choice value no option id can take (ids are [a-z0-9-_])
 CONFIRM = "\0confirm"
@@ -45,7 +46,7 @@ class Prompter:
             else:
                 picked = self._checkbox(spec, current if isinstance(current, tuple) else ())
             if picked == WHY or (isinstance(picked, tuple) and WHY in picked):
-                self.say(self.why_text(question, answers))
+                self.say("\n".join(fold(self.why_text(question, answers).split("\n"), terminal_columns(sys.stderr))))
                 if isinstance(picked, tuple) and len(picked) > 1:
                     current = tuple(p for p in picked if p != WHY)
                 continue

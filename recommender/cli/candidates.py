@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from recommender.cli.common import emit, knowledge, lang_option, rules_option
+from recommender.cli.common import Choice, emit, knowledge, lang_option, rules_option
 from recommender.errors import RecommenderError
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.i18n import default_lang, t
@@ -37,7 +37,7 @@ def complete_candidate(ctx: click.Context, param: click.Parameter, incomplete: s
 @click.command(epilog=EPILOG)
 @click.argument("candidate", required=False, shell_complete=complete_candidate)
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @lang_option
 @click.pass_context

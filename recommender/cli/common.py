@@ -12,7 +12,9 @@ from recommender.errors import OutputError
 from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render.i18n import LANGS
+from recommender.render import RenderOptions
+from recommender.render.i18n import LANGS, default_lang, lang_hint
+from recommender.render.wrap import terminal_columns
 
 HELP_TEXT = "Show this message and exit."
 
@@ -95,6 +97,31 @@ def complete_dir(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     return [CompletionItem(incomplete, type="dir")]
 
 
+class Choice(click.Choice):  # type: ignore[type-arg]  # generic only in click >= 8.2
+    """click's Choice with the did-you-mean hint the question flags give (`--format jsn` → 'json')."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            hint = self.hint(str(value))
+            if not hint:
+                raise
+            self.fail(exc.message.rstrip(".") + hint, param, ctx)
+
+    def hint(self, value: str) -> str:
+        from recommender.knowledge.conditions import did_you_mean  # only when there is a mistake
+
+        return did_you_mean(value, [str(c) for c in self.choices])
+
+
+class LangChoice(Choice):
+    """--lang: `zh_CN` or `english` mean a language the texts exist in; `fr` is told which exist."""
+
+    def hint(self, value: str) -> str:
+        return lang_hint(value)
+
+
 def rules_option(f: Any) -> Any:
     return click.option(
         "--rules", "rules", multiple=True, metavar="DIR", shell_complete=complete_dir,
@@ -104,7 +131,7 @@ def rules_option(f: Any) -> Any:
 
 def lang_option(f: Any) -> Any:
     return click.option(
-        "--lang", type=click.Choice(LANGS), default=None,
+        "--lang", type=LangChoice(LANGS), default=None,
         help="Language of the output (default: RECOMMENDER_LANG, then the locale).",
     )(f)
 
@@ -151,6 +178,16 @@ def prescan(args: list[str], option: str) -> list[str]:
         elif arg.startswith(option + "="):
             found.append(arg.split("=", 1)[1])
     return found
+
+
+def render_options(ctx: click.Context, lang: str | None, explain: bool, fmt: str, *, to_stdout: bool) -> RenderOptions:
+    """How a result is rendered: the language, --explain (refused where the format has no room for
+    it), and the width text is folded to on a terminal (piped or written to a file: not folded)."""
+    if explain and fmt == "env":
+        raise click.UsageError("--explain: --format env is shell variables, with no room for an explanation; "
+                               "leave --explain out, or use --format text, markdown, json or yaml", ctx)
+    columns = terminal_columns(sys.stdout) if to_stdout else None
+    return RenderOptions(lang or default_lang(), explain, columns)
 
 
 def emit(text: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from recommender.cli.common import (
+    Choice,
     Group,
     complete_file,
     emit,
@@ -16,12 +17,14 @@ from recommender.cli.common import (
     lang_option,
     no_cache_option,
     output_file,
+    prescan,
+    render_options,
     rules_option,
     version_option,
 )
 from recommender.cli.flags import QuestionCommand, given_answers
-from recommender.render import FORMATS, RenderOptions
-from recommender.render.i18n import default_lang
+from recommender.render import FORMATS, RenderOptions, format_for
+from recommender.render.i18n import default_lang, env_lang_warning
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
@@ -75,7 +78,7 @@ def cli(debug: bool) -> None:
 @click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers (question id → value or list; '-' for stdin); flags override it.")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @lang_option
 @click.option("--explain", is_flag=True,
@@ -99,15 +102,18 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
         raise click.BadParameter("stdin is already the --batch input; give --answers a file", param_hint="--answers")
     kb = knowledge(ctx)
     answers = given_answers(kb, answers_file, values)
-    opts = RenderOptions(lang or default_lang(), explain)
     if batch is not None:
         from recommender.batch.scorer import run_batch
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
             raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
-        return run_batch(kb, batch, answers, opts, output=output, force=force, jobs=jobs)
+        return run_batch(kb, batch, answers, RenderOptions(lang or default_lang(), explain), output=output,
+                         force=force, jobs=jobs)
     if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.BadParameter("only with --batch", param_hint="--jobs")
+    if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
+        fmt = format_for(output) or fmt  # `--output x.json` means JSON; an explicit --format wins
+    opts = render_options(ctx, lang, explain, fmt, to_stdout=output is None)
     text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
     if output is not None:
         from recommender.output import write_output
@@ -120,7 +126,7 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
 
 @cli.command(epilog="\b\nExamples:\n  recommender questions\n  recommender questions --format json --lang zh")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @no_cache_option
 @click.pass_context
@@ -129,14 +135,21 @@ def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | 
     from recommender.render.questions import render_json, render_text
 
     kb = knowledge(ctx)
-    render = render_json if fmt == "json" else render_text
-    emit(render(kb, lang or default_lang()))
+    if fmt == "json":
+        emit(render_json(kb, lang or default_lang()))
+        return
+    from recommender.render.wrap import fold, terminal_columns
+
+    emit("\n".join(fold(render_text(kb, lang or default_lang()).split("\n"), terminal_columns(sys.stdout))))
 
 
 def main(argv: list[str] | None = None) -> int:
     from recommender.cli.exits import run
 
     debug, args = take_debug(sys.argv[1:] if argv is None else argv)
+    warning = env_lang_warning()
+    if warning and not prescan(args, "--lang"):  # once per run, and only when it is the language used
+        click.echo(f"recommender: {warning}", err=True)
     return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
 
 

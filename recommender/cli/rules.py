@@ -30,7 +30,9 @@ def _pack_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _format_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    from recommender.cli.common import Choice
+
+    return click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True,
                         help="Output format.")(f)
 
 

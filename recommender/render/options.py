@@ -6,3 +6,4 @@ from typing import NamedTuple
 class RenderOptions(NamedTuple):
     lang: str = "en"
     explain: bool = False
+    columns: int | None = None  # text output on a terminal: fold lines to this width (None: do not)

@@ -17,7 +17,7 @@ def batch_errors(cli, tmp_path, *lines: str) -> list[str]:
 
 def test_a_huge_integer_is_named_as_such(cli, tmp_path):
     (error,) = batch_errors(cli, tmp_path, '{"goal": ' + "9" * 5000 + "}")
-    assert error == "line 1: number with 5000 digits is too large"
+    assert error == f"{tmp_path / 'in.jsonl'}:1: number with 5000 digits is too large"
 
 
 @pytest.mark.parametrize("line", [
