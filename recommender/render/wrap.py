@@ -15,9 +15,8 @@ from typing import IO
 # closing punctuation kept with the word before it (a line never starts with "，" or "）"), then any
 # spaces. The last alternative takes any character left, so the units always add up to the line.
 _OPEN, _CLOSE = "（「《【“(", "）」》】”，。：；、！？)"
-_UNIT = re.compile(
-    rf"[{_OPEN}]*(?:[\u2e80-\u9fff]|[^\s\u2e80-\u9fff{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*|\s+|."
-)
+_UNIT = rf"[{_OPEN}]*(?:[\u2e80-\u9fff]|[^\s\u2e80-\u9fff{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*|\s+|."
+_COMPILED: list[re.Pattern[str]] = []  # compiled on first use (2 ms): the module is on the warm path, folding is not
 MIN_COLUMNS = 20  # narrower than this, folding helps no one
 
 
@@ -39,7 +38,9 @@ def terminal_columns(stream: IO[str] | None) -> int | None:
 
 
 def units(text: str) -> list[str]:
-    return _UNIT.findall(text)
+    if not _COMPILED:
+        _COMPILED.append(re.compile(_UNIT))
+    return _COMPILED[0].findall(text)
 
 
 def fold_line(line: str, columns: int, hang_at: int | None = None) -> list[str]:
