@@ -45,7 +45,7 @@ def load_file(path: str) -> tuple[dict[str, Any], Locate]:
     except Located as exc:
         raise AnswersError(exc.render()) from None
     except OSError as exc:
-        raise AnswersError(f"--answers: cannot read {name}: {exc.strerror or exc}") from None
+        raise AnswersError(f"--answers: cannot read {name}: {exc.strerror or exc}{_make_one(exc)}") from None
     if not isinstance(doc.data, dict):
         raise AnswersError(f"{name}:1:1: $: expected a mapping of question id to answer")
 
@@ -131,6 +131,11 @@ def _json_where(text: str, path: str, key: str) -> str:
         offset = text.find(json.dumps(key, ensure_ascii=False))
     line, column = _position(text, offset)
     return f"{path}:{line}:{column}: {_key_path(key)}"
+
+
+def _make_one(exc: OSError) -> str:
+    """A missing answers file is most often one not written yet: say how to write one."""
+    return "; write one with: recommender ask --save-answers FILE" if isinstance(exc, FileNotFoundError) else ""
 
 
 def _key_path(key: str) -> str:

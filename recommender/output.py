@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shlex
 import signal
 import stat
 import tempfile
@@ -31,8 +32,10 @@ def check_target(path: str, *, force: bool, inputs: Iterable[str] = (), flag: st
         raise OutputError(f"{flag}: empty file name")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        what = "not a folder" if os.path.exists(folder) else "no such folder"
-        raise OutputError(f"{flag}: {what}: {folder}")
+        if os.path.exists(folder):
+            raise OutputError(f"{flag}: not a folder: {folder}")
+        # Not created here: a typo in a path would silently grow a tree of folders.
+        raise OutputError(f"{flag}: no such folder: {folder}; create it first: mkdir -p {shlex.quote(folder)}")
     try:
         info = os.lstat(path)
     except FileNotFoundError:

@@ -31,6 +31,7 @@ from recommender.errors import Terminated
 from recommender.knowledge.conditions import Answers, Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.knowledge.records import QuestionSpec
+from recommender.render.wrap import fold, terminal_columns
 
 # Choice values no option id can take (ids are [a-z0-9-_.]).
 WHY = "\0why"
@@ -49,6 +50,10 @@ class Prompter:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
+    def say_folded(self, text: str) -> None:
+        """Long text (the WHY screen) folded to the terminal's width between words."""
+        self.say("\n".join(fold(text.split("\n"), terminal_columns(sys.stderr))))
+
     def ask(self, question: str, answers: Answers, current: Value | None = None, progress: str = "") -> Value | None:
         """The person's answer to `question`, or None for "Not sure / skip"; `?` shows why and asks again."""
         spec = self.kb.questions[question]
@@ -59,7 +64,7 @@ class Prompter:
             else:
                 picked = self._checkbox(spec, current if isinstance(current, tuple) else (), progress)
             if isinstance(picked, Why):
-                self.say(self.why_text(question, answers))
+                self.say_folded(self.why_text(question, answers))
                 current = picked.current
                 continue
             if picked == SKIP or picked == (SKIP,):
@@ -89,7 +94,7 @@ class Prompter:
             if isinstance(picked, Why):
                 pointed = picked.current
                 shown = w("review_why", self.lang) if pointed == CONFIRM else self.why_text(str(pointed), answers)
-                self.say(shown)
+                self.say_folded(shown)
                 continue
             return None if picked == CONFIRM else str(picked)
 

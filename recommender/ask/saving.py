@@ -6,6 +6,7 @@ import json
 
 from recommender import output
 from recommender.knowledge.conditions import Value
+from recommender.render import format_for
 
 FLAG = "--save-answers"
 
@@ -21,7 +22,7 @@ def render(answers: dict[str, Value], path: str) -> str:
     Quoting keeps `no`, `on`, `yes` and number-like option ids text under any
     YAML reader; a JSON string is a valid YAML double-quoted scalar.
     """
-    if path.endswith(".json"):
+    if format_for(path) == "json":
         return json.dumps({q: list(v) if isinstance(v, tuple) else v for q, v in answers.items()}, indent=2) + "\n"
     lines = ["# answers from `recommender ask`; replay with: recommender recommend --answers FILE"]
     for question, value in answers.items():

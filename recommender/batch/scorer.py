@@ -25,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
-from recommender.answers import clipped, normalize
+from recommender.answers import STDIN_NAME, clipped, normalize
 from recommender.engine.recommend import recommend, verdict
 from recommender.engine.result import Decision
 from recommender.engine.scoring import evaluate, rank
@@ -33,6 +33,7 @@ from recommender.engine.settled.memo import Memo
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.textcheck import escaped
 from recommender.output import atomic_writer
 from recommender.render.jsonout import document
 from recommender.render.options import RenderOptions
@@ -67,7 +68,7 @@ def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: Render
             sink: IO[str] = stack.enter_context(atomic_writer(output, force=force, inputs=inputs))
         else:
             sink = sys.stdout
-        scorer = Scorer(kb, base, opts)
+        scorer = Scorer(kb, base, opts, source=STDIN_NAME if source == "-" else source)
         score: Callable[[Lines], list[Scored]] = scorer.lines
         if jobs != 1:
             from recommender.batch.pool import Pool, available_jobs  # deferred: only --jobs N forks workers
@@ -148,7 +149,7 @@ def _note_failure(failed: Failures, message: str) -> None:
     failed.count += 1
     failed.first = failed.first or message
     if failed.count <= MAX_ERRORS_SHOWN:
-        _say(_printable(message))
+        _say(escaped(message, keep=""))
 
 
 def _summary(failed: Failures) -> int:
@@ -156,11 +157,6 @@ def _summary(failed: Failures) -> int:
         return 0
     _say(f"recommender: {failed.count} line{'s' if failed.count != 1 else ''} of the batch failed")
     return 1
-
-
-def _printable(text: str) -> str:
-    """Control and bidi characters from the input escaped, so they cannot act on a terminal."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _say(line: str) -> None:
@@ -211,8 +207,10 @@ def _chunks(reader: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[Lines]:
 class Scorer:
     """Turns one input line into one output line; holds what is worked out once per batch."""
 
-    def __init__(self, kb: KnowledgeBase, base: dict[str, Any], opts: RenderOptions) -> None:
+    def __init__(self, kb: KnowledgeBase, base: dict[str, Any], opts: RenderOptions,
+                 *, source: str = STDIN_NAME) -> None:
         self.kb, self.base, self.opts = kb, dict(base), opts
+        self.source = source  # messages say `FILE:3: …` (`<stdin>:3: …`), as every located message does
         self.order = list(kb.questions)
         self.text = _Text()
         self.answer_text = _AnswerText()
@@ -245,7 +243,7 @@ class Scorer:
 
     def answers(self, number: int, raw: bytes | None) -> dict[str, Value] | None:
         """The normalized answers of one line: the base answers, then the line's own over them."""
-        where = f"line {number}"
+        where = f"{self.source}:{number}"
         if raw is None:
             raise AnswersError(f"{where}: longer than {MAX_LINE_BYTES // (1 << 20)} MiB")
         try:
@@ -323,7 +321,7 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     try:
         data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        raise AnswersError(f"{where}: invalid JSON at column {exc.colno}: {exc.msg}") from None
+        raise AnswersError(f"{where}:{exc.colno}: invalid JSON: {exc.msg}") from None
     except _Duplicate as exc:
         raise AnswersError(f"{where}: {_field(exc.key)}: duplicate key {clipped(exc.key)!r}") from None
     except RecursionError:

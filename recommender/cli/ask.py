@@ -14,19 +14,21 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from recommender.cli.common import (
+    Choice,
+    complete_file,
     emit,
     input_file,
     knowledge,
     lang_option,
     no_cache_option,
+    render_options,
     rules_option,
     saved_file,
 )
 from recommender.cli.flags import QuestionCommand, given_answers
 from recommender.errors import UsageError
 from recommender.knowledge.conditions import Value
-from recommender.render import FORMATS, RenderOptions
-from recommender.render.i18n import default_lang
+from recommender.render import FORMATS
 
 if TYPE_CHECKING:
     from recommender.ask.adaptive import Plan
@@ -54,15 +56,15 @@ def stdin_is_terminal() -> bool:
 
 
 @click.command(cls=QuestionCommand, epilog=EXAMPLES)
-@click.option("--answers", "answers_file", metavar="FILE", callback=input_file,
+@click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers that pre-answer questions.")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format of the result (prompts always go to stderr).")
 @lang_option
 @click.option("--explain", is_flag=True, help="Show every rule per candidate, fired or not.")
 @click.option("--all", "ask_all", is_flag=True, help="Ask every question, in order, instead of stopping early.")
-@click.option("--save-answers", "save_to", metavar="FILE", callback=saved_file,
+@click.option("--save-answers", "save_to", metavar="FILE", callback=saved_file, shell_complete=complete_file,
               help="Write the answers to FILE (atomically) for 'recommend --answers FILE'.")
 @click.option("--force", is_flag=True, help="With --save-answers: replace an existing file.")
 @no_cache_option
@@ -84,12 +86,12 @@ def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...],
         from recommender.ask.saving import check_target
 
         check_target(save_to, force=force)
-    lang = lang or default_lang()
-    answers = interview(kb, given, lang, ask_all=ask_all)
+    opts = render_options(ctx, lang, explain, fmt, to_stdout=True)
+    answers = interview(kb, given, opts.lang, ask_all=ask_all)
     from recommender.engine.recommend import recommend
 
     answers = {q: answers[q] for q in kb.questions if q in answers}
-    text = FORMATS[fmt](kb, recommend(kb, answers), RenderOptions(lang, explain))
+    text = FORMATS[fmt](kb, recommend(kb, answers), opts)
     if save_to is not None:
         from recommender.ask.saving import save
 

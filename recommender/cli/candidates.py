@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from recommender.cli.common import emit, knowledge, lang_option, rules_option
+from recommender.cli.common import Choice, emit, knowledge, lang_option, rules_option
+from recommender.errors import RecommenderError
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.i18n import default_lang, t
 
@@ -21,10 +22,22 @@ Examples:
 """
 
 
+def complete_candidate(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """The candidate ids of the packs this command line names (its --rules too); none if they do not load."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        kb = knowledge(ctx)
+    except RecommenderError:
+        return []
+    return [CompletionItem(cid, help=spec["label"]["en"]) for cid, spec in kb.candidates.items()
+            if cid.startswith(incomplete)]
+
+
 @click.command(epilog=EPILOG)
-@click.argument("candidate", required=False)
+@click.argument("candidate", required=False, shell_complete=complete_candidate)
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @lang_option
 @click.pass_context

@@ -7,11 +7,62 @@ from typing import Any
 
 import click
 
+from recommender import __version__
 from recommender.errors import OutputError
 from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
-from recommender.render.i18n import LANGS
+from recommender.render import RenderOptions
+from recommender.render.i18n import LANGS, default_lang, lang_hint
+from recommender.render.wrap import terminal_columns
+
+HELP_TEXT = "Show this message and exit."
+
+
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+def help_option(command: click.Command, ctx: click.Context) -> click.Option | None:
+    """The `-h/--help` option with its text given, built once per command: click's own asks gettext
+    for the text, which imports `locale` and searches for message catalogs on every run (0.7 ms of a
+    warm start whose budget over importing click is a few)."""
+    names = command.get_help_option_names(ctx)
+    if not names or not command.add_help_option:
+        return None
+    found: click.Option | None = command.__dict__.get("_plain_help")
+    if found is None:
+        found = command.__dict__["_plain_help"] = click.Option(
+            names, is_flag=True, is_eager=True, expose_value=False, callback=_show_help, help=HELP_TEXT)
+    return found
+
+
+class Command(click.Command):
+    """A click command whose help option is `help_option`'s (the commands on the warm path use it)."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return help_option(self, ctx)
+
+
+class Group(click.Group):
+    """A click group whose help option is `help_option`'s."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return help_option(self, ctx)
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"recommender, version {__version__}")
+        ctx.exit()
+
+
+def version_option(f: Any) -> Any:
+    """`--version`, printing what click's version_option prints, without its gettext lookups."""
+    return click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=_show_version,
+                        help="Show the version and exit.")(f)
 
 
 def rules_dirs(given: tuple[str, ...] | list[str]) -> list[str]:
@@ -32,16 +83,55 @@ def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBas
     return kb
 
 
+def complete_file(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """File and folder names: click's `file` item makes the shell complete them itself."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
+
+
+def complete_dir(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Folder names only (a rule pack is a folder)."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="dir")]
+
+
+class Choice(click.Choice):  # type: ignore[type-arg]  # generic only in click >= 8.2
+    """click's Choice with the did-you-mean hint the question flags give (`--format jsn` → 'json')."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            hint = self.hint(str(value))
+            if not hint:
+                raise
+            self.fail(exc.message.rstrip(".") + hint, param, ctx)
+
+    def hint(self, value: str) -> str:
+        from recommender.knowledge.conditions import did_you_mean  # only when there is a mistake
+
+        return did_you_mean(value, [str(c) for c in self.choices])
+
+
+class LangChoice(Choice):
+    """--lang: `zh_CN` or `english` mean a language the texts exist in; `fr` is told which exist."""
+
+    def hint(self, value: str) -> str:
+        return lang_hint(value)
+
+
 def rules_option(f: Any) -> Any:
     return click.option(
-        "--rules", "rules", multiple=True, metavar="DIR",
+        "--rules", "rules", multiple=True, metavar="DIR", shell_complete=complete_dir,
         help="Extra rule pack folder; repeat to layer several. Same ids replace shipped ones.",
     )(f)
 
 
 def lang_option(f: Any) -> Any:
     return click.option(
-        "--lang", type=click.Choice(LANGS), default=None,
+        "--lang", type=LangChoice(LANGS), default=None,
         help="Language of the output (default: RECOMMENDER_LANG, then the locale).",
     )(f)
 
@@ -88,6 +178,16 @@ def prescan(args: list[str], option: str) -> list[str]:
         elif arg.startswith(option + "="):
             found.append(arg.split("=", 1)[1])
     return found
+
+
+def render_options(ctx: click.Context, lang: str | None, explain: bool, fmt: str, *, to_stdout: bool) -> RenderOptions:
+    """How a result is rendered: the language, --explain (refused where the format has no room for
+    it), and the width text is folded to on a terminal (piped or written to a file: not folded)."""
+    if explain and fmt == "env":
+        raise click.UsageError("--explain: --format env is shell variables, with no room for an explanation; "
+                               "leave --explain out, or use --format text, markdown, json or yaml", ctx)
+    columns = terminal_columns(sys.stdout) if to_stdout else None
+    return RenderOptions(lang or default_lang(), explain, columns)
 
 
 def emit(text: str) -> None:

@@ -1,8 +1,9 @@
 """Every failure becomes one clear line on stderr and a documented exit code.
 
-0 success; 1 rule tests or lint errors, failed batch lines, output not written;
-2 bad usage, flag value or answers file, or no terminal for `ask`; 3 invalid
-rule pack; 130 interrupted. `--debug` adds the traceback; the line and code stay.
+0 success (also help, asked for or a bare command group); 1 rule tests or lint
+errors, failed batch lines, output not written; 2 bad usage, flag value or answers
+file, or no terminal for `ask`; 3 invalid rule pack; 130 interrupted. `--debug`
+adds the traceback; the line and code stay.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
         return main() or 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # A bare `recommender` (or `recommender rules`) is a request for help: the help as `--help`
+        # prints it, and success.
+        click.echo(exc.ctx.get_help() if exc.ctx else "")
+        return 0
     except (KeyboardInterrupt, click.exceptions.Abort):
         _end_echoed_line()
         _say(f"{PROG}: interrupted; nothing written")

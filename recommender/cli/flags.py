@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from recommender.answers import flag_locator, load_file, normalize, not_an_option
-from recommender.cli.common import knowledge, prescan
+from recommender.cli.common import Command, knowledge, prescan
 from recommender.errors import RecommenderError
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase, flag_name
@@ -35,16 +35,28 @@ class OptionChoice(click.ParamType):  # type: ignore[type-arg]  # generic only i
         return tuple(self.names[p] for p in parts if p)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        """Option ids; in a many-choice list, the item after the last comma (`text,im` → `text,image`),
+        leaving out the items already in the list."""
         from click.shell_completion import CompletionItem
 
-        return [CompletionItem(o["id"]) for o in self.spec["options"] if o["id"].startswith(incomplete)]
+        done, last = self._split(incomplete)
+        prefix = "".join(item + "," for item in done)
+        return [CompletionItem(prefix + o["id"]) for o in self.spec["options"]
+                if o["id"].startswith(last) and o["id"] not in done]
+
+    def _split(self, incomplete: str) -> tuple[list[str], str]:
+        """The finished items of a typed list and the one being typed."""
+        if self.spec["kind"] != "many":
+            return [], incomplete
+        *done, last = incomplete.split(",")
+        return done, last
 
 
 class QuestionOption(click.Option):
     """An option generated from a question (so a command can regenerate them)."""
 
 
-class QuestionCommand(click.Command):
+class QuestionCommand(Command):
     """A command whose flags include one per question of the knowledge base."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

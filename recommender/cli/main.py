@@ -7,19 +7,24 @@ from typing import Any
 
 import click
 
-from recommender import __version__
 from recommender.cli.common import (
+    Choice,
+    Group,
+    complete_file,
     emit,
     input_file,
     knowledge,
     lang_option,
     no_cache_option,
     output_file,
+    prescan,
+    render_options,
     rules_option,
+    version_option,
 )
 from recommender.cli.flags import QuestionCommand, given_answers
-from recommender.render import FORMATS, RenderOptions
-from recommender.render.i18n import default_lang
+from recommender.render import FORMATS, RenderOptions, format_for
+from recommender.render.i18n import default_lang, env_lang_warning
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
@@ -31,7 +36,7 @@ Examples:
 """
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """Commands in their own modules are imported only when they run (or help lists them)."""
 
     lazy = {"ask": "recommender.cli.ask", "candidates": "recommender.cli.candidates", "rules": "recommender.cli.rules"}
@@ -56,7 +61,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="recommender")
+@version_option
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def cli(debug: bool) -> None:
     """Recommend PyTorch, TensorFlow or a Transformer approach for a deep-learning project.
@@ -70,18 +75,18 @@ def cli(debug: bool) -> None:
 
 
 @cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES)
-@click.option("--answers", "answers_file", metavar="FILE", callback=input_file,
+@click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers (question id → value or list; '-' for stdin); flags override it.")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @lang_option
 @click.option("--explain", is_flag=True,
               help="Show every rule per candidate, fired or not, with its weight and source.")
-@click.option("--output", "output", metavar="FILE", callback=output_file,
+@click.option("--output", "output", metavar="FILE", callback=output_file, shell_complete=complete_file,
               help="Write to FILE atomically instead of stdout ('-': stdout).")
 @click.option("--force", is_flag=True, help="With --output: replace an existing file.")
-@click.option("--batch", "batch", metavar="FILE", callback=input_file,
+@click.option("--batch", "batch", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
               help="With --batch: score in N processes (0: one per CPU); the output is the same.")
@@ -97,15 +102,18 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
         raise click.BadParameter("stdin is already the --batch input; give --answers a file", param_hint="--answers")
     kb = knowledge(ctx)
     answers = given_answers(kb, answers_file, values)
-    opts = RenderOptions(lang or default_lang(), explain)
     if batch is not None:
         from recommender.batch.scorer import run_batch
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
             raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
-        return run_batch(kb, batch, answers, opts, output=output, force=force, jobs=jobs)
+        return run_batch(kb, batch, answers, RenderOptions(lang or default_lang(), explain), output=output,
+                         force=force, jobs=jobs)
     if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.BadParameter("only with --batch", param_hint="--jobs")
+    if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
+        fmt = format_for(output) or fmt  # `--output x.json` means JSON; an explicit --format wins
+    opts = render_options(ctx, lang, explain, fmt, to_stdout=output is None)
     text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
     if output is not None:
         from recommender.output import write_output
@@ -118,7 +126,7 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
 
 @cli.command(epilog="\b\nExamples:\n  recommender questions\n  recommender questions --format json --lang zh")
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @no_cache_option
 @click.pass_context
@@ -127,14 +135,21 @@ def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | 
     from recommender.render.questions import render_json, render_text
 
     kb = knowledge(ctx)
-    render = render_json if fmt == "json" else render_text
-    emit(render(kb, lang or default_lang()))
+    if fmt == "json":
+        emit(render_json(kb, lang or default_lang()))
+        return
+    from recommender.render.wrap import fold, terminal_columns
+
+    emit("\n".join(fold(render_text(kb, lang or default_lang()).split("\n"), terminal_columns(sys.stdout))))
 
 
 def main(argv: list[str] | None = None) -> int:
     from recommender.cli.exits import run
 
     debug, args = take_debug(sys.argv[1:] if argv is None else argv)
+    warning = env_lang_warning()
+    if warning and not prescan(args, "--lang"):  # once per run, and only when it is the language used
+        click.echo(f"recommender: {warning}", err=True)
     return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
 
 

@@ -22,13 +22,17 @@ def _pack_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """PATH…, --rules DIR…, --standalone: the pack a command works on."""
     f = click.option("--standalone", is_flag=True,
                      help="Leave out the shipped pack: the PATHs (and --rules folders) form the whole pack.")(f)
-    f = click.option("--rules", "rules_dirs", multiple=True, metavar="DIR",
+    from recommender.cli.common import complete_dir
+
+    f = click.option("--rules", "rules_dirs", multiple=True, metavar="DIR", shell_complete=complete_dir,
                      help="Extra rule pack folder, layered over the shipped pack; repeatable.")(f)
     return click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path())(f)
 
 
 def _format_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    from recommender.cli.common import Choice
+
+    return click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True,
                         help="Output format.")(f)
 
 

@@ -6,8 +6,6 @@ Pure: no I/O. For every candidate, in ranking order:
   changes that would fire it (found by exact search, see `firing_changes`).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from itertools import combinations, product
 from typing import NamedTuple

@@ -6,8 +6,6 @@ baseline) that runs on a framework. Each ranks its own candidates; a tie at the
 top stays a tie.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Result, named

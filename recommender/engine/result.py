@@ -1,7 +1,5 @@
 """The result types the engine returns and every renderer and script reads."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from recommender.knowledge.conditions import Value

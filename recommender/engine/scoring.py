@@ -5,8 +5,6 @@ Each decision (the framework, the approach) ranks its own candidates; equal
 top scores are a tie (`overtakes`, `top_of`), listed by id but never a win.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple
@@ -75,7 +73,7 @@ class Rescorer:
         for index in sorted({i for q in changed for i in self.kb.groups_reading.get(q, ())}):
             for candidate, weight in self.base[index].effects:
                 scores[candidate] -= weight
-            for candidate, weight in self.kb.groups[index].outcome(answers).effects:
+            for candidate, weight in self.kb.groups[index].effects(answers):
                 scores[candidate] += weight
         return scores
 

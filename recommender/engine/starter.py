@@ -5,8 +5,6 @@ candidate's own, data-aware through their `when`, plus the backend's); modules
 and snippets from each candidate's optional `starter` block.
 """
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple
 
 from recommender.knowledge.conditions import Answers

@@ -6,23 +6,26 @@ entry is read only if it is a regular file of at most MAX_ENTRY_BYTES, owned by
 the current user and writable by no one else: anything else could have been
 planted, and is ignored.
 
-An entry is two lines: a JSON header (format, key, and the SHA-256 of the second
+An entry is two lines: a JSON header (format, key, and the CRC-32 of the second
 line) and the compiled knowledge base as JSON. The checksum turns a damaged
 entry (a truncated or flipped byte that still parses) into a miss, rather than
 an error on every run until it is deleted; it is no defence against someone who
-can write the entry, which is what the ownership checks are for.
+can write the entry, which is what the ownership checks are for, so a fast
+checksum does (CRC-32 of the 130 KB entry: 0.03 ms; SHA-256 took 0.4 ms of the
+warm start's few).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import zlib
 from typing import Any
 
 from recommender.errors import OutputError
-from recommender.knowledge.files import open_regular, read_fd, sha256
+from recommender.knowledge.files import open_regular, read_fd
 
-FORMAT = 3
+FORMAT = 4  # 4: the checksum is a CRC-32
 MAX_ENTRY_BYTES = 8 << 20  # the shipped knowledge base compiles to about 125 KB
 ENTRY_MODE = 0o644  # whatever the umask: an entry others can write is never read
 
@@ -53,7 +56,7 @@ def read(key: str) -> dict[str, Any] | None:
     head, _, body = raw.partition(b"\n")
     try:
         header = json.loads(head)
-        if header != {"format": FORMAT, "key": key, "sha256": sha256(body).hexdigest()}:
+        if header != {"format": FORMAT, "key": key, "crc32": zlib.crc32(body)}:
             return None
         kb = json.loads(body)
     except (ValueError, RecursionError):
@@ -91,7 +94,7 @@ def write(key: str, kb: dict[str, Any]) -> None:
     try:
         os.makedirs(folder, exist_ok=True)
         body = json.dumps(kb, ensure_ascii=False)  # one line: json.dumps escapes every newline
-        header = {"format": FORMAT, "key": key, "sha256": sha256(body.encode()).hexdigest()}
+        header = {"format": FORMAT, "key": key, "crc32": zlib.crc32(body.encode())}
         text = json.dumps(header) + "\n" + body
         write_output(text, _path(key), force=True, flag="cache", mode=ENTRY_MODE)
     except (OSError, OutputError):

@@ -63,14 +63,21 @@ class _Merger:
         self.disabled: dict[str, Origin] = {}
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
         self.problems: list[Located] = []
+        self.aside: list[tuple[str, Entry]] = []  # items with a schema error: not merged
 
-    def add(self, doc: Document, file: PackFile, broken: set[tuple[str, int]] | None = None) -> None:
-        """Merge a file's items; with `broken`, only the items that have no schema error of their own."""
+    def add(self, doc: Document, file: PackFile, broken: set[tuple[str, int | None]] | None = None) -> None:
+        """Merge a file's items; with `broken`, only the items that have no schema error of their own
+        (the others are kept aside, so their own references are still checked)."""
         name = str(file.path)
         for section in SECTIONS:
+            if broken is not None and (section, None) in broken:  # the section itself is malformed
+                continue
             for index, item in enumerate(doc.data.get(section, [])):
+                origin = Origin(name, doc, (section, index), file.layer)
                 if broken is None or (section, index) not in broken:
-                    self._put(section, item, Origin(name, doc, (section, index), file.layer))
+                    self._put(section, item, origin)
+                else:
+                    self.aside.append((section, (item, origin)))
         if broken is not None:
             return
         for index, rule_id in enumerate(doc.data.get("disable", [])):
@@ -117,6 +124,7 @@ def compile_packs(files: list[PackFile], *, trust_shipped: bool = False) -> dict
             merger.add(doc, file, broken)
     merger.apply_disable()
     merger.problems.extend(cross_check(merger.items, set(merger.disabled)))
+    merger.problems.extend(_aside_references(merger, {(p.file, p.path) for p in merger.problems}))
     if not merger.items["candidates"] and not merger.problems:
         merger.problems.append(Located(str(files[0].path) if files else "rules", 1, 1, "", "no candidates defined"))
     if merger.problems:
@@ -130,18 +138,37 @@ def _schema_problems(doc: Document, name: str) -> list[Located]:
     return schema.validate(doc, name)
 
 
-_ITEM_PATH = re.compile(r"^\$\.(\w+)\[(\d+)\]")
+_ITEM_PATH = re.compile(r"^\$\.(\w+)(?:\[(\d+)\])?")
 
 
-def _broken_items(found: list[Located]) -> set[tuple[str, int]] | None:
-    """The (section, index) of every item with a schema error, or None if the file's shape is wrong."""
-    broken = set()
+def _broken_items(found: list[Located]) -> set[tuple[str, int | None]] | None:
+    """The (section, index) of every item with a schema error, (section, None) for a malformed section,
+    or None if the file's shape is wrong: so one run lists schema and cross-reference errors together."""
+    broken: set[tuple[str, int | None]] = set()
     for problem in found:
         match = _ITEM_PATH.match(problem.path)
         if not match or match.group(1) not in SECTIONS:
             return None
-        broken.add((match.group(1), int(match.group(2))))
+        broken.add((match.group(1), int(match.group(2)) if match.group(2) else None))
     return broken
+
+
+def _aside_references(merger: _Merger, reported: set[tuple[str, str]]) -> list[Located]:
+    """The unknown references of the items set aside for a schema error, except where the schema
+    error already points: the author sees every error in one run, as check-jsonschema lists them."""
+    refs = _Refs(merger.items, set(merger.disabled))
+    checks = {"questions": refs.question, "candidates": refs.candidate, "rules": refs.rule, "tests": refs.test}
+    found: list[Located] = []
+    for section, (item, origin) in merger.aside:
+        if section not in checks:
+            continue
+        try:
+            problems = [origin.at(sub, message) for sub, message in checks[section](item)]
+        except (AttributeError, KeyError, TypeError, ValueError):  # a shape the schema refused: cannot be read
+            continue
+        found += [p for p in problems if not any(
+            file == p.file and (p.path.startswith(path) or path.startswith(p.path)) for file, path in reported)]
+    return found
 
 
 def cross_check(items: dict[str, dict[str, Entry]], disabled: Collection[str] = ()) -> list[Located]:
@@ -177,7 +204,7 @@ class _Refs:
 
     def _candidate(self, cid: str, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
         if cid not in self.candidates:
-            yield at, f"unknown candidate {cid!r}; candidates: {', '.join(sorted(self.candidates))}"
+            yield at, f"unknown candidate {cid!r}; candidates: {', '.join(sorted(self.candidates)) or 'none defined'}"
 
     def question(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         if item["id"] in RESERVED_QUESTIONS:

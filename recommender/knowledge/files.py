@@ -3,13 +3,10 @@
 The one copy of pack discovery: loading, `rules …` and the cache key all read it.
 """
 
-from __future__ import annotations
-
 import os
 import stat
-import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
 
 from recommender.errors import UsageError
 
@@ -17,25 +14,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # os.path rather than pathlib, hashlib or dataclasses: the warm path must import
-# little more than click does (see `sha256` below).
+# little more than click does.
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES_ENV = "RECOMMENDER_RULES"
 MAX_PACK_BYTES = 1 << 20  # a bigger pack file is refused before parsing (and not hashed past this)
-
-
-def _sha256_constructor() -> Callable[[bytes], Any]:
-    """hashlib's sha256 costs 2 ms to import (it loads OpenSSL), a tenth of the warm path's own work;
-    the built-in module behind it (`_sha2` from Python 3.12, `_sha256` before) costs 0.1 ms."""
-    try:
-        # __import__, not importlib.import_module; the one name that exists, not a failed search first.
-        return __import__("_sha2" if sys.version_info >= (3, 12) else "_sha256").sha256  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        import hashlib
-
-        return hashlib.sha256
-
-
-sha256 = _sha256_constructor()
 
 
 def shipped_dir() -> str:
@@ -51,11 +33,11 @@ def env_rules_dirs() -> list[str]:
 class PackFile(NamedTuple):
     """A rule file and its layer: 0 for the shipped pack, then one per extra folder."""
 
-    path: str | Path
+    path: "str | Path"  # quoted: pathlib stays off the warm path, and an annotation here is evaluated
     layer: int
 
 
-def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") -> list[PackFile]:
+def pack_files(extra_dirs: "Iterable[str | Path]" = (), *, flag: str = "--rules") -> list[PackFile]:
     """Every YAML file of the shipped pack then of each extra folder, in name order."""
     files = [PackFile(p, 0) for p in yaml_files(shipped_dir())]
     for layer, folder in enumerate(extra_dirs, start=1):

@@ -5,8 +5,6 @@ answer combination: a transparent cache of a pure function, so it never
 changes a result.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -80,6 +78,7 @@ class RuleGroup:
         self.candidates = candidates
         self.gated = gated  # its questions that have a `when`
         self.memo: dict[Any, Outcome] = {}
+        self.effects_memo: dict[Any, tuple[tuple[str, int], ...]] = {}
         self.key = _key_function(questions)
 
     def outcome(self, answers: Mapping[str, Any]) -> Outcome:
@@ -89,6 +88,26 @@ class RuleGroup:
         """Work out and remember the outcome (the engine's hot loop looks up `memo` itself)."""
         found = self.memo[self.key(answers)] = self._evaluate(answers)
         return found
+
+    def effects(self, answers: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+        """The fired rules' summed weights alone: re-scoring a changed answer needs no more, and skipping
+        the undecided rules' bookkeeping makes a what-if search several times cheaper on a cold memo."""
+        key = self.key(answers)
+        known = self.memo.get(key)
+        if known is not None:
+            return known.effects
+        found = self.effects_memo.get(key)
+        if found is None:
+            found = self.effects_memo[key] = self._effects(answers)
+        return found
+
+    def _effects(self, answers: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+        totals: dict[str, int] = {}
+        for rule in self.rules:
+            if rule.test(answers):
+                for candidate, weight in rule.effects.items():
+                    totals[candidate] = totals.get(candidate, 0) + weight
+        return tuple(sorted(totals.items()))
 
     def _evaluate(self, answers: Mapping[str, Any]) -> Outcome:
         fired: list[Rule] = []
@@ -177,12 +196,12 @@ class KnowledgeBase:
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
 
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> "Settings":
         found: Settings = self.data["settings"]
         return found
 
     @property
-    def tests(self) -> list[RuleTestSpec]:
+    def tests(self) -> "list[RuleTestSpec]":
         found: list[RuleTestSpec] = self.data["tests"]
         return found
 

@@ -28,4 +28,14 @@ FORMATS: dict[str, Renderer] = {
     "env": _lazy("envout"),
 }
 
-__all__ = ["FORMATS", "RenderOptions", "Renderer"]
+# A file name's extension → the format it holds: `--output` without `--format`, and `ask --save-answers`.
+EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".env": "env"}
+
+
+def format_for(path: str) -> str | None:
+    """The format a file name asks for by its extension (case-insensitive), or None for any other."""
+    dot = path.rfind(".")
+    return EXTENSIONS.get(path[dot:].lower()) if dot > path.rfind("/") else None
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "RenderOptions", "Renderer", "format_for"]

@@ -75,7 +75,19 @@ WORDS: dict[str, dict[str, str]] = {
     "questions": {"en": "Questions", "zh": "问题"},
     "kind.one": {"en": "one of", "zh": "单选"},
     "kind.many": {"en": "any of", "zh": "多选"},
-    "asked_when": {"en": "asked when", "zh": "询问条件"},
+    "asked_when": {"en": "asked when {condition}", "zh": "仅当{condition}时询问"},
+    # A question's `when` in words (`recommender questions`): the flag's values, as a user types them.
+    "when.equals": {"en": "{question} is {value}", "zh": "{question}为{value}"},
+    "when.one_of": {"en": "{question} is one of {value}", "zh": "{question}为{value}之一"},
+    "when.contains": {"en": "{question} includes {value}", "zh": "{question}包括{value}"},
+    "when.contains_any": {"en": "{question} includes any of {value}", "zh": "{question}包括{value}中的任一项"},
+    "when.not.equals": {"en": "{question} is not {value}", "zh": "{question}不为{value}"},
+    "when.not.one_of": {"en": "{question} is none of {value}", "zh": "{question}不为{value}中的任何一项"},
+    "when.not.contains": {"en": "{question} does not include {value}", "zh": "{question}不包括{value}"},
+    "when.not.contains_any": {"en": "{question} includes none of {value}", "zh": "{question}不包括{value}中的任何一项"},
+    "when.not": {"en": "not ({condition})", "zh": "并非（{condition}）"},
+    "when.all": {"en": " and ", "zh": "且"},
+    "when.any": {"en": " or ", "zh": "或"},
     # Confidence, spelled out (--explain).
     "conf.high": {"en": "{decision}: confidence high: the margin of {margin} point{s} reaches {high}, and the"
                         " unanswered questions cannot change it.",
@@ -187,6 +199,7 @@ WORDS.update({
     "wi.custom=yes": {"en": "you invented new layers, losses or algorithms", "zh": "需要实现新的算法或自定义模型结构"},
     "opt.priorities.cross-platform": {"en": "running everywhere", "zh": "跨平台"},
     "opt.priorities.performance": {"en": "performance", "zh": "高性能"},
+    "opt.languages.python": {"en": "Python", "zh": "Python"},  # a name: never lower-cased
     "wi.custom=no": {"en": "you kept to standard architectures", "zh": "只使用标准模型结构"},
     "wi.production_scale=large": {"en": "the deployment were large-scale", "zh": "生产部署为大规模"},
     "wi.production_scale=small": {"en": "the deployment were a small service", "zh": "生产部署为小型服务"},
@@ -203,6 +216,36 @@ def t(key: str, lang: str, **values: object) -> str:
 
 def has(key: str) -> bool:
     return key in WORDS
+
+
+LANG_NAMES = {"en": "English", "zh": "Chinese"}
+# Other spellings people type for a language the texts exist in.
+LANG_ALIASES = {"english": "en", "chinese": "zh", "cn": "zh", "中文": "zh", "汉语": "zh"}
+
+
+def closest_lang(value: str) -> str | None:
+    """The language meant by `value` ("zh_CN", "en-US", "english", "cn"), or None for one with no texts."""
+    lowered = value.strip().lower().replace("_", "-")
+    base = lowered.split("-", 1)[0].split(".", 1)[0]
+    found = base if base in LANGS else LANG_ALIASES.get(lowered) or LANG_ALIASES.get(base)
+    return found if found != value else None
+
+
+def lang_hint(value: str) -> str:
+    """What to say after an unknown language: the one meant, or which ones exist."""
+    meant = closest_lang(value)
+    if meant:
+        return f" (did you mean {meant!r}?)"
+    return " (the texts exist in " + " and ".join(f"{c} ({n})" for c, n in LANG_NAMES.items()) + ")"
+
+
+def env_lang_warning() -> str | None:
+    """The warning for a RECOMMENDER_LANG no text exists in, which would otherwise be passed over."""
+    explicit = os.environ.get("RECOMMENDER_LANG", "")
+    if not explicit or explicit in LANGS:
+        return None
+    hint = lang_hint(explicit)
+    return f"warning: RECOMMENDER_LANG={explicit!r} is not a language of the texts{hint}; using the locale's"
 
 
 def default_lang() -> str:

@@ -4,19 +4,29 @@ docs/adr/NNNN-deep-learning-framework.md (Nygard's layout: context, decision, co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from recommender.engine.result import Reason, Result
 from recommender.engine.starter import install_line
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.i18n import t
 from recommender.render.options import RenderOptions
+
+if TYPE_CHECKING:
+    from recommender.engine.explain import Missed
+
 from recommender.render.text import (
+    answers_text,
+    changes_text,
     cited,
     confidence_sentence,
     decision_line,
+    heading,
     label,
     option_label,
     paren,
     section_title,
+    spaced,
     starter_of,
     verdict_name,
     what_if_sentence,
@@ -34,7 +44,9 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lines = [f"# {t('adr.title', lang, decision=name)}", "", f"## {t('adr.status', lang)}", "", t("adr.proposed", lang)]
     lines += ["", *context(kb, result, lang), "", *decision_section(kb, result, lang)]
     lines += ["", *consequences(kb, result, lang), "", *alternatives(kb, result, lang)]
-    lines += ["", *changes(kb, result, lang), "", "---", "", f"_{t('adr.generated', lang)}_"]
+    lines += ["", *changes(kb, result, lang)]
+    lines += ["", *explanation(kb, result, lang)] if opts.explain else []
+    lines += ["", "---", "", f"_{t('adr.generated', lang)}_"]
     return "\n".join(lines) + "\n"
 
 
@@ -111,3 +123,38 @@ def changes(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     if not result.what_if:
         return lines + [t("no_what_if", lang)]
     return lines + [f"- {what_if_sentence(kb, w, lang)}" for w in result.what_if]
+
+
+def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    """--explain: per candidate, the rules that fired (adding up to its score) and those that could."""
+    # deferred: the explanation search runs only with --explain
+    from recommender.engine.explain import explain
+
+    lines = [f"## {t('how', lang)}"]
+    for item in explain(kb, result):
+        weights = " ".join(f"{r.weight:+d}" for r in item.fired) or "0"
+        lines += ["", f"### {label(kb, item.candidate, lang)}{t('colon', lang)}{item.score} = {weights}", ""]
+        if not item.fired:
+            lines.append(t("no_fired", lang))
+        else:
+            lines += [capital(heading("fired", lang)), "", *(fired_item(kb, r, lang) for r in item.fired)]
+        if item.missed:
+            lines += ["", capital(heading("missed", lang)), ""]
+            lines += [missed_item(kb, m, lang) for m in item.missed]
+    return lines
+
+
+def capital(text: str) -> str:
+    """A phrase the text output shows mid-line, standing alone as a paragraph here."""
+    return text[:1].upper() + text[1:]
+
+
+def fired_item(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
+    because = f"`{answers_text(reason.answers)}`" if reason.answers else t("always", lang)
+    aside = paren(f"{t('answered', lang)} {because}", lang)
+    return f"- {reason.weight:+d} `{reason.rule}`{t('colon', lang)}{reason.text[lang]}{aside}"
+
+
+def missed_item(kb: KnowledgeBase, missed: Missed, lang: str) -> str:
+    fires = spaced(t("would_fire", lang, changes=changes_text(kb, missed.changes, lang)), lang)
+    return f"- {missed.weight:+d} `{missed.rule.id}`{t('colon', lang)}{missed.rule.text[lang]}{paren(fires, lang)}"

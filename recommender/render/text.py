@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from recommender.engine.result import Change, Confidence, Decision, Reason, Result, WhatIf
@@ -12,6 +11,7 @@ from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.render.i18n import has, t
 from recommender.render.options import RenderOptions
+from recommender.render.wrap import fold, width
 
 if TYPE_CHECKING:
     from recommender.engine.explain import CandidateExplanation, Missed
@@ -27,11 +27,6 @@ def decision(kb: KnowledgeBase, cid: str, backend: str | None, lang: str) -> str
     """A candidate's name, with its backend when it is an architecture used through one."""
     name = label(kb, cid, lang)
     return t("on", lang, label=name, backend=label(kb, backend, lang)) if backend else name
-
-
-def width(text: str) -> int:
-    """Terminal columns: CJK characters take two, so Chinese labels still line up."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def pad(text: str, columns: int) -> str:
@@ -95,13 +90,13 @@ def verdict_name(kb: KnowledgeBase, result: Result, lang: str) -> str:
 
 
 def headline(kb: KnowledgeBase, result: Result, lang: str) -> str:
+    """"Recommendation: NAME (confidence …)"; in Chinese always "推荐：NAME；置信度…", whichever
+    candidate wins: a name may end in its own bracket ("（基于 PyTorch）"), and brackets must not stack."""
     conf = confidence_phrase(result.confidence, lang)
     name = verdict_name(kb, result, lang)
-    if result.winner is None:
-        return f"{t('no_single', lang)}{t('colon', lang)}{name}{paren(conf, lang)}"
-    # "X（基于 PyTorch）（置信度…）" would stack brackets: Chinese then continues with a comma.
-    aside = f"，{conf}" if lang == "zh" and name.endswith("）") else paren(conf, lang)
-    return f"{t('recommendation', lang)}{t('colon', lang)}{name}{aside}"
+    aside = f"；{conf}" if lang == "zh" else paren(conf, lang)
+    lead = t("no_single" if result.winner is None else "recommendation", lang)
+    return f"{lead}{t('colon', lang)}{name}{aside}"
 
 
 def decision_line(kb: KnowledgeBase, result: Result, item: Decision, lang: str) -> str:
@@ -211,16 +206,22 @@ def option_label(kb: KnowledgeBase, qid: str, value: Value | None, lang: str) ->
 
 
 def inline(text: str, lang: str) -> str:
-    """An option label inside an English sentence: "Mobile phones" → "mobile phones".
+    """An option label inside an English sentence: "Mobile phones" → "mobile phones", "A simple API"
+    → "a simple API", "Several GPUs on one machine" → "several GPUs on one machine".
 
-    Only a plainly capitalized first word followed by lowercase words is lowered, so GPT,
-    PyTorch, NumPy or Stable Diffusion stay as they are.
+    Only a plainly capitalized first word is lowered, and not when the next word is capitalized too
+    (a name: Stable Diffusion); GPT, PyTorch, NumPy and the words after the first stay as they are.
+    A one-word name such as Python is kept by its `opt.*` word.
     """
     first, *rest = text.split(" ")
-    plain = first == "A" or len(first) > 1 and first[0].isupper() and first[1:].islower()
-    if lang == "en" and plain and not any(word[:1].isupper() for word in rest):
+    if lang == "en" and _plain(first) and not (rest and _plain(rest[0].strip("(,"))):
         return text[0].lower() + text[1:]
     return text
+
+
+def _plain(word: str) -> bool:
+    """A capitalized word and nothing more: "Mobile", "A" (not "GPT", "NumPy", "GPUs")."""
+    return word == "A" or len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def change_text(kb: KnowledgeBase, change: Change, lang: str) -> str:
@@ -242,10 +243,12 @@ def change_text(kb: KnowledgeBase, change: Change, lang: str) -> str:
 
 
 def phrase_label(kb: KnowledgeBase, qid: str, value: Value, lang: str) -> str:
-    """Option labels as they read inside a sentence (`opt.*` words override a label)."""
+    """Option labels as they read inside a sentence, each lower-cased as `inline` does (`opt.*` words
+    override a label, as they are)."""
     values = value if isinstance(value, tuple) else (value,)
-    parts = [t(f"opt.{qid}.{v}", lang) if has(f"opt.{qid}.{v}") else option_label(kb, qid, v, lang) for v in values]
-    return inline(t("list_and", lang).join(parts), lang) if parts else t("none", lang)
+    parts = [t(f"opt.{qid}.{v}", lang) if has(f"opt.{qid}.{v}") else inline(option_label(kb, qid, v, lang), lang)
+             for v in values]
+    return t("list_and", lang).join(parts) if parts else t("none", lang)
 
 
 def _phrase(kb: KnowledgeBase, qid: str, mode: str, value: Value, lang: str) -> str:
@@ -282,7 +285,7 @@ def what_if_sentence(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
     if item.winner is None:
         key, shown = f"if_tie.{item.decision}", tie_text(kb, item.top, lang)
     else:
-        key, shown = f"if.{item.decision}", label(kb, item.winner, lang)
+        key, shown = f"if.{item.decision}", in_sentence(label(kb, item.winner, lang), lang)
     return spaced(t(key, lang, changes=changes, winner=shown, margin=item.margin), lang)
 
 
@@ -347,15 +350,16 @@ def starter_of(kb: KnowledgeBase, result: Result) -> Starter:
     return starter(kb, cid, on, result.answers, result.packages, approach)
 
 
-def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+def starter_lines(kb: KnowledgeBase, result: Result, lang: str, columns: int | None = None) -> list[str]:
+    """The install line and the snippet are never folded: they are copied and run as they are."""
     stack = starter_of(kb, result)
     if not stack.packages:
         return []
     lines = [f"{t('install', lang)}{t('colon', lang)}{install_line(stack.packages)}"]
     if stack.modules:
         lines += [heading("modules", lang)]
-        columns = max(len(m.name) for m in stack.modules)
-        lines += [f"  {m.name:<{columns}}  {m.text[lang]}" for m in stack.modules]
+        names = max(len(m.name) for m in stack.modules)
+        lines += fold([f"  {m.name:<{names}}  {m.text[lang]}" for m in stack.modules], columns, names + 4)
     if stack.snippet:
         lines += [heading("snippet", lang)]
         lines += [f"    {line}".rstrip() for line in stack.snippet.rstrip("\n").split("\n")]
@@ -368,10 +372,10 @@ def what_if_shortlist(result: Result, each: int = 2) -> tuple[WhatIf, ...]:
 
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
-    lang = opts.lang
+    lang, columns = opts.lang, opts.columns
     if not result.answers:
-        hint = [t("no_answers", lang)]
-        return "\n".join(hint + (["", *explain_lines(kb, result, lang)] if opts.explain else [])) + "\n"
+        hint = t("no_answers", lang).split("\n")
+        return "\n".join(fold(hint + (["", *explain_lines(kb, result, lang)] if opts.explain else []), columns)) + "\n"
     limit = kb.settings["top_reasons"]
     lines = [headline(kb, result, lang), *[decision_line(kb, result, d, lang) for d in result.decisions]]
     for item in result.decisions:
@@ -385,10 +389,11 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     if opts.explain:
         lines += ["", *[confidence_sentence(kb, d, lang) for d in result.decisions], "",
                   *explain_lines(kb, result, lang)]
-    starter_part = starter_lines(kb, result, lang)
+    lines = fold(lines, columns)
+    starter_part = starter_lines(kb, result, lang, columns)
     lines += ["", *starter_part] if starter_part else []
     if result.unanswered:
         settled = t("settled" if all(d.confidence.settled for d in result.decisions) else "not_settled", lang)
         flags = t("list_and", lang).join(flag_name(q) for q in result.unanswered)
-        lines += ["", f"{t('unanswered', lang)}{t('colon', lang)}{flags}{paren(settled, lang)}"]
+        lines += ["", *fold([f"{t('unanswered', lang)}{t('colon', lang)}{flags}{paren(settled, lang)}"], columns)]
     return "\n".join(lines) + "\n"

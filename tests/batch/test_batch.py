@@ -71,11 +71,11 @@ def test_bad_lines_become_error_records_and_the_batch_goes_on(cli, kb, tmp_path)
     assert [r["line"] for r in got] == [1, 2, 3, 5, 6, 7, 8, 9]  # the blank line 4 is skipped
     errors = {r["line"]: r["error"] for r in got if "error" in r}
     assert sorted(errors) == [2, 3, 5, 7, 8, 9]
-    assert all(message.startswith(f"line {n}: ") for n, message in errors.items())
+    assert all(message.startswith((f"{source}:{n}: ", f"{source}:{n}:1: ")) for n, message in errors.items())
     assert "$.goal" in errors[2] and "did you mean 'research'" in errors[2]
     assert "duplicate key 'goal'" in errors[7] and "unknown question 'colour'" in errors[8]
     assert got[0] == {"line": 1, **expected(kb, good[0])} and got[4] == {"line": 6, **expected(kb, good[1])}
-    assert "line 2: " in done.err and done.err.strip().endswith("6 lines of the batch failed")
+    assert f"\n{source}:2: $.goal: " in "\n" + done.err and done.err.strip().endswith("6 lines of the batch failed")
 
 
 def test_encoding_bom_crlf_and_oversized_lines(cli, tmp_path) -> None:

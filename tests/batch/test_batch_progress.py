@@ -29,7 +29,7 @@ def test_error_lines_are_not_glued_to_the_progress_line(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text('{"goal": "research"}\n{"goal": "reserch"}\n{"goal": "learning"}\nnot json\n', "utf-8")
     lines = shown_lines(stderr_on_a_terminal(source))
-    errors = [line for line in lines if "line 2:" in line or "line 4:" in line]
+    errors = [line for line in lines if f"{source}:2:" in line or f"{source}:4:" in line]
     assert len(errors) == 2, lines
-    assert all(line.startswith(("line 2:", "line 4:")) for line in errors), lines
+    assert all(line.startswith((f"{source}:2:", f"{source}:4:")) for line in errors), lines
     assert lines[-1] == "recommender: 2 lines of the batch failed"

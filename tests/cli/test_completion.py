@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ def bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@functools.cache  # the script is the same for a shell: generate it once per run
 def source(shell: str, bin_dir: Path) -> str:
     path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
     env = {**os.environ, "PATH": path, "_RECOMMENDER_COMPLETE": f"{shell}_source"}
@@ -66,6 +68,49 @@ def test_bash_offers_the_format_choices(bin_dir: Path) -> None:
     from recommender.render import FORMATS
 
     assert complete(bin_dir, "recommend", "--format", "") == list(FORMATS)
+
+
+def test_bash_offers_the_candidate_ids(bin_dir: Path, kb) -> None:
+    assert complete(bin_dir, "candidates", "") == list(kb.candidates)
+    assert complete(bin_dir, "candidates", "py") == ["pytorch"]
+
+
+def test_bash_completes_the_item_after_the_comma(bin_dir: Path) -> None:
+    assert complete(bin_dir, "recommend", "--data", "text,im") == ["text,image"]
+    # The items already in the list are not offered again.
+    offered = complete(bin_dir, "recommend", "--deploy", "server,")
+    assert "server,mobile" in offered and "server,server" not in offered
+
+
+@pytest.mark.slow
+def test_bash_completes_file_and_folder_names(bin_dir: Path, tmp_path: Path) -> None:
+    """TAB in an interactive bash (readline completes the names, as click's `file`/`dir` items ask)."""
+    import pexpect
+
+    (tmp_path / "answers-1.yaml").write_text("goal: research\n", encoding="utf-8")
+    (tmp_path / "pack.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "packs").mkdir()
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "INPUTRC": "/dev/null",
+           "PS1": "$ ", "HOME": str(tmp_path)}
+    shell = pexpect.spawn("bash", ["--norc", "--noprofile", "-i"], cwd=str(tmp_path), env=env,
+                          encoding="utf-8", timeout=30, dimensions=(24, 200))
+    try:
+        shell.sendline('eval "$(_RECOMMENDER_COMPLETE=bash_source recommender)"; echo ready-$((6*7))')
+        shell.expect("ready-42")
+        # pa: a file (pack.yaml) and a folder (packs/); --rules completes the folder only.
+        for typed, completed in [("recommend --answers answ", "answers-1.yaml"),
+                                 ("recommend --batch answ", "answers-1.yaml"),
+                                 ("recommend --output pac", "pack"),
+                                 ("ask --save-answers answ", "answers-1.yaml"),
+                                 ("recommend --rules pa", "packs/"),
+                                 ("rules validate --rules pa", "packs/")]:
+            # TAB, then go to the start of the line and print the words instead of running them.
+            shell.send(f"recommender {typed}\t")
+            shell.send("\x01printf '[%s]\\n' \r")
+            shell.expect(r"\[(--[a-z-]+)\]\r\n\[([^\]]*)\]\r\n")
+            assert (shell.match.group(1), shell.match.group(2)) == (typed.split()[-2], completed), typed
+    finally:
+        shell.close(force=True)
 
 
 @pytest.mark.parametrize(("shell", "marker"), [("zsh", "compdef _recommender_completion recommender"),

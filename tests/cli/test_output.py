@@ -114,7 +114,8 @@ def test_refuses_a_fifo_and_a_device(cli, tmp_path) -> None:
 def test_missing_folder_is_a_clear_error(cli, tmp_path) -> None:
     refused = cli(*ARGS, "--output", str(tmp_path / "nope" / "out.txt"))
     assert refused.code == 1
-    assert refused.err.strip() == f"--output: no such folder: {tmp_path / 'nope'}"
+    folder = tmp_path / "nope"
+    assert refused.err.strip() == f"--output: no such folder: {folder}; create it first: mkdir -p {folder}"
     assert entries(tmp_path) == []
 
 

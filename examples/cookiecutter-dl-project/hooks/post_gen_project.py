@@ -1,7 +1,8 @@
 """After generation: ask the recommender, write requirements.txt and the decision record.
 
 Runs inside the generated project. The answers come from this template's own
-prompts; "unsure" (or an empty list) leaves a question unanswered.
+prompts; "unsure" (the default of each) leaves a question unanswered. On success it
+prints the recommendation's headline.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ ANSWERS = {
     "custom": {{ cookiecutter.custom | tojson }},
 }
 LANG = {{ cookiecutter.lang | tojson }}
+# The template's folder as cookiecutter was given it (relative to where it was started, or absolute).
+TEMPLATE_DIR = {{ cookiecutter._repo_dir | tojson }}
 
 ADR = os.path.join("docs", "adr", "0001-deep-learning-framework.md")
 UNANSWERED = ("", "unsure")
@@ -38,7 +41,25 @@ def recommender() -> list[str]:
     found = shutil.which("recommender")
     if found:
         return [found]
-    sys.exit("recommender is not installed: pip install recommender, then generate again")
+    sys.exit(missing())
+
+
+def checkout() -> str | None:
+    """The recommender checkout holding this template (in its examples/), when that is where it came from."""
+    # The hook runs in the new project; a relative template folder is relative to where cookiecutter
+    # was started, which the shell's PWD still names. A folder that is not a checkout is never named.
+    template = os.path.join(os.environ.get("PWD", ""), TEMPLATE_DIR)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(template)))
+    marks = [os.path.join(root, "setup.cfg"), os.path.join(root, "recommender", "__init__.py")]
+    return root if all(os.path.isfile(mark) for mark in marks) else None
+
+
+def missing() -> str:
+    """How to install the recommender where this hook finds it: from its checkout, into this Python."""
+    where = checkout() or "/path/to/recommender"
+    return (f"recommender is not installed: this Python ({sys.executable}) cannot import it and no "
+            f"`recommender` command is on PATH. Install it from its checkout, then generate again:\n"
+            f'    "{sys.executable}" -m pip install "{where}"')
 
 
 def recommend(answers_file: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -81,8 +102,15 @@ def write_adr(answers_file: str) -> None:
         sys.stderr.write(f"note: no decision record written: {done.stderr.strip()}\n")
 
 
+def say_headline(answers_file: str) -> None:
+    """The headline of the text output (up to its first blank line), so the person sees the verdict."""
+    done = recommend(answers_file)
+    if done.returncode == 0:
+        sys.stdout.write(done.stdout.split("\n\n", 1)[0].rstrip("\n") + "\n")
+
+
 def main() -> int:
-    answers = {q: v for q, v in ANSWERS.items() if v not in UNANSWERED and v != []}
+    answers = {q: v for q, v in ANSWERS.items() if v not in UNANSWERED}
     fd, answers_file = tempfile.mkstemp(prefix="recommender-answers-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -93,6 +121,7 @@ def main() -> int:
             return 1
         write_requirements(json.loads(done.stdout))
         write_adr(answers_file)
+        say_headline(answers_file)
     finally:
         os.unlink(answers_file)
     return 0

@@ -1,8 +1,8 @@
 """Copier task: ask the recommender, write requirements.txt and the decision record.
 
 Runs inside the generated project, as `recommend.py ANSWERS_JSON LANG`; the
-answers are this template's own questions (copier.yml). "unsure" (or an empty
-list) leaves a question unanswered.
+answers are this template's own questions (copier.yml). "unsure" (the default of
+each) leaves a question unanswered. On success it prints the recommendation's headline.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import sys
 import tempfile
 
 ADR = os.path.join("docs", "adr", "0001-deep-learning-framework.md")
-UNANSWERED = ("", "unsure")
+# This file is CHECKOUT/examples/copier-dl-project/tasks/recommend.py when the template is used from a checkout.
+CHECKOUT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir))
 
 
 def recommender() -> list[str]:
@@ -26,7 +27,21 @@ def recommender() -> list[str]:
     found = shutil.which("recommender")
     if found:
         return [found]
-    sys.exit("recommender is not installed: pip install recommender, then generate again")
+    sys.exit(missing())
+
+
+def checkout() -> str | None:
+    """The recommender checkout holding this template, when that is where it came from."""
+    marks = [os.path.join(CHECKOUT, "setup.cfg"), os.path.join(CHECKOUT, "recommender", "__init__.py")]
+    return CHECKOUT if all(os.path.isfile(mark) for mark in marks) else None
+
+
+def missing() -> str:
+    """How to install the recommender where this task finds it: from its checkout, into this Python."""
+    where = checkout() or "/path/to/recommender"
+    return (f"recommender is not installed: this Python ({sys.executable}) cannot import it and no "
+            f"`recommender` command is on PATH. Install it from its checkout, then generate again:\n"
+            f'    "{sys.executable}" -m pip install "{where}"')
 
 
 def recommend(answers_file: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -69,9 +84,25 @@ def write_adr(answers_file: str) -> None:
         sys.stderr.write(f"note: no decision record written: {done.stderr.strip()}\n")
 
 
+def answered(given: dict) -> dict:
+    """The answers the person gave: "unsure" (alone, or ticked in a list) leaves a question unanswered."""
+    out = {}
+    for qid, value in given.items():
+        value = [v for v in value if v != "unsure"] if isinstance(value, list) else value
+        if value not in ("", "unsure", []):
+            out[qid] = value
+    return out
+
+
+def say_headline(answers_file: str) -> None:
+    """The headline of the text output (up to its first blank line), so the person sees the verdict."""
+    done = recommend(answers_file)
+    if done.returncode == 0:
+        sys.stdout.write(done.stdout.split("\n\n", 1)[0].rstrip("\n") + "\n")
+
+
 def main() -> int:
-    given = json.loads(sys.argv[1])
-    answers = {q: v for q, v in given.items() if v not in UNANSWERED and v != []}
+    answers = answered(json.loads(sys.argv[1]))
     fd, answers_file = tempfile.mkstemp(prefix="recommender-answers-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -82,6 +113,7 @@ def main() -> int:
             return 1
         write_requirements(json.loads(done.stdout))
         write_adr(answers_file)
+        say_headline(answers_file)
     finally:
         os.unlink(answers_file)
     return 0
