@@ -45,6 +45,13 @@ class Prompter:
     def __init__(self, kb: KnowledgeBase, lang: str) -> None:
         self.kb, self.lang = kb, lang
         self.output = create_output(stdout=sys.stderr)
+        self.missed: list[KeyboardInterrupt] = []
+        sys.unraisablehook = _noting_interrupts(sys.unraisablehook, self.missed)
+
+    def check_interrupt(self) -> None:
+        """Raise the Ctrl-C that Python swallowed between prompts (see `_noting_interrupts`)."""
+        if self.missed:
+            raise KeyboardInterrupt
 
     def say(self, text: str) -> None:
         sys.stderr.write(text + "\n")
@@ -157,6 +164,7 @@ class Prompter:
         The prompt is erased when done (the caller echoes the answer). Both signals leave through
         prompt_toolkit's own exit, which puts the terminal back in cooked mode and shows the cursor.
         """
+        self.check_interrupt()
         app: Application[Any] = question.application
         keys = KeyBindings()
         if why:
@@ -266,6 +274,25 @@ def _error_line(app: Application[Any]) -> None:
     container = app.layout.container
     if isinstance(container, HSplit):  # questionary's layout: the question, the choices, …, the toolbar last
         container.children[-1] = line
+
+
+def _noting_interrupts(
+    previous: Callable[[sys.UnraisableHookArgs], Any], missed: list[KeyboardInterrupt]
+) -> Callable[[sys.UnraisableHookArgs], Any]:
+    """An unraisable-exception hook that keeps a KeyboardInterrupt instead of printing it.
+
+    Between prompts the terminal is in line mode, so Ctrl-C is a SIGINT, and its KeyboardInterrupt can
+    land in a garbage collector's weakref callback, where Python prints "Exception ignored" and drops
+    it: the session then went on as if nothing was pressed. Kept here, it is raised at the next prompt.
+    """
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> Any:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            missed.append(unraisable.exc_value)
+            return None
+        return previous(unraisable)
+
+    return hook
 
 
 def _on_sigterm(app: Application[Any]) -> None:

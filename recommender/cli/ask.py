@@ -113,6 +113,7 @@ def interview(kb: Any, given: dict[str, Value], lang: str, *, ask_all: bool) -> 
         # The review offers every question that could be asked now, the skipped and those the early stop left.
         changed = prompter.review(answers, plan.askable(answers))
         if changed is None:
+            prompter.check_interrupt()
             return answers
         value = prompter.ask(changed, answers, answers.get(changed))
         answers.pop(changed, None)
