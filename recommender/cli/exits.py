@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -52,6 +53,10 @@ def _quiet_stdout() -> None:
         pass
 
 
+# click >= 8.2 raises this for a bare group; 8.1 printed the help and exited 0 by itself (setup.cfg: click>=8.1).
+NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def run(main: Callable[[], int | None], debug: bool = False) -> int:
     """Run `main`; every exception becomes its line(s) and exit code. `debug` adds the traceback
     before the line and changes nothing else, so a script sees the same exit code either way."""
@@ -59,7 +64,7 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
         return main() or 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except NO_ARGS_IS_HELP as exc:
         # A bare `recommender` (or `recommender rules`) is a request for help: the help as `--help`
         # prints it, and success.
         click.echo(exc.ctx.get_help() if exc.ctx else "")
