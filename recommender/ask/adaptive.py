@@ -50,7 +50,7 @@ class Plan:
 
     def live_rules(self, answers: Answers) -> list[Rule]:
         """Undecided rules that an open question could still fire."""
-        return bounds.live_rules(self.kb, answers)
+        return bounds.live_rules(self.kb, self.kb.effective(answers)[0])
 
     def scoring(self, answers: Answers) -> engine.Scoring:
         """The engine's scoring with only the live rules left undecided."""
@@ -110,6 +110,7 @@ class Plan:
         whose answers could not settle anything. `base`: the `groups` of the
         answers without the last one, if known.
         """
+        answers = self.kb.effective(answers)[0]  # as scoring and `settled` see them
         scores = engine.evaluate(self.kb, answers).scores
         groups = self.groups(answers) if base is None else self._regroup(answers, base)
         return sum(
@@ -126,6 +127,7 @@ class Plan:
         most groups stay the same whatever the next answer is, so each costly
         elimination runs once per group, not once per answer tried.
         """
+        answers = self.kb.effective(answers)[0]
         return self._grouped(answers, bounds.live_rules(self.kb, answers), self._still(answers))
 
     def _still(self, answers: Answers) -> dict[str, bool | None]:

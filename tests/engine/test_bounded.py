@@ -231,3 +231,21 @@ def test_every_command_stays_within_the_budget_at_the_limits_quick(counter: Coun
 @given(data=st.data())
 def test_every_command_stays_within_the_budget_at_the_limits(counter: Counter, data: st.DataObject) -> None:
     _at_the_limits(counter, data)
+
+
+def test_past_the_budget_a_decision_is_not_settled_and_says_so(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    """A sound answer that says so: `settled: false`, why `budget`, in the JSON and the text."""
+    from recommender.render import FORMATS
+
+    kb = load_knowledge_base(use_cache=False)
+    answers = {"goal": "research", "data": ("text",)}
+    assert recommend(kb, answers).decision("approach").confidence.why != "budget"
+    monkeypatch.setattr(exact, "ROW_BUDGET", 10)
+    result = recommend(kb, answers)
+    cut = [d for d in result.decisions if d.confidence.why == "budget"]
+    assert cut and not any(d.confidence.settled for d in cut)
+    text = FORMATS["text"](kb, result, RenderOptions("en"))
+    assert "not decided within the budget" in text
+    json_text = FORMATS["json"](kb, result, RenderOptions("en"))
+    assert '"why": "budget"' in json_text

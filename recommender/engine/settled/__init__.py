@@ -43,6 +43,8 @@ def state(
     it), the rule groups' best cases (`groups`), and the elimination when those
     cannot decide.
     """
+    if answers is not None:
+        answers = kb.effective(answers)[0]  # as the scores saw them: ignored answers fire nothing
     top = top_of(scoring.scores, pool)
     pairs = contests(top, pool)
     if _bound_settled(kb, scoring, pairs, answers):

@@ -42,9 +42,10 @@ Cell = Value | bool | None
 Key = tuple[Cell, ...]
 Factor = tuple[tuple[str, ...], dict[Key, int]]
 
-# Past this many combinations in one elimination step, fall back to a looser
-# (still sound) bound: the sum of each remaining factor's own maximum.
+# Past this many combinations in one elimination step, or `STEPS_BUDGET` in one rival's elimination,
+# fall back to a looser (still sound) bound: the sum of each remaining factor's own maximum.
 MAX_TABLE = 20_000
+STEPS_BUDGET = 400_000
 # Rows of fire and constraint tables one check may build (memoised tables are free). The shipped pack
 # needs at most a few thousand; a pack at the limits stays within it, and past it the answer is None.
 ROW_BUDGET = 200_000
@@ -283,8 +284,10 @@ def can_change(
     `scoring.contests` lists them), which changes the decision's outcome; False when none does; None when
     that was not decided within the budget.
 
-    `undecided`, when the caller has it from scoring, saves testing every rule again.
+    `undecided`, when the caller has it from scoring, saves testing every rule again. Answers to a
+    question whose `when` is false are ignored, as scoring ignores them.
     """
+    answers = kb.effective(answers)[0]
     tables = fire_tables(kb, answers, live_rules(kb, answers, undecided), memo)
     if tables.cut:
         return None
@@ -302,11 +305,12 @@ def _eliminate(factors: list[Factor], domains: dict[str, list[Cell]]) -> tuple[i
     """The maximum of the factors' sum, each group of factors sharing variables on its own; and whether
     it is exact."""
     total, exact = 0, True
+    left = [STEPS_BUDGET]
     for component in _components(factors):
         if len(component) == 1:
             total += max(component[0][1].values())
         else:
-            best, whole = _eliminate_all(component, domains)
+            best, whole = _eliminate_all(component, domains, left)
             total, exact = total + best, exact and whole
     return total, exact
 
@@ -324,14 +328,17 @@ def _components(factors: list[Factor]) -> list[list[Factor]]:
     return [members for _, members in groups]
 
 
-def _eliminate_all(factors: list[Factor], domains: dict[str, list[Cell]]) -> tuple[int, bool]:
+def _eliminate_all(factors: list[Factor], domains: dict[str, list[Cell]], left: list[int]) -> tuple[int, bool]:
+    """The exact maximum, and True; or past a budget (`left`: rows still allowed, shared by the
+    components) a sound upper bound, and False."""
     while True:
         variables = {q for scope, _ in factors for q in scope}
         if not variables:
             return sum(table[()] for _, table in factors), True
         sizes = {q: _joint_size(factors, domains, q) for q in variables}
         var = min(sorted(variables), key=sizes.__getitem__)
-        if sizes[var] > MAX_TABLE:
+        left[0] -= sizes[var]
+        if sizes[var] > MAX_TABLE or left[0] < 0:
             return sum(max(table.values()) for _, table in factors), False
         factors = _eliminate_one(factors, domains, var)
 

@@ -2,9 +2,12 @@
 
 `exact.can_change` answers this by eliminating variables over every rule's
 fire table: a fraction of a millisecond per profile. This module gives the
-same verdict over the same answers (each open question ranges over its
-answers, and also None while its `when` is unknown) in a few microseconds for
-almost every profile:
+same verdict in a few microseconds for almost every profile. Each open
+question ranges over its answers, and also None while its `when` is unknown,
+whatever that `when` says: a superset of the real completions, so where such a
+question is open only "none can" is final, and "some can" is left to the
+elimination (which ties each answer to its `when`). Answers whose `when` is not
+yet true, and questions with too many answers to list, are left to it too.
 
 * A group's rules read only the group's questions, so what a rival can gain on
   the leader is at most the sum, over the groups reading an open question, of
