@@ -172,6 +172,7 @@ class KnowledgeBase:
         }
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
         self.conditional = frozenset(gated)  # the questions with a `when`: only their answers can be ignored
+        self.when_reads = {q: questions_of(s.get("when")) for q, s in self.questions.items()}  # questions it reads
 
     @property
     def settings(self) -> Settings:

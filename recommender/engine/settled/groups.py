@@ -66,7 +66,7 @@ def quick_verdict(
     for rival, leader, need in pairs:
         look = _first_look(views, shared, domains, scores[rival] - scores[leader] - need, rival, leader)
         if look is True:
-            return None if relaxed else True
+            return None if relaxed and not _real(kb, answers, views, rival, leader) else True
         if look:
             pending.append(look)
     # Only when no rival's best cases agree: branch, rival by rival.
@@ -77,6 +77,21 @@ def quick_verdict(
             return None if relaxed else True
         undecided = undecided or verdict is None
     return None if undecided else False
+
+
+def _real(kb: KnowledgeBase, answers: Answers, views: list[_View], rival: str, leader: str) -> bool:
+    """Whether the groups' agreed best case is a real completion: each question it answers has its `when`
+    true there, each it leaves unanswered has not (and every `when` involved reads only settled answers)."""
+    choice: dict[str, Any] = {}
+    for view in views:
+        choice.update(view.top(rival, leader)[1])
+    trial = _with(answers, choice)
+    for q, value in choice.items():
+        if not set(kb.when_reads[q]) <= trial.keys() | choice.keys():
+            return False  # a `when` reading a question no group chose: left to the elimination
+        if (value is not None) != (kb.asked_when[q](trial) is True):
+            return False
+    return True
 
 
 def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, rival: str,
