@@ -5,8 +5,9 @@ fire table: a fraction of a millisecond per profile. This module gives the
 same verdict in a few microseconds for almost every profile. Each open
 question ranges over its answers, and also None while its `when` is unknown,
 whatever that `when` says: a superset of the real completions, so where such a
-question is open only "none can" is final, and "some can" is left to the
-elimination (which ties each answer to its `when`). Answers whose `when` is not
+question is open "none can" is final, and "some can" only when the agreed best
+case is itself a real completion (`_real`); otherwise the elimination (which
+ties each answer to its `when`) decides. Answers whose `when` is not
 yet true, and questions with too many answers to list, are left to it too.
 
 * A group's rules read only the group's questions, so what a rival can gain on
