@@ -351,17 +351,39 @@ def _joint_size(factors: list[Factor], domains: dict[str, list[Cell]], var: str)
 
 
 def _eliminate_one(factors: list[Factor], domains: dict[str, list[Cell]], var: str) -> list[Factor]:
+    """The factors reading `var` replaced by one factor: their maximum sum over its values."""
     involved = [f for f in factors if var in f[0]]
     rest = [f for f in factors if var not in f[0]]
     scope = tuple(sorted({q for s, _ in involved for q in s} - {var}))
-    # Each factor's key read straight from a row of (scope..., var) by position: no dict per row.
+    if len(involved) == 1:  # one factor: maximise along its own rows, no join
+        (own_scope, table), = involved
+        return rest + [(scope, _max_out(own_scope, table, scope))]
+    # One pass over the joint rows of (scope..., var): each factor's key read by position, the
+    # maximum kept per row of the scope (the row without its last value).
     full = (*scope, var)
-    keys = [(_key_reader([full.index(q) for q in s]), table) for s, table in involved]
-    own = domains[var]
+    readers = [(_key_reader([full.index(q) for q in s]), table) for s, table in involved]
     result: dict[Key, int] = {}
-    for values in product(*(domains[q] for q in scope)):
-        result[values] = max(sum(table[read((*values, value))] for read, table in keys) for value in own)
+    for row in product(*(domains[q] for q in full)):
+        total = 0
+        for read, table in readers:
+            total += table[read(row)]
+        key = row[:-1]
+        best = result.get(key)
+        if best is None or total > best:
+            result[key] = total
     return rest + [(scope, result)]
+
+
+def _max_out(own: tuple[str, ...], table: dict[Key, int], scope: tuple[str, ...]) -> dict[Key, int]:
+    """A factor's table maximised over the one variable of `own` that `scope` leaves out."""
+    read = _key_reader([own.index(q) for q in scope])
+    result: dict[Key, int] = {}
+    for row, value in table.items():
+        key = read(row)
+        best = result.get(key)
+        if best is None or value > best:
+            result[key] = value
+    return result
 
 
 def _key_reader(positions: list[int]) -> Callable[[Key], Key]:
