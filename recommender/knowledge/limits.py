@@ -12,7 +12,7 @@ refused when it is compiled, with the rule or question named.
 
 Why these numbers: the shipped pack's largest rule table has 1,728 rows and
 its largest question 11 options; the limits leave room for packs several
-times richer, while one table at the limit takes a few milliseconds to build
+times richer, while one table at the limit takes well under 0.1 s to build
 (docs/knowledge-format.md, Limits).
 """
 
