@@ -38,11 +38,13 @@ class Plan:
     # Memos for `room`: exact best cases by shape, and the options each rule names.
     _gains: dict[tuple[object, ...], int] = field(init=False, default_factory=dict)
     _named: dict[str, dict[str, set[str]]] = field(init=False)
+    _when_reads: dict[str, list[str]] = field(init=False)  # the questions each question's `when` reads
     memo: Memo = field(init=False, default_factory=Memo)  # the settled searches' tables, kept for the session
 
     def __post_init__(self) -> None:
         self.whens = self.kb.asked_when
         self._named = {rule.id: named_options(rule.when) for rule in self.kb.rules}
+        self._when_reads = {q: list(named_options(spec.get("when"))) for q, spec in self.kb.questions.items()}
 
     def open_questions(self, answers: Answers) -> list[str]:
         """Unanswered questions that may still be asked, in question order."""
@@ -54,7 +56,7 @@ class Plan:
 
     def live_rules(self, answers: Answers) -> list[Rule]:
         """Undecided rules that an open question could still fire."""
-        return bounds.live_rules(self.kb, answers)
+        return bounds.live_rules(self.kb, self.kb.effective(answers)[0])
 
     def scoring(self, answers: Answers) -> engine.Scoring:
         """The engine's scoring with only the live rules left undecided."""
@@ -118,6 +120,7 @@ class Plan:
         whose answers could not settle anything. `base`: the `groups` of the
         answers without the last one, if known.
         """
+        answers = self.kb.effective(answers)[0]  # as scoring and `settled` see them
         scores = engine.evaluate(self.kb, answers).scores
         groups = self.groups(answers) if base is None else self._regroup(answers, base)
         return sum(
@@ -134,10 +137,31 @@ class Plan:
         most groups stay the same whatever the next answer is, so each costly
         elimination runs once per group, not once per answer tried.
         """
+        answers = self.kb.effective(answers)[0]
         return self._grouped(answers, bounds.live_rules(self.kb, answers), self._still(answers))
 
     def _still(self, answers: Answers) -> dict[str, bool | None]:
-        return {q: self.whens[q](answers) for q in self.open_questions(answers)}
+        """The open questions with their `when` verdicts, and the doubtful answers (None): the variables."""
+        still = {q: self.whens[q](answers) for q in self.open_questions(answers)}
+        return {**still, **dict.fromkeys(bounds.doubtful(self.kb, answers))}
+
+    def _live(self, rule: Rule, answers: Answers, still: dict[str, bool | None]) -> bool:
+        """As `bounds.live_rules`: undecided and reading a variable, or fired and reading a doubtful answer."""
+        verdict = rule.test(answers)
+        if verdict is None:
+            return not still.keys().isdisjoint(rule.questions)
+        return verdict is True and any(q in answers and q in still for q in rule.questions)
+
+    def _reads(self, rule: Rule, still: dict[str, bool | None]) -> set[str]:
+        """The variables a rule's best case depends on: the open questions it reads and, for one that may
+        stay unasked, those its `when` reads, in turn (they decide whether it is answered)."""
+        reads = still.keys() & set(rule.questions)
+        todo = [q for q in reads if still[q] is not True]
+        while todo:
+            more = (still.keys() & set(self._when_reads[todo.pop()])) - reads
+            reads |= more
+            todo += [q for q in more if still[q] is not True]
+        return reads
 
     def _regroup(self, answers: Answers, base: list[_Group]) -> list[_Group]:
         """The groups of `answers` from those of the answers before the last: only changed groups are rebuilt.
@@ -152,13 +176,13 @@ class Plan:
             if all(q in still and still[q] is verdict for q, verdict in group.opened):
                 kept.append(group)
             else:
-                redo += [r for r in group.rules if r.test(answers) is None and not still.keys().isdisjoint(r.questions)]
+                redo += [r for r in group.rules if self._live(r, answers, still)]
         return kept + self._grouped(answers, redo, still)
 
     def _grouped(self, answers: Answers, live: list[Rule], still: dict[str, bool | None]) -> list[_Group]:
         groups: list[tuple[set[str], list[Rule]]] = []
         for rule in live:
-            reads = still.keys() & set(rule.questions)
+            reads = self._reads(rule, still)
             joined = [g for g in groups if g[0] & reads]
             groups = [g for g in groups if not g[0] & reads]
             groups.append((reads.union(*(g[0] for g in joined)), [r for g in joined for r in g[1]] + [rule]))
@@ -167,7 +191,10 @@ class Plan:
     def _keyed(self, reads: set[str], rules: list[Rule], still: dict[str, bool | None], answers: Answers) -> _Group:
         rules = sorted(rules, key=lambda r: r.id)
         opened = tuple((q, still[q]) for q in sorted(reads))
-        return _Group(opened, tuple((r.id, self._seen(r, answers)) for r in rules), rules)
+        # Whether a question that may stay unasked is answered depends on the answers its `when` reads.
+        gates = tuple((f"when:{q}", tuple(answers.get(w) for w in self._when_reads[q]))
+                      for q in sorted(reads) if still[q] is not True)
+        return _Group(opened, tuple((r.id, self._seen(r, answers)) for r in rules) + gates, rules)
 
     def _seen(self, rule: Rule, answers: Answers) -> tuple[Value | None, ...]:
         """A rule's answers as its test sees them: of a many-choice answer, only the options it names."""

@@ -263,6 +263,8 @@ class Scorer:
     def compact(self, number: int, answers: dict[str, Value]) -> str:
         """The batch record of one profile as JSON text: no reasons' texts, no what-if."""
         kb, text = self.kb, self.text
+        kept, ignored = kb.effective(answers)  # the one rule: answers to questions not asked fire nothing
+        answers = dict(kept)
         scoring = evaluate(kb, answers)
         ranking = rank(scoring.scores)
         found = verdict(kb, scoring, answers, self.memo)
@@ -279,7 +281,8 @@ class Scorer:
             f'"settled":{text[level.settled]}}},'
             f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
             f'"unanswered":{text.strings(kb.open_questions(answers))},'
-            f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}}}\n'
+            f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}'
+            + (f',"ignored":{text.strings(ignored)}' if ignored else "") + "}\n"
         )
 
     def _decision(self, item: Decision) -> str:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Result, named
 from recommender.engine.scoring import Scoring, evaluate, margin_of, rank, top_of
-from recommender.engine.settled import naming, settled
+from recommender.engine.settled import naming, state
 from recommender.engine.settled.memo import Memo
 from recommender.engine.whatif import search
 from recommender.knowledge.conditions import Answers
@@ -23,19 +23,21 @@ def confidence(
 ) -> Confidence:
     """A tie: low. Else high when the margin reaches the `high` setting and nothing unanswered can change
     the outcome; medium when the margin reaches `medium` (or `high` but still open); else low.
-    `ranking` is the decision's own."""
+    `ranking` is the decision's own. When the settled check ran out of budget (a rule pack at its
+    limits) it is not settled, and `why` says "budget" rather than "open" or "margin"."""
     thresholds = kb.settings["confidence"]
     pool = tuple(cid for cid, _ in ranking)
     margin = margin_of(ranking) if len(ranking) > 1 else 0
-    is_settled = settled(kb, scoring, pool, answers, memo, scratch)
+    found = state(kb, scoring, pool, answers, memo, scratch)
+    is_settled = found is True
     still = 0 if is_settled or answers is None else len(_open_for(kb, scoring, pool, answers))
     if margin == 0:
         return Confidence("low", 0, is_settled, "tie", still)
     if margin >= thresholds["high"]:
         return Confidence("high", margin, True, "settled") if is_settled else Confidence(
-            "medium", margin, False, "open", still)
+            "medium", margin, False, "open" if found is False else "budget", still)
     level = "medium" if margin >= thresholds["medium"] else "low"
-    return Confidence(level, margin, is_settled, "margin", still)
+    return Confidence(level, margin, is_settled, "margin" if found is not None else "budget", still)
 
 
 def _open_for(kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers) -> list[str]:
@@ -139,6 +141,7 @@ class Verdict(NamedTuple):
 
 
 def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None) -> Verdict:
+    answers = kb.effective(answers)[0]  # the scoring ignored them too
     scratch = Memo() if memo is None else None  # one call: the two decisions still share their tables
     decisions = tuple(decide(kb, scoring, name, answers, memo, scratch) for name in kb.decisions)
     framework, approach = (named(decisions, n) for n in ("framework", "approach"))
@@ -149,7 +152,10 @@ def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | 
 
 
 def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo: Memo | None = None) -> Result:
-    """The full, explained recommendation for normalized answers; `memo` as for `settled`."""
+    """The full, explained recommendation for normalized answers; `memo` as for `settled`. Answers to a
+    question whose `when` is false are ignored (`Result.ignored`): nothing below sees them."""
+    given = answers
+    answers, ignored = kb.effective(given)
     scoring = evaluate(kb, answers)
     ranking = rank(scoring.scores)
     found = verdict(kb, scoring, answers, memo)
@@ -170,4 +176,5 @@ def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo
         decisions=found.decisions,
         default_backend=found.default_backend,
         variants=variants(kb, named(found.decisions, "approach").winner, answers),
+        ignored={q: given[q] for q in ignored},
     )

@@ -95,6 +95,7 @@ class Result(NamedTuple):
     decisions: tuple[Decision, ...] = ()
     default_backend: Reason | None = None  # the stated reason for the backend when the framework tied
     variants: tuple[str, ...] = ()  # the winning approach's variants that fit the answers
+    ignored: dict[str, Value] = {}  # answers to questions whose `when` is false: never fire a rule (not mutated)
 
     def decision(self, name: str) -> Decision:
         return named(self.decisions, name)

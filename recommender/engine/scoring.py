@@ -29,8 +29,9 @@ class Scoring(NamedTuple):
 
 
 def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
-    """Scores, the rules that fired, and those that unanswered questions could still fire."""
-    outcomes = _outcomes(kb, answers)
+    """Scores, the rules that fired, and those that unanswered questions could still fire (answers to a
+    question whose `when` is false are ignored: `KnowledgeBase.effective`)."""
+    outcomes = _outcomes(kb, kb.effective(answers)[0])
     # Each outcome's vector holds effects, gains and losses per candidate: summed column by column.
     count = len(kb.candidates)
     columns = [sum(c) for c in zip(*[outcome.vector for outcome in outcomes], strict=True)] or [0] * (3 * count)
@@ -50,7 +51,7 @@ def _outcomes(kb: KnowledgeBase, answers: Answers) -> list[Outcome]:
 
 def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
     """Only the scores, without the rules behind them."""
-    outcomes = _outcomes(kb, answers)
+    outcomes = _outcomes(kb, kb.effective(answers)[0])
     totals = [sum(c) for c in zip(*[outcome.totals for outcome in outcomes], strict=True)]
     return dict(zip(kb.candidates, totals, strict=True)) if totals else dict.fromkeys(kb.candidates, 0)
 
@@ -60,6 +61,7 @@ class Rescorer:
 
     def __init__(self, kb: KnowledgeBase, answers: Answers) -> None:
         self.kb = kb
+        answers = kb.effective(answers)[0]
         self.answers = answers
         self.base = [group.outcome(answers) for group in kb.groups]
         self.scores = dict.fromkeys(kb.candidates, 0)
@@ -68,9 +70,11 @@ class Rescorer:
                 self.scores[candidate] += weight
 
     def scores_after(self, changed: Iterable[str], answers: Answers) -> dict[str, int]:
-        """Scores for `answers`, which differ from the base only in the `changed` questions."""
+        """Scores for `answers`, which differ from the base only in the `changed` questions (and in the
+        answers a change makes ignored)."""
+        answers, ignored = self.kb.effective(answers)
         scores = dict(self.scores)
-        for index in sorted({i for q in changed for i in self.kb.groups_reading.get(q, ())}):
+        for index in sorted({i for q in (*changed, *ignored) for i in self.kb.groups_reading.get(q, ())}):
             for candidate, weight in self.base[index].effects:
                 scores[candidate] -= weight
             for candidate, weight in self.kb.groups[index].effects(answers):

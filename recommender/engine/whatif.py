@@ -12,7 +12,7 @@ the other answers contradict, is not offered.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import combinations
+from itertools import combinations, islice
 
 from recommender.engine.result import Change, WhatIf
 from recommender.engine.scoring import Rescorer, margin_of, rank, top_of
@@ -20,6 +20,9 @@ from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 
 LIMIT = 10
+# Pairs of changes tried at most: a pack at its limits (many questions of many options) would otherwise
+# try hundreds of thousands; past it the list is shorter, never wrong (each suggestion is still checked).
+MAX_PAIRS = 20_000
 
 
 def toggle(kb: KnowledgeBase, qid: str, current: Value | None, option: str) -> tuple[str, ...]:
@@ -78,11 +81,11 @@ def search(kb: KnowledgeBase, answers: dict[str, Value], tops: dict[str, tuple[s
     found = _try(kb, answers, tops, ((c,) for c in singles))
     stuck = {name: top for name, top in tops.items() if not any(w.decision == name for w in found)}
     if stuck:
-        pairs = (
+        pairs = islice((
             p for p in combinations(singles, 2)
             if p[0].question != p[1].question and all(asked(kb, c.question, apply(answers, p)) for c in p)
             and fits(kb, apply(answers, p))
-        )
+        ), MAX_PAIRS)
         found += _try(kb, answers, stuck, pairs)
     share = max(1, LIMIT // max(1, len(tops)))
     return tuple(w for name in tops for w in [w for w in found if w.decision == name][:share])

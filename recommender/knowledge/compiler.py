@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from recommender.errors import Located, RulePackError
-from recommender.knowledge import digest, yamlsafe
+from recommender.knowledge import digest, limits, yamlsafe
 from recommender.knowledge.conditions import leaves
 from recommender.knowledge.conditions import problems as condition_problems
 from recommender.knowledge.files import PackFile
@@ -212,6 +212,8 @@ class _Refs:
         if item["id"] in (q for _, _, q, _ in leaves(item.get("when"))):
             yield ("when",), f"question {item['id']!r} cannot depend on itself"
         yield from self._condition(item.get("when"), ("when",))
+        for field, message in limits.question_problems(item, self.questions):
+            yield (field,), f"question {item['id']!r}: {message}"
         seen: set[str] = set()
         for index, option in enumerate(item["options"]):
             for name in [option["id"], *option.get("aliases", [])]:
@@ -249,6 +251,9 @@ class _Refs:
 
     def rule(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield from self._condition(item.get("when"), ("when",))
+        too_large = limits.rule_problem(item, self.questions)
+        if too_large:
+            yield ("when",), f"rule {item['id']!r}: {too_large}"
         for cid in item["effects"]:
             yield from self._candidate(cid, ("effects", cid))
         decisions = sorted({decision_of(self.candidates[c]) for c in item["effects"] if c in self.candidates})

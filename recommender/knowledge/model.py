@@ -194,6 +194,8 @@ class KnowledgeBase:
             for cid, spec in self.candidates.items()
         }
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
+        self.conditional = frozenset(gated)  # the questions with a `when`: only their answers can be ignored
+        self.when_reads = {q: questions_of(s.get("when")) for q, s in self.questions.items()}  # questions it reads
 
     @property
     def settings(self) -> "Settings":
@@ -209,6 +211,19 @@ class KnowledgeBase:
         """The one definition of an open question: unanswered, and its `when` not definitely false (it may
         still be asked). A question that will never be asked stays unanswered and fires nothing."""
         return [q for q, when in self.asked_when.items() if q not in answers and when(answers) is not False]
+
+    def effective(self, answers: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+        """The one rule for answers to questions that would not be asked, in every command and the API:
+        the answers that count, and the questions whose answers are ignored because their `when` is false
+        (found again after each removal, as one ignored answer can make another `when` false). Ignored
+        answers never fire a rule. The answers themselves come back when none is ignored."""
+        if self.conditional.isdisjoint(answers):
+            return answers, ()
+        kept = dict(answers)
+        while dropped := [q for q in kept if q in self.conditional and self.asked_when[q](kept) is False]:
+            for q in dropped:
+                del kept[q]
+        return kept, tuple(q for q in self.questions if q in answers and q not in kept)
 
     def option_ids(self, question: str) -> list[str]:
         return list(self.options[question])

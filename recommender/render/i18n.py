@@ -64,6 +64,11 @@ WORDS: dict[str, dict[str, str]] = {
     "conf_short.tie": {"en": "confidence {level}: a tie", "zh": "置信度{level}：并列"},
     "conf_short.open": {"en": "confidence {level}, margin {margin}: {open} unanswered questions could still change it",
                         "zh": "置信度{level}，领先 {margin} 分：还有 {open} 个未回答的问题可能改变结论"},
+    "conf_short.budget": {"en": "confidence {level}, margin {margin}: not decided within the budget whether"
+                                 " unanswered questions could change it",
+                          "zh": "置信度{level}，领先 {margin} 分：未能在计算预算内确定未回答的问题能否改变结论"},
+    "ignored": {"en": "Ignored (these questions would not be asked for your other answers)",
+                "zh": "已忽略（根据其他回答，这些问题不会被询问）"},
     "change.set": {"en": "{question} were {value}", "zh": "{question}为{value}"},
     "change.add": {"en": "you also chose {value} for {question}", "zh": "{question}加上{value}"},
     "change.remove": {"en": "you did not choose {value} for {question}", "zh": "{question}去掉{value}"},
@@ -99,6 +104,10 @@ WORDS: dict[str, dict[str, str]] = {
                                     " {open} unanswered questions could still change it.",
                               "zh": "{decision}：置信度中：领先 {margin} 分，已达到 {high} 分，"
                                     "但还有 {open} 个未回答的问题可能改变结论。"},
+    "conf.budget": {"en": "{decision}: confidence {level}: the margin is {margin} point{s}; whether the unanswered"
+                          " questions could change it was not decided within the budget.",
+                    "zh": "{decision}：置信度{level}：领先 {margin} 分；"
+                          "未能在计算预算内确定未回答的问题能否改变结论。"},
     "conf.low": {"en": "{decision}: confidence low: the margin of {margin} point{s} is below {medium}.",
                  "zh": "{decision}：置信度低：领先 {margin} 分，不足 {medium} 分。"},
     "conf.tie": {"en": "{decision}: confidence low: a tie at the top; a tie is never decided by name.",

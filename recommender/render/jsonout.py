@@ -27,6 +27,12 @@ def answers(values: dict[str, Value]) -> dict[str, Any]:
     return {q: _value(v) for q, v in values.items()}
 
 
+def ignored(kb: KnowledgeBase, question: str, value: Value) -> dict[str, Any]:
+    """An answer that was given but does not count: its question would not be asked (its `when` is false)."""
+    when = kb.questions[question].get("when")
+    return {"question": question, "answer": _value(value), "reason": "when-false", "when": when}
+
+
 def reason(kb: KnowledgeBase, item: Reason, lang: str) -> dict[str, Any]:
     return {
         "rule": item.rule,
@@ -149,6 +155,8 @@ def document(kb: KnowledgeBase, result: Result, lang: str, explain: bool = False
         "answers": answers(result.answers),
         "starter": starter(kb, result, lang),
     }
+    if result.ignored:  # only then: a document without ignored answers stays as it was
+        doc["ignored"] = [ignored(kb, q, v) for q, v in result.ignored.items()]
     if explain:
         doc["explain"] = explanation(kb, result, lang)
     return doc

@@ -45,6 +45,8 @@ def confidence_phrase(conf: Confidence, lang: str) -> str:
         return t("conf_short.tie", lang, level=level)
     if conf.why == "open":
         return t("conf_short.open", lang, level=level, margin=conf.margin, open=conf.open)
+    if conf.why == "budget":
+        return t("conf_short.budget", lang, level=level, margin=conf.margin)
     return t("confidence", lang, level=level, margin=conf.margin)
 
 
@@ -296,11 +298,11 @@ def what_if_line(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
 def confidence_sentence(kb: KnowledgeBase, item: Decision, lang: str) -> str:
     """A decision's level with the facts that set it: margin against the thresholds, and `settled`."""
     conf, thresholds = item.confidence, kb.settings["confidence"]
-    keys = {"tie": "conf.tie", "settled": "conf.high", "open": "conf.medium.unsettled"}
+    keys = {"tie": "conf.tie", "settled": "conf.high", "open": "conf.medium.unsettled", "budget": "conf.budget"}
     key = keys.get(conf.why, "conf.medium.margin" if conf.level == "medium" else "conf.low")
     name = t("decision." + item.name, lang)
     return t(key, lang, decision=name, margin=conf.margin, s="" if conf.margin == 1 else "s", open=conf.open,
-             **thresholds)
+             level=t(f"level.{conf.level}", lang), **thresholds)
 
 
 def answers_text(answers: dict[str, Value]) -> str:
@@ -396,4 +398,7 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
         settled = t("settled" if all(d.confidence.settled for d in result.decisions) else "not_settled", lang)
         flags = t("list_and", lang).join(flag_name(q) for q in result.unanswered)
         lines += ["", *fold([f"{t('unanswered', lang)}{t('colon', lang)}{flags}{paren(settled, lang)}"], columns)]
+    if result.ignored:
+        flags = t("list_and", lang).join(flag_name(q) for q in result.ignored)
+        lines += ["", *fold([f"{t('ignored', lang)}{t('colon', lang)}{flags}"], columns)]
     return "\n".join(lines) + "\n"

@@ -34,6 +34,7 @@ def expected(kb, raw: dict[str, Any]) -> dict[str, Any]:
         "caveats": sorted({r.rule for r in result.caveats}),
         "unanswered": list(result.unanswered),
         "answers": {q: list(v) if isinstance(v, tuple) else v for q, v in result.answers.items()},
+        **({"ignored": list(result.ignored)} if result.ignored else {}),  # answers to questions not asked
     }
 
 

@@ -84,6 +84,8 @@ def _disputed_case() -> tuple[dict, tuple[str, ...]]:
 def _branches(answers: dict, scores: dict[str, int], pool: tuple[str, ...]) -> bool:
     memo = Memo()
     domains = groupbest.open_domains(KB, answers, memo)
+    if domains is None:  # a doubtful answer: the groups leave it to the elimination
+        return False
     touched, shared = groupbest._touched(KB, domains, memo)
     if any(groupbest._space(KB.groups[i], domains) > groupbest.MAX_VIEW for i in touched):
         return False
@@ -137,15 +139,15 @@ def test_the_favoured_completions_agree_with_the_elimination() -> None:
     for raw in raw_profiles(fresh, 300, seed=5):
         answers = normalize(fresh, raw)
         scoring = engine.evaluate(fresh, answers)
-        domains = groupbest.open_domains(fresh, answers, memo)
+        still = tuple(fresh.open_questions(answers))
         for pool in fresh.decisions.values():
             pairs = _pairs(fresh, scoring.scores, pool)
             full = bounds.can_change(fresh, answers, scoring.scores, pairs, scoring.undecided)
-            if witness.unseats(fresh, answers, tuple(domains), scoring.scores, pool, memo):
+            if witness.unseats(fresh, answers, still, scoring.scores, pool, memo):
                 unseated += 1
                 assert full
             assert settle.settled(fresh, scoring, pool, answers, memo) is not full
-    assert unseated > 150  # the shortcut is taken, not just sound
+    assert unseated > 100  # the shortcut is taken, not just sound (never for a doubtful answer)
 
 
 def test_the_engine_keeps_no_state_between_calls() -> None:

@@ -1,4 +1,4 @@
-"""Settled: could any answers to the open questions still change the winner?
+"""Settled: could any completion of the answers still change the winner?
 
 A cheap sound bound first, then exact tests: `exact` (max-sum elimination)
 for a single check; for a caller that keeps a `Memo` over many checks,
@@ -9,7 +9,7 @@ case, branch and bound) and `exact` when those run out of budget.
 from __future__ import annotations
 
 from recommender.engine.scoring import Scoring, contests, overtakes, top_of
-from recommender.engine.settled.exact import can_change
+from recommender.engine.settled.exact import can_change, doubtful
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, Rule
@@ -19,39 +19,55 @@ def settled(
     kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
     memo: Memo | None = None, scratch: Memo | None = None,
 ) -> bool:
-    """True when no answers to the unanswered questions could change the outcome of the decision over `pool`:
-    its winner stays the winner (no rival draws level), or its tie stays the same tie.
+    """True when no completion of the answers could change the outcome of the decision over `pool`: its
+    winner stays the winner (no rival draws level), or its tie stays the same tie. `state` says more."""
+    return state(kb, scoring, pool, answers, memo, scratch) is True
+
+
+def state(
+    kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
+    memo: Memo | None = None, scratch: Memo | None = None,
+) -> bool | None:
+    """True: settled; False: some completion changes the outcome (or, without `answers`, the bound cannot
+    tell); None: not decided within the budget (a pack at its limits), so not settled either.
 
     First a cheap sound bound: each undecided rule may or may not fire,
-    independently, so a leader's worst case is its score plus every negative
-    weight still possible, and each rival's best case its score plus every
-    positive weight. When that cannot decide and the answers are given, the
-    exact answer (questions whose `when` is false stay unanswered). Without a
-    memo that is the full elimination (`exact.can_change`), built from scratch:
-    the cheap path for one check. With the caller's memo, cheapest test first:
-    a completion favouring a rival (`witness`, when the memo asks for it), the
-    rule groups' best cases (`groups`), and the elimination when the groups'
-    search runs out of budget.
+    independently (and a fired rule reading a doubtful answer may stop firing),
+    so a leader's worst case is its score plus every negative weight still
+    possible, and each rival's best case its score plus every positive weight.
+    When that cannot decide and the answers are given, the exact answer over the
+    completions (a question is answered exactly where its `when` holds). Without
+    a memo that is the full elimination (`exact.can_change`), built from
+    scratch: the cheap path for one check. With the caller's memo, cheapest test
+    first: a completion favouring a rival (`witness`, when the memo asks for
+    it), the rule groups' best cases (`groups`), and the elimination when those
+    cannot decide.
     """
+    if answers is not None:
+        answers = kb.effective(answers)[0]  # as the scores saw them: ignored answers fire nothing
     top = top_of(scoring.scores, pool)
     pairs = contests(top, pool)
-    if _bound_settled(scoring, pairs):
+    if _bound_settled(kb, scoring, pairs, answers):
         return True
     if answers is None:
         return False
     if memo is None:  # `scratch`: tables the checks of one recommendation share (both decisions read them)
-        return not can_change(kb, answers, scoring.scores, pairs, naming(scoring, pool), scratch)
+        return _negate(can_change(kb, answers, scoring.scores, pairs, naming(scoring, pool), scratch))
     # deferred: the group and witness searches pay off only over many checks; one-shot runs never import them
     from recommender.engine.settled.groups import open_domains, quick_verdict
     from recommender.engine.settled.witness import unseats
 
-    domains = open_domains(kb, answers, memo)
-    if memo.witness and unseats(kb, answers, tuple(domains), scoring.scores, pool, memo):
+    if memo.witness and unseats(kb, answers, tuple(kb.open_questions(answers)), scoring.scores, pool, memo):
         return False
-    verdict = quick_verdict(kb, answers, scoring.scores, pairs, memo, domains)
+    domains = open_domains(kb, answers, memo)
+    verdict = None if domains is None else quick_verdict(kb, answers, scoring.scores, pairs, memo, domains)
     if verdict is None:
         verdict = can_change(kb, answers, scoring.scores, pairs, naming(scoring, pool), memo)
-    return not verdict
+    return _negate(verdict)
+
+
+def _negate(can: bool | None) -> bool | None:
+    return None if can is None else not can
 
 
 def naming(scoring: Scoring, pool: tuple[str, ...]) -> list[Rule]:
@@ -59,7 +75,8 @@ def naming(scoring: Scoring, pool: tuple[str, ...]) -> list[Rule]:
     return [rule for rule in scoring.undecided if any(c in pool for c in rule.effects)]
 
 
-def _bound_settled(scoring: Scoring, pairs: list[tuple[str, str, int]]) -> bool:
+def _bound_settled(kb: KnowledgeBase, scoring: Scoring, pairs: list[tuple[str, str, int]],
+                   answers: Answers | None) -> bool:
     high, low = scoring.high, scoring.low
     if high is None or low is None:
         low = dict(scoring.scores)
@@ -67,4 +84,11 @@ def _bound_settled(scoring: Scoring, pairs: list[tuple[str, str, int]]) -> bool:
         for rule in scoring.undecided:
             for candidate, weight in rule.effects.items():
                 (high if weight > 0 else low)[candidate] += weight
+    unsure = set(doubtful(kb, answers)) if answers is not None else set()
+    if unsure:  # a fired rule reading a doubtful answer may lose its weight in some completion
+        high, low = dict(high), dict(low)
+        for rule in scoring.fired:
+            if unsure.intersection(rule.questions):
+                for candidate, weight in rule.effects.items():
+                    (low if weight > 0 else high)[candidate] -= weight
     return not any(overtakes(high[rival] - low[leader], need) for rival, leader, need in pairs)

@@ -2,9 +2,13 @@
 
 `exact.can_change` answers this by eliminating variables over every rule's
 fire table: a fraction of a millisecond per profile. This module gives the
-same verdict over the same answers (each open question ranges over its
-answers, and also None while its `when` is unknown) in a few microseconds for
-almost every profile:
+same verdict in a few microseconds for almost every profile. Each open
+question ranges over its answers, and also None while its `when` is unknown,
+whatever that `when` says: a superset of the real completions, so where such a
+question is open "none can" is final, and "some can" only when the agreed best
+case is itself a real completion (`_real`); otherwise the elimination (which
+ties each answer to its `when`) decides. Answers whose `when` is not
+yet true, and questions with too many answers to list, are left to it too.
 
 * A group's rules read only the group's questions, so what a rival can gain on
   the leader is at most the sum, over the groups reading an open question, of
@@ -26,7 +30,7 @@ from itertools import chain, product
 from typing import Any
 
 from recommender.engine.scoring import overtakes
-from recommender.engine.settled.exact import option_values
+from recommender.engine.settled.exact import doubtful, option_values
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, RuleGroup
@@ -50,6 +54,11 @@ def quick_verdict(
     """
     if domains is None:
         domains = open_domains(kb, answers, memo)
+        if domains is None:
+            return None
+    # A None answer stands for "never asked" whatever the `when` says: a superset of the completions, so
+    # only "none can" is exact then; "some can" is left to the elimination, which ties answers to `when`s.
+    relaxed = any(None in values for values in domains.values())
     touched, shared = _touched(kb, domains, memo)
     if any(_space(kb.groups[i], domains) > MAX_VIEW for i in touched):
         return None  # a group's best case would enumerate too many answers: the elimination splits them
@@ -58,7 +67,7 @@ def quick_verdict(
     for rival, leader, need in pairs:
         look = _first_look(views, shared, domains, scores[rival] - scores[leader] - need, rival, leader)
         if look is True:
-            return True
+            return None if relaxed and not _real(kb, answers, views, rival, leader) else True
         if look:
             pending.append(look)
     # Only when no rival's best cases agree: branch, rival by rival.
@@ -66,9 +75,24 @@ def quick_verdict(
     for search, gap, bests, disputed in pending:
         verdict = search.branch(gap, {}, bests, disputed)
         if verdict:
-            return True
+            return None if relaxed else True
         undecided = undecided or verdict is None
     return None if undecided else False
+
+
+def _real(kb: KnowledgeBase, answers: Answers, views: list[_View], rival: str, leader: str) -> bool:
+    """Whether the groups' agreed best case is a real completion: each question it answers has its `when`
+    true there, each it leaves unanswered has not (and every `when` involved reads only settled answers)."""
+    choice: dict[str, Any] = {}
+    for view in views:
+        choice.update(view.top(rival, leader)[1])
+    trial = _with(answers, choice)
+    for q, value in choice.items():
+        if not set(kb.when_reads[q]) <= trial.keys() | choice.keys():
+            return False  # a `when` reading a question no group chose: left to the elimination
+        if (value is not None) != (kb.asked_when[q](trial) is True):
+            return False
+    return True
 
 
 def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, rival: str,
@@ -95,13 +119,24 @@ def _space(group: RuleGroup, domains: Domains) -> int:
     return size
 
 
-def open_domains(kb: KnowledgeBase, answers: Answers, memo: Memo) -> Domains:
-    """Each open question and the answers it may get (None among them while its `when` is unknown)."""
+def open_domains(kb: KnowledgeBase, answers: Answers, memo: Memo) -> Domains | None:
+    """Each open question and the answers it may get (None among them while its `when` is unknown); None
+    when the groups cannot judge these answers: an open question has too many answers to list (a
+    many-choice question's are its subsets), or an answer counts only where its `when` holds (doubtful)."""
+    still = kb.open_questions(answers)
+    if any(_size(kb, q) > MAX_VIEW for q in still) or doubtful(kb, answers):
+        return None
     out: Domains = {}
-    for q in kb.open_questions(answers):
+    for q in still:
         values = _answer_space(kb, q, memo)
         out[q] = values if kb.asked_when[q](answers) else (*values, None)
     return out
+
+
+def _size(kb: KnowledgeBase, question: str) -> int:
+    """How many answers a question has, unanswered included, counted without listing them."""
+    count = len(kb.options[question])
+    return (count if kb.questions[question]["kind"] == "one" else 1 << count) + 1
 
 
 def _answer_space(kb: KnowledgeBase, question: str, memo: Memo) -> tuple[Any, ...]:

@@ -17,9 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from recommender.engine.scoring import scores_of, top_of
-from recommender.engine.settled.exact import option_values
+from recommender.engine.settled.exact import completed, doubtful
 from recommender.engine.settled.memo import Memo
-from recommender.knowledge.conditions import Answers
+from recommender.knowledge.conditions import Answers, Value
 from recommender.knowledge.model import KnowledgeBase
 
 Favoured = dict[tuple[str, str], dict[str, Any]]
@@ -29,12 +29,14 @@ def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...]
             pool: tuple[str, ...], memo: Memo) -> bool:
     """True when the answers favouring some rival over a leader, given to the open questions, change the
     outcome of the decision over `pool`."""
+    if doubtful(kb, answers):
+        return False  # the favoured answers would not make a completion: the exact tests decide
     favoured = _favoured(kb, memo)
     top = top_of(scores, pool)
     for leader in top:
         # The rival closest to the leader first, the likeliest to overtake (any order gives the same verdict).
         for rival in sorted([c for c in pool if c != leader], key=scores.__getitem__, reverse=True):
-            trial = {**answers, **_completion(memo, favoured, rival, leader, open_questions)}
+            trial = completed(kb, {**answers, **_completion(memo, favoured, rival, leader, open_questions)})
             if top_of(scores_of(kb, trial), pool) != top:
                 return True
     return False
@@ -62,20 +64,32 @@ def _favoured(kb: KnowledgeBase, memo: Memo) -> Favoured:
 
 
 def _ascent(kb: KnowledgeBase, rival: str, leader: str) -> dict[str, Any]:
-    """Change one answer at a time while that raises rival minus leader; first options to start."""
-    values = {q: option_values(kb, q) for q in kb.questions}
-    profile: dict[str, Any] = {q: options[0] for q, options in values.items()}
+    """Change one answer at a time while that raises rival minus leader; first options to start. A
+    many-choice answer changes by one option ticked or unticked (never by listing its subsets), so each
+    sweep costs one score per option."""
+    profile: dict[str, Any] = {q: _first(kb, q) for q in kb.questions}
 
     def lead(trial: dict[str, Any]) -> int:
-        scores = scores_of(kb, trial)
+        scores = scores_of(kb, completed(kb, trial))
         return scores[rival] - scores[leader]
 
     best, improved = lead(profile), True
     while improved:
         improved = False
-        for question, options in values.items():
-            for value in options:
-                trial = {**profile, question: value}
+        for question in kb.questions:
+            for option in kb.options[question]:
+                trial = {**profile, question: _moved(kb, question, profile[question], option)}
                 if (gain := lead(trial)) > best:
                     best, profile, improved = gain, trial, True
     return profile
+
+
+def _first(kb: KnowledgeBase, question: str) -> Value:
+    return kb.options[question][0] if kb.questions[question]["kind"] == "one" else ()
+
+
+def _moved(kb: KnowledgeBase, question: str, current: Value, option: str) -> Value:
+    """The answer with `option` chosen (one-choice) or ticked or unticked (many-choice)."""
+    if isinstance(current, str):
+        return option
+    return tuple(o for o in kb.options[question] if (o in current) != (o == option))
