@@ -7,8 +7,6 @@ never fire (an unanswered question makes its tests unknown, and unknown never
 fires), so the stopping bound leaves such rules out.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -27,6 +25,19 @@ AnswerFn = Callable[[str], Value]
 # more attention than it saves. Over 300 random profiles (seed 1): 8.96 pairs of questions out of order per
 # session instead of 11.36, task asked 6.4th instead of 7.5th on average, 58.0 % of questions asked instead of 57.8 %.
 NEAR_TIE = 0.1
+
+
+class _Group(NamedTuple):
+    """Live rules that share open questions, and what a rival's best case over them depends on.
+
+    That is the open questions with their `when` verdicts (which set the
+    variables' domains), and each rule's answers as its test sees them: of a
+    many-choice answer only the options the rule names.
+    """
+
+    opened: tuple[tuple[str, bool | None], ...]
+    seen: tuple[tuple[str, tuple[Value | None, ...]], ...]
+    rules: list[Rule]
 
 
 @dataclass
@@ -236,18 +247,6 @@ class Plan:
                 del current[q]
         return current
 
-
-class _Group(NamedTuple):
-    """Live rules that share open questions, and what a rival's best case over them depends on.
-
-    That is the open questions with their `when` verdicts (which set the
-    variables' domains), and each rule's answers as its test sees them: of a
-    many-choice answer only the options the rule names.
-    """
-
-    opened: tuple[tuple[str, bool | None], ...]
-    seen: tuple[tuple[str, tuple[Value | None, ...]], ...]
-    rules: list[Rule]
 
 
 def _project(value: Value | None, named: set[str] | None) -> Value | None:

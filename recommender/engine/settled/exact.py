@@ -25,8 +25,6 @@ elimination step by `MAX_TABLE`. Past a budget the answer is None: "not
 decided within the budget", which callers treat as "could change".
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable
 from itertools import combinations, product
 from operator import itemgetter
