@@ -358,7 +358,7 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
         lines += [f"  {m.name:<{columns}}  {m.text[lang]}" for m in stack.modules]
     if stack.snippet:
         lines += [heading("snippet", lang)]
-        lines += [f"    {line}".rstrip() for line in stack.snippet.rstrip("\n").split("\n")]
+        lines += [f"    {line}".rstrip() for line in stack.snippet.text(lang).rstrip("\n").split("\n")]
     return lines
 
 
