@@ -72,8 +72,14 @@ def starter(kb: KnowledgeBase, candidate: str | None, backend: str | None, answe
     modules = modules_of(kb, candidate, answers)
     if backend:
         modules += modules_of(kb, backend, answers)
+    return Starter(candidate, backend, packages, modules, chosen_snippet(kb, candidate, backend, answers, approach))
+
+
+def chosen_snippet(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers,
+                   approach: str | None) -> Snippet | None:
+    """A framework with a baseline approach: the approach's snippet for that framework; else the winner's."""
     snippet = snippet_of(kb, approach, candidate, answers) if approach and not backend else None
-    return Starter(candidate, backend, packages, modules, snippet or snippet_of(kb, candidate, backend, answers))
+    return snippet or snippet_of(kb, candidate, backend, answers)
 
 
 def module_names(kb: KnowledgeBase, candidate: str) -> list[str]:
@@ -113,8 +119,8 @@ def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: 
     per-backend snippet when there is one, else the candidate's own."""
     spec = kb.candidates[candidate].get("starter", {})
     comments = spec.get("comments", {})
-    for item in spec.get("snippets", []):
-        if item.get("backend", backend) == backend and compile_condition(item.get("when"))(answers):
+    for item, holds in kb.snippet_tests[candidate]:
+        if item.get("backend", backend) == backend and holds(answers):
             return Snippet(item["id"], item["code"], comments)
     by_backend = spec.get("backends", {})
     if backend and backend in by_backend:
@@ -157,10 +163,20 @@ def stacks(kb: KnowledgeBase) -> list[Stack]:
     for answers in answer_space(kb, _starter_conditions(kb)):
         for candidate, backend, approach, framework in verdicts(kb):
             names = packages(kb, approach, backend or framework, answers)
-            stack = starter(kb, candidate, backend, answers, names, approach)
-            key = (names, stack.snippet.id if stack.snippet else None)
-            found.setdefault(key, Stack(names, stack.snippet, candidate, backend, dict(answers)))
+            snippet = chosen_snippet(kb, candidate, backend, answers, approach)
+            key = (names, snippet.id if snippet else None)
+            found.setdefault(key, Stack(names, snippet, candidate, backend, dict(answers)))
     return sorted(found.values(), key=lambda s: (install_line(s.packages), s.snippet.id if s.snippet else ""))
+
+
+def unreachable(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(candidate, snippet id) of each snippet no stack prints: an earlier one always fits first, or its
+    backend never runs the candidate."""
+    printed = {stack.snippet.id for stack in stacks(kb) if stack.snippet}
+    return [
+        (cid, item["id"]) for cid, spec in kb.candidates.items()
+        for item in spec.get("starter", {}).get("snippets", []) if item["id"] not in printed
+    ]
 
 
 def _starter_conditions(kb: KnowledgeBase) -> list[Any]:

@@ -144,6 +144,11 @@ class KnowledgeBase:
             cid: [(p["name"], p.get("backend"), compile_condition(p.get("when"))) for p in spec["packages"]]
             for cid, spec in self.candidates.items()
         }
+        # Each starter snippet's condition, in the candidate's order (the first that holds is shown).
+        self.snippet_tests: dict[str, list[tuple[dict[str, Any], Test]]] = {
+            cid: [(item, compile_condition(item.get("when"))) for item in spec.get("starter", {}).get("snippets", [])]
+            for cid, spec in self.candidates.items()
+        }
         order = tuple(self.candidates)
         gated = {q for q, spec in self.questions.items() if spec.get("when") is not None}
         self.groups = [

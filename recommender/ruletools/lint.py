@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
 
-from recommender.engine.starter import stacks
+from recommender.engine.starter import unreachable
 from recommender.knowledge.conditions import named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.textcheck import escaped
@@ -97,13 +97,10 @@ def _never_fires(kb: KnowledgeBase) -> Iterator[Finding]:
 
 def _unreachable_snippets(kb: KnowledgeBase) -> Iterator[Finding]:
     """A snippet no verdict and answers select (an earlier one always fits first) is never printed."""
-    printed = {stack.snippet.id for stack in stacks(kb) if stack.snippet}
-    for cid, spec in kb.candidates.items():
-        for snippet in spec.get("starter", {}).get("snippets", []):
-            if snippet["id"] not in printed:
-                yield _at(kb, "candidates", cid, "error", "snippet-unreachable",
-                          f"candidate {cid!r}: snippet {snippet['id']!r} is never shown: an earlier snippet fits "
-                          "whenever it does, or its backend never runs this candidate")
+    for cid, snippet in unreachable(kb):
+        yield _at(kb, "candidates", cid, "error", "snippet-unreachable",
+                  f"candidate {cid!r}: snippet {snippet!r} is never shown: an earlier snippet fits "
+                  "whenever it does, or its backend never runs this candidate")
 
 
 def _shadowed(kb: KnowledgeBase, files: list[str]) -> Iterator[Finding]:
