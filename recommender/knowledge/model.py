@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from recommender.knowledge.conditions import Test, compile_condition, questions_of
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
-    from recommender.knowledge.records import CandidateSpec, QuestionSpec, RuleTestSpec, Settings, SourceSpec
+    from recommender.knowledge.records import (
+        CandidateSpec,
+        QuestionSpec,
+        RuleTestSpec,
+        Settings,
+        SnippetSpec,
+        SourceSpec,
+    )
 
 
 def flag_name(question: str) -> str:
@@ -145,7 +152,7 @@ class KnowledgeBase:
             for cid, spec in self.candidates.items()
         }
         # Each starter snippet's condition, in the candidate's order (the first that holds is shown).
-        self.snippet_tests: dict[str, list[tuple[dict[str, Any], Test]]] = {
+        self.snippet_tests: dict[str, list[tuple[SnippetSpec, Test]]] = {
             cid: [(item, compile_condition(item.get("when"))) for item in spec.get("starter", {}).get("snippets", [])]
             for cid, spec in self.candidates.items()
         }
