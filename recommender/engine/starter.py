@@ -94,7 +94,7 @@ def module_names(kb: KnowledgeBase, candidate: str) -> list[str]:
 def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers) -> tuple[Module, ...]:
     """The key modules named by `starter.modules` (all of the profile's if none are named).
 
-    A module under a `when` (tensorflow.lite for phones) is shown only when it holds;
+    A module under a `when` (a converter for phones) is shown only when it holds;
     a module whose package is installed only under a condition (torchvision for
     images) only when that condition holds, like the package itself.
     """
