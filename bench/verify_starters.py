@@ -62,8 +62,8 @@ def digest(found: list[Stack]) -> str:
     return hashlib.sha256(json.dumps(doc, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def recorded() -> str:
-    return DIGEST.read_text(encoding="utf-8").split()[0] if DIGEST.exists() else ""
+def recorded(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split()[0] if path.exists() else ""
 
 
 def grouped(found: list[Stack]) -> dict[str, list[Stack]]:
@@ -163,13 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="only the stacks whose install line or snippet id contains this")
     parser.add_argument("--record", action="store_true", help=f"write the digest to {DIGEST.name} if all passed")
     parser.add_argument("--if-changed", action="store_true", help="do nothing when the digest equals the recorded one")
+    parser.add_argument("--digest", type=Path, default=DIGEST, help=f"the recorded digest (default: rules/{DIGEST.name})")
     parser.add_argument("--report", help="also write the outcomes as JSON to this file")
     parser.add_argument("--keep", action="store_true", help="keep the virtual environments")
     args = parser.parse_args(argv)
     found = stacks(load_knowledge_base(args.rules))
     current = digest(found)
-    if args.if_changed and current == recorded():
-        print(f"starter stacks unchanged since the last passing run ({DIGEST.name}: {current[:12]})")
+    if args.if_changed and current == recorded(args.digest):
+        print(f"starter stacks unchanged since the last passing run ({args.digest.name}: {current[:12]})")
         return 0
     chosen = [s for s in found if args.only in f"{install_line(s.packages)} {s.snippet.id if s.snippet else ''}"]
     print(f"{len(chosen)} stacks, {len(grouped(chosen))} install lines", flush=True)
@@ -181,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         doc: list[dict[str, Any]] = [o._asdict() for o in outcomes]
         Path(args.report).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     if args.record and not failed and chosen == found:
-        DIGEST.write_text(f"{current}  starter stacks verified by bench/verify_starters.py\n", encoding="utf-8")
-        print(f"recorded {DIGEST}")
+        args.digest.write_text(f"{current}  starter stacks verified by bench/verify_starters.py\n", encoding="utf-8")
+        print(f"recorded {args.digest}")
     elif args.record:
         print(f"not recorded: {'some stacks failed' if failed else 'only part of the stacks ran (--only)'}")
     return 1 if failed else 0
