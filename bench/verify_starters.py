@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="only the stacks whose install line or snippet id contains this")
     parser.add_argument("--record", action="store_true", help=f"write the digest to {DIGEST.name} if all passed")
     parser.add_argument("--if-changed", action="store_true", help="do nothing when the digest equals the recorded one")
-    parser.add_argument("--digest", type=Path, default=DIGEST, help=f"the recorded digest (default: rules/{DIGEST.name})")
+    parser.add_argument("--digest", type=Path, default=DIGEST, help=f"the recorded digest (rules/{DIGEST.name})")
     parser.add_argument("--report", help="also write the outcomes as JSON to this file")
     parser.add_argument("--keep", action="store_true", help="keep the virtual environments")
     args = parser.parse_args(argv)

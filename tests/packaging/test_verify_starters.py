@@ -25,7 +25,8 @@ def test_unchanged_stacks_are_not_run_again_and_a_changed_snippet_is(kb, tmp_pat
     assert "not recorded: only part of the stacks ran" in first.stdout and not recorded.exists()
 
     # What a run in which every stack passed records, computed by the script's own function.
-    code = f"import runpy; m = runpy.run_path({str(SCRIPT)!r}); print(m['digest'](m['stacks'](m['load_knowledge_base']())))"
+    code = (f"import runpy; m = runpy.run_path({str(SCRIPT)!r}); "
+            "print(m['digest'](m['stacks'](m['load_knowledge_base']())))")
     current = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     recorded.write_text(f"{current}  starter stacks verified\n", encoding="utf-8")
     same = verify("--digest", str(recorded), "--if-changed")
