@@ -53,6 +53,7 @@ class Outcome(NamedTuple):
     ok: bool
     seconds: float
     detail: str
+    answers: dict[str, Any] = {}  # answers that print this stack (in --report)
 
 
 def digest(found: list[Stack]) -> str:
@@ -139,9 +140,9 @@ def verify(found: list[Stack], keep: bool) -> list[Outcome]:
                 name = stack.snippet.id if stack.snippet else "(no snippet)"
                 if not ok or stack.snippet is None:
                     outcomes.append(Outcome(line, name, False if stack.snippet else ok, 0.0,
-                                            "not run: the install failed" if stack.snippet else ""))
+                                            "not run: the install failed" if stack.snippet else "", stack.answers))
                 else:
-                    outcomes.append(Outcome(line, name, *run(stack, work / "venv", work)))
+                    outcomes.append(Outcome(line, name, *run(stack, work / "venv", work), stack.answers))
                 print(row(outcomes[-1]), flush=True)
         finally:
             if keep:
