@@ -102,21 +102,27 @@ def profile_item(kb: KnowledgeBase, part: str, item: dict[str, Any], lang: str) 
 
 
 def profile(kb: KnowledgeBase, cid: str, lang: str) -> dict[str, Any]:
-    from recommender.engine.starter import modules_of, snippet_of
+    from recommender.engine.starter import module_names, snippet_of
 
     spec = kb.candidates[cid]
     sections = spec.get("profile", {})
+    block = spec.get("starter", {})
+    fallback = snippet_of(kb, cid, None, {})
+    per_backend = {b: snippet_of(kb, cid, b, {}) for b in spec.get("backends", [])}
     return {
         **summary(kb, cid, lang),
-        "packages": [{"name": p["name"], "when": p.get("when")} for p in spec["packages"]],
+        "packages": [{"name": p["name"], "backend": p.get("backend"), "when": p.get("when")} for p in spec["packages"]],
         "profile": {
             part: [profile_item(kb, part, item, lang) for item in sections.get(part, [])]
             for part in SECTIONS if sections.get(part)
         },
         "starter": {
-            "modules": [m.name for m in modules_of(kb, cid, {})],
-            "snippet": snippet_of(kb, cid, None),
-            "backends": dict(spec.get("starter", {}).get("backends", {})),
+            "modules": module_names(kb, cid),
+            "snippet": fallback.text(lang) if fallback else None,
+            "backends": {b: s.text(lang) for b, s in per_backend.items() if s},
+            "snippets": [
+                {"id": s["id"], "backend": s.get("backend"), "when": s.get("when")} for s in block.get("snippets", [])
+            ],
         },
         "rules": sorted(rule.id for rule in kb.rules if cid in rule.effects),
     }
@@ -138,6 +144,22 @@ def item_line(part: str, item: dict[str, Any], lang: str) -> str:
     return f"  - {item['text']} {where}"
 
 
+def notes(kb: KnowledgeBase, item: dict[str, Any], lang: str) -> str:
+    """` (with TensorFlow, when {...})`: the backend a package or snippet belongs to and its condition."""
+    from recommender.render.text import paren
+
+    found = [t("with_backend", lang, backend=kb.candidates[item["backend"]]["label"][lang])] if item["backend"] else []
+    found += [f"{t('packages_when', lang)} {json.dumps(item['when'])}"] if item["when"] else []
+    return paren(t("list_and", lang).join(found), lang) if found else ""
+
+
+def package_text(kb: KnowledgeBase, package: dict[str, Any], lang: str) -> str:
+    """A package as the install line spells it (`'transformers<5'`), with its notes."""
+    from recommender.engine.starter import install_line
+
+    return install_line([package["name"]]).removeprefix("pip install ") + notes(kb, package, lang)
+
+
 def render_profile_text(kb: KnowledgeBase, cid: str, lang: str) -> str:
     from recommender.render.text import paren
 
@@ -148,8 +170,7 @@ def render_profile_text(kb: KnowledgeBase, cid: str, lang: str) -> str:
     if doc["backends"]:
         names = sep.join(kb.candidates[b]["label"][lang] for b in doc["backends"])
         lines.append(f"{t('backends', lang)}{colon}{names}")
-    packages = [p["name"] + (paren(f"{t('packages_when', lang)} {json.dumps(p['when'])}", lang) if p["when"] else "")
-                for p in doc["packages"]]
+    packages = [package_text(kb, p, lang) for p in doc["packages"]]
     lines.append(f"{t('packages', lang)}{colon}{sep.join(packages)}")
     for part, items in doc["profile"].items():
         lines += ["", t(f"section.{part}", lang) + colon.rstrip()]
@@ -159,5 +180,8 @@ def render_profile_text(kb: KnowledgeBase, cid: str, lang: str) -> str:
     for backend, code in snippets:
         title = t("snippet", lang) + (paren(kb.candidates[backend]["label"][lang], lang) if backend else "")
         lines += ["", title + colon.rstrip()] + [f"    {line}".rstrip() for line in code.rstrip("\n").split("\n")]
+    if doc["starter"]["snippets"]:
+        lines += ["", t("snippets_when", lang) + colon.rstrip()]
+        lines += [f"  - {s['id']}{notes(kb, s, lang)}" for s in doc["starter"]["snippets"]]
     lines += ["", f"{t('rules_naming', lang)}{colon}{', '.join(doc['rules'])}"]
     return "\n".join(lines) + "\n"

@@ -248,6 +248,23 @@ class _Refs:
         for part, entries in item.get("profile", {}).items():
             for index, entry in enumerate(entries):
                 yield from self._source(entry["source"], ("profile", part, index, "source"))
+        yield from self._starter(item)
+
+    def _starter(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """A module's or snippet's `when` is a condition like a package's; a snippet's backend is the candidate's."""
+        block = item.get("starter", {})
+        for index, module in enumerate(block.get("modules", [])):
+            if isinstance(module, dict):
+                yield from self._condition(module["when"], ("starter", "modules", index, "when"))
+        seen: set[str] = set()
+        for index, snippet in enumerate(block.get("snippets", [])):
+            if snippet["id"] in seen:
+                yield ("starter", "snippets", index, "id"), f"duplicate snippet id {snippet['id']!r}"
+            seen.add(snippet["id"])
+            yield from self._condition(snippet.get("when"), ("starter", "snippets", index, "when"))
+            if "backend" in snippet and snippet["backend"] not in item.get("backends", []):
+                yield (("starter", "snippets", index, "backend"),
+                       f"{snippet['backend']!r} is not one of this candidate's backends")
 
     def rule(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield from self._condition(item.get("when"), ("when",))

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from recommender.knowledge.conditions import Test, compile_condition, questions_of
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
-    from recommender.knowledge.records import CandidateSpec, QuestionSpec, RuleTestSpec, Settings, SourceSpec
+    from recommender.knowledge.records import (
+        CandidateSpec,
+        QuestionSpec,
+        RuleTestSpec,
+        Settings,
+        SnippetSpec,
+        SourceSpec,
+    )
 
 
 def flag_name(question: str) -> str:
@@ -161,6 +168,11 @@ class KnowledgeBase:
         ]
         self.packages: dict[str, list[tuple[str, str | None, Test]]] = {
             cid: [(p["name"], p.get("backend"), compile_condition(p.get("when"))) for p in spec["packages"]]
+            for cid, spec in self.candidates.items()
+        }
+        # Each starter snippet's condition, in the candidate's order (the first that holds is shown).
+        self.snippet_tests: dict[str, list[tuple[SnippetSpec, Test]]] = {
+            cid: [(item, compile_condition(item.get("when"))) for item in spec.get("starter", {}).get("snippets", [])]
             for cid, spec in self.candidates.items()
         }
         order = tuple(self.candidates)

@@ -39,10 +39,24 @@ class PackageSpec(TypedDict):
     backend: NotRequired[str]
 
 
+class ModuleEntry(TypedDict):
+    name: str
+    when: dict[str, Any]
+
+
+class SnippetSpec(TypedDict):
+    id: str
+    code: str
+    backend: NotRequired[str]
+    when: NotRequired[dict[str, Any]]
+
+
 class StarterSpec(TypedDict, total=False):
-    modules: list[str]
+    modules: list[str | ModuleEntry]
+    snippets: list[SnippetSpec]
     snippet: str
     backends: dict[str, str]
+    comments: dict[str, dict[str, str]]  # language → English comment line → its translation
 
 
 class DefaultBackend(TypedDict):

@@ -132,6 +132,8 @@ WORDS: dict[str, dict[str, str]] = {
     "backends": {"en": "Runs on", "zh": "运行于"},
     "packages": {"en": "Packages", "zh": "安装包"},
     "packages_when": {"en": "when", "zh": "条件"},
+    "with_backend": {"en": "with {backend}", "zh": "用于 {backend}"},
+    "snippets_when": {"en": "Snippets, the first that fits", "zh": "示例代码（取第一个符合条件的）"},
     "section.principles": {"en": "Principles", "zh": "算法原理"},
     "section.use_cases": {"en": "Use cases", "zh": "适用场景"},
     "section.strengths": {"en": "Strengths", "zh": "强项"},

@@ -67,7 +67,8 @@ def starter(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
     return {
         "packages": list(stack.packages),
         "modules": [{"name": m.name, "text": m.text[lang], "source": m.source} for m in stack.modules],
-        "snippet": stack.snippet,
+        "snippet": stack.snippet.text(lang) if stack.snippet else None,
+        "snippet_id": stack.snippet.id if stack.snippet else None,
     }
 
 

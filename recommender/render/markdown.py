@@ -100,7 +100,7 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
             for m in stack.modules
         ]
     if stack.snippet:
-        lines += ["", "```python", stack.snippet.rstrip("\n"), "```"]
+        lines += ["", "```python", stack.snippet.text(lang).rstrip("\n"), "```"]
     return lines
 
 

@@ -364,7 +364,7 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str, columns: int | N
         lines += fold([f"  {m.name:<{names}}  {m.text[lang]}" for m in stack.modules], columns, names + 4)
     if stack.snippet:
         lines += [heading("snippet", lang)]
-        lines += [f"    {line}".rstrip() for line in stack.snippet.rstrip("\n").split("\n")]
+        lines += [f"    {line}".rstrip() for line in stack.snippet.text(lang).rstrip("\n").split("\n")]
     return lines
 
 

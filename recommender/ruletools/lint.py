@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
 
+from recommender.engine.starter import unreachable
 from recommender.knowledge.conditions import named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.textcheck import escaped
@@ -48,7 +49,7 @@ def lint(kb: KnowledgeBase, files: list[str] | None = None) -> list[Finding]:
     """Every finding, ordered by place; `files` in layer order decides which of two duplicates is the later."""
     found = [
         *_unused_questions(kb), *_never_fires(kb), *_shadowed(kb, files or []), *_never_wins(kb),
-        *_texts(kb), *_sources(kb), *_swings(kb),
+        *_texts(kb), *_sources(kb), *_swings(kb), *_unreachable_snippets(kb),
     ]
     return sorted(set(found), key=lambda f: (f.file, f.line, f.column, SEVERITIES.index(f.severity), f.code, f.message))
 
@@ -63,6 +64,9 @@ def _named_options(kb: KnowledgeBase) -> dict[str, set[str]]:
     conditions = [r.when for r in kb.rules]
     conditions += [p.get("when") for c in kb.candidates.values() for p in c["packages"]]
     conditions += [q.get("when") for q in kb.questions.values()]
+    conditions += [s.get("when") for c in kb.candidates.values() for s in c.get("starter", {}).get("snippets", [])]
+    conditions += [m.get("when") for c in kb.candidates.values() for m in c.get("starter", {}).get("modules", [])
+                   if isinstance(m, dict)]
     return named_options(*conditions)
 
 
@@ -89,6 +93,14 @@ def _never_fires(kb: KnowledgeBase) -> Iterator[Finding]:
         except Undecided as exc:
             yield _at(kb, "rules", rule.id, "warning", "undecided",
                       f"rule {rule.id!r}: cannot decide if it fires ({exc})")
+
+
+def _unreachable_snippets(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A snippet no verdict and answers select (an earlier one always fits first) is never printed."""
+    for cid, snippet in unreachable(kb):
+        yield _at(kb, "candidates", cid, "error", "snippet-unreachable",
+                  f"candidate {cid!r}: snippet {snippet!r} is never shown: an earlier snippet fits "
+                  "whenever it does, or its backend never runs this candidate")
 
 
 def _shadowed(kb: KnowledgeBase, files: list[str]) -> Iterator[Finding]:
@@ -152,7 +164,7 @@ def _text_fields(node: Any, where: str) -> Iterator[tuple[str, dict[str, str]]]:
             yield where, node
             return
         for key, value in node.items():
-            if key not in ("when", "effects"):
+            if key not in ("when", "effects", "comments"):  # a snippet's comment translations are not {en, zh} texts
                 yield from _text_fields(value, f"{where}.{key}")
     elif isinstance(node, list):
         for index, value in enumerate(node):

@@ -67,3 +67,14 @@ def test_extra_rule_pack_candidate(cli, tmp_path) -> None:
     result = cli("candidates", "jax", "--rules", str(tmp_path), "--format", "json")
     assert result.code == 0, result.err
     assert json.loads(result.out)["profile"] == {}
+
+
+def test_transformer_packages_say_which_backend_they_belong_to(cli) -> None:
+    out = cli("candidates", "transformer").out
+    assert "transformers (with PyTorch), 'transformers<5' (with TensorFlow), tf-keras (with TensorFlow)" in out
+    assert "transformers（用于 PyTorch）" in cli("candidates", "transformer", "--lang", "zh").out
+    doc = json.loads(cli("candidates", "transformer", "--format", "json").out)
+    assert [(p["name"], p["backend"]) for p in doc["packages"]] == [
+        ("transformers", "pytorch"), ("transformers<5", "tensorflow"), ("tf-keras", "tensorflow")]
+    assert {s["backend"] for s in doc["starter"]["snippets"]} == {"pytorch", "tensorflow"}
+    assert doc["starter"]["snippets"][0]["when"]  # a condition, as the rules write it

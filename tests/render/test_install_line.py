@@ -26,3 +26,15 @@ def test_the_install_line_parses_in_bash_and_lists_the_packages(cli, args: list[
                 for line in out.splitlines() if "pip install" in line and not line.startswith("#"))
     assert subprocess.run(["bash", "-n", "-c", line], capture_output=True).returncode == 0, line
     assert shlex.split(line) == ["pip", "install", *packages]
+
+
+def test_every_install_line_the_knowledge_base_can_print_parses_in_bash(kb) -> None:
+    from recommender.engine.starter import install_line, stacks
+
+    lines = {install_line(stack.packages): stack.packages for stack in stacks(kb)}
+    script = "\n".join(lines)
+    assert subprocess.run(["bash", "-n", "-c", script], capture_output=True).returncode == 0, script
+    for line, packages in lines.items():
+        assert shlex.split(line) == ["pip", "install", *packages]
+    assert "pip install 'transformers<5' tf-keras tensorflow" in lines
+

@@ -31,6 +31,7 @@ LANG = {{ cookiecutter.lang | tojson }}
 TEMPLATE_DIR = {{ cookiecutter._repo_dir | tojson }}
 
 ADR = os.path.join("docs", "adr", "0001-deep-learning-framework.md")
+STARTER = "starter.py"
 UNANSWERED = ("", "unsure")
 
 
@@ -92,6 +93,14 @@ def write_requirements(result: dict) -> None:
         fh.write("\n".join(lines) + "\n")
 
 
+def write_starter(result: dict) -> None:
+    """starter.py: the recommendation's minimal example, which runs once requirements.txt is installed."""
+    snippet = result["starter"]["snippet"]
+    if snippet and not os.path.exists(STARTER):  # the user's own code is never overwritten
+        with open(STARTER, "w", encoding="utf-8") as fh:
+            fh.write(snippet)
+
+
 def write_adr(answers_file: str) -> None:
     """The decision record is `--format markdown`; without it, say so and go on."""
     if os.path.exists(ADR):
@@ -120,6 +129,7 @@ def main() -> int:
             sys.stderr.write(done.stderr)
             return 1
         write_requirements(json.loads(done.stdout))
+        write_starter(json.loads(done.stdout))
         write_adr(answers_file)
         say_headline(answers_file)
     finally:

@@ -18,6 +18,8 @@ import tempfile
 ADR = os.path.join("docs", "adr", "0001-deep-learning-framework.md")
 # This file is CHECKOUT/examples/copier-dl-project/tasks/recommend.py when the template is used from a checkout.
 CHECKOUT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir))
+STARTER = "starter.py"
+UNANSWERED = ("", "unsure")
 
 
 def recommender() -> list[str]:
@@ -74,6 +76,14 @@ def write_requirements(result: dict) -> None:
         fh.write("\n".join(lines) + "\n")
 
 
+def write_starter(result: dict) -> None:
+    """starter.py: the recommendation's minimal example, which runs once requirements.txt is installed."""
+    snippet = result["starter"]["snippet"]
+    if snippet and not os.path.exists(STARTER):  # the user's own code is never overwritten
+        with open(STARTER, "w", encoding="utf-8") as fh:
+            fh.write(snippet)
+
+
 def write_adr(answers_file: str) -> None:
     """The decision record is `--format markdown`; without it, say so and go on."""
     if os.path.exists(ADR):
@@ -112,6 +122,7 @@ def main() -> int:
             sys.stderr.write(done.stderr)
             return 1
         write_requirements(json.loads(done.stdout))
+        write_starter(json.loads(done.stdout))
         write_adr(answers_file)
         say_headline(answers_file)
     finally:

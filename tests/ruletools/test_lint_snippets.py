@@ -1,0 +1,39 @@
+"""`rules lint` finds a snippet that can never be shown: an earlier one always fits first."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from recommender.engine.starter import unreachable
+from recommender.knowledge.load import load_knowledge_base
+from tests.helpers import write_pack
+
+
+def layer_with_a_catch_all_first(kb, folder: Path) -> Path:
+    spec = json.loads(json.dumps(kb.candidates["transformer"]))
+    snippets = spec["starter"]["snippets"]
+    catch_all = {**snippets[-1], "id": "catch-all-pytorch", "backend": "pytorch"}
+    catch_all.pop("when", None)
+    spec["starter"]["snippets"] = [catch_all, *snippets]
+    write_pack(folder, {"candidates": [spec]})
+    return folder
+
+
+def test_snippets_behind_an_unconditional_one_are_unreachable(kb, tmp_path: Path) -> None:
+    assert unreachable(kb) == []
+    layered = load_knowledge_base([layer_with_a_catch_all_first(kb, tmp_path / "layer")], use_cache=False)
+    assert unreachable(layered) == [("transformer", f"transformer-{kind}-pytorch")
+                                    for kind in ("causal-lm", "seq2seq", "vit", "classifier")]
+
+
+@pytest.mark.slow  # rules lint runs every exact search: seconds
+def test_lint_reports_each_unreachable_snippet_as_an_error(cli, kb, tmp_path: Path) -> None:
+    got = cli("rules", "lint", "--rules", str(layer_with_a_catch_all_first(kb, tmp_path / "layer")))
+    assert got.code == 1
+    hidden = [line for line in got.out.splitlines() if "[snippet-unreachable]" in line]
+    assert len(hidden) == 4
+    assert all(": error: candidate 'transformer': snippet '" in line for line in hidden)
+    assert any("'transformer-causal-lm-pytorch' is never shown" in line for line in hidden)
