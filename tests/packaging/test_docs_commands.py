@@ -36,6 +36,8 @@ SKIPPED = {
     "pip install": "installs packages, needs the network (.ci/run runs the README's two commands)",
     "python -m venv": "builds a virtual environment and installs into it (docs/benchmarks.md, by hand)",
     "python -m pytest": "the test suite itself",
+    "python bench/verify_starters.py": "builds a virtual environment per install line from the package index "
+                                       "(.ci/run runs it with --if-changed)",
     "bash .ci/run": "the whole CI run",
     "recommender ask": "needs a terminal (tests/ask/test_pty.py)",
     "eval \"$(_RECOMMENDER_COMPLETE": "edits a shell's start-up (tests/cli/test_completion.py)",
