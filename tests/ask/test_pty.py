@@ -104,6 +104,7 @@ def expected_output(plan: Plan, answers: dict[str, Any], lang: str = "en", fmt: 
     return FORMATS[fmt](plan.kb, recommend(plan.kb, ordered), RenderOptions(lang, False))
 
 
+@pytest.mark.slow  # a whole session in a pty: 3.5 s
 def test_arrows_space_enter_give_the_engine_result_as_json_on_stdout(tmp_path: Path, plan: Plan) -> None:
     session = Session(tmp_path, "--format", "json")
     answers: dict[str, Any] = {}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-POSITIONS = ["first", "after the command", "last"]
+# The default run takes the end of the line (where it was refused); -m slow the other places too.
+POSITIONS = [*(pytest.param(p, marks=pytest.mark.slow) for p in ("first", "after the command")), "last"]
 
 
 def place(debug_at: str, command: list[str]) -> list[str]:

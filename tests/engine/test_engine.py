@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
 from hypothesis import given, settings
 
 from recommender.engine import scoring as engine
@@ -21,6 +22,7 @@ def test_reasons_add_up_to_every_score(answers):
         assert sum(r.weight for r in result.reasons_for(candidate)) == score
 
 
+@pytest.mark.slow  # brute force over completions; test_conditional and test_settled check settled quickly
 @settings(max_examples=200, deadline=None)
 @given(answer_profiles(KB))
 def test_settled_means_no_completion_changes_the_outcome(answers):

@@ -48,6 +48,7 @@ def test_a_changed_rule_file_is_picked_up_on_the_next_run(run, pack, tmp_path):
     assert score(run, pack, cache) == 7
 
 
+@pytest.mark.slow  # a process per run
 def test_a_corrupt_cache_is_ignored(run, pack, tmp_path):
     cache = tmp_path / "cache"
     score(run, pack, cache)
@@ -56,12 +57,14 @@ def test_a_corrupt_cache_is_ignored(run, pack, tmp_path):
     assert score(run, pack, cache) == 3
 
 
+@pytest.mark.slow  # a process per run
 def test_an_unwritable_cache_is_ignored(run, pack, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     assert score(run, pack, blocker) == 3
 
 
+@pytest.mark.slow  # a process per run
 def test_no_cache_neither_reads_nor_writes(run, pack, tmp_path):
     cache = tmp_path / "cache"
     assert score(run, pack, cache, "--no-cache") == 3
@@ -192,6 +195,7 @@ def test_a_damaged_entry_is_a_miss(run, pack, tmp_path, damage):
     assert score(run, pack, cache) == 3
 
 
+@pytest.mark.slow  # a process per run
 def test_a_fifo_entry_is_a_miss_not_a_hang(pack, tmp_path):
     cache = tmp_path / "cache"
     env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
@@ -204,6 +208,7 @@ def test_a_fifo_entry_is_a_miss_not_a_hang(pack, tmp_path):
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow  # a process per run
 def test_an_oversized_entry_is_a_miss(run, pack, tmp_path):
     cache = tmp_path / "cache"
     score(run, pack, cache)

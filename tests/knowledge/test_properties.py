@@ -251,6 +251,7 @@ RAW_ANSWERS = st.fixed_dictionaries({}, optional={
 })
 
 
+@pytest.mark.slow  # two processes per example
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(raw=RAW_ANSWERS)
 def test_answers_round_trip_through_files_and_flags(raw: dict[str, Any], tricky: Path, work: Path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from recommender.knowledge.textcheck import bad_character, escaped
 
 
+@pytest.mark.slow  # all 1.1 million code points
 def test_escaped_agrees_with_bad_character_on_every_code_point():
     for code in range(0x110000):
         char = chr(code)
