@@ -56,10 +56,12 @@ def assert_starter(project: Path, answers: dict[str, Any], lang: str) -> None:
 
 @pytest.mark.slow
 def test_cookiecutter_requirements_install_and_the_starter_runs(tmp_path: Path) -> None:
-    out = cookiecutter(str(EXAMPLES / "cookiecutter-dl-project"), no_input=True, extra_context={"lang": "zh"},
-                       output_dir=str(tmp_path / "out"), default_config=True)
+    # Every question defaults to unsure (unanswered), so the answers the stack follows are given.
+    answers = {"goal": "research", "data": "text", "deploy": "server"}
+    out = cookiecutter(str(EXAMPLES / "cookiecutter-dl-project"), no_input=True,
+                       extra_context={"lang": "zh", **answers}, output_dir=str(tmp_path / "out"), default_config=True)
     project = Path(out)
-    assert_starter(project, {"goal": "research", "data": "text", "deploy": "server"}, "zh")
+    assert_starter(project, answers, "zh")
     done = install_and_run(project, tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "loss:" in done.stdout
@@ -68,11 +70,11 @@ def test_cookiecutter_requirements_install_and_the_starter_runs(tmp_path: Path) 
 @pytest.mark.slow
 def test_copier_requirements_install_and_the_starter_runs(tmp_path: Path) -> None:
     # Translation from a pre-trained model, deployment left open: a Transformer on TensorFlow.
-    data = {"goal": "application", "data": ["text"], "task": "translation", "pretrained": "yes", "deploy": []}
+    data = {"goal": "application", "data": ["text"], "task": "translation", "pretrained": "yes", "deploy": ["unsure"]}
     project = tmp_path / "project"
     run_copy(str(EXAMPLES / "copier-dl-project"), str(project), data=data, defaults=True, unsafe=True,
              quiet=True, vcs_ref=None)
-    assert_starter(project, {k: v for k, v in data.items() if v != []}, "en")
+    assert_starter(project, {k: v for k, v in data.items() if v != ["unsure"]}, "en")
     assert "transformers<5" in (project / "requirements.txt").read_text(encoding="utf-8")
     done = install_and_run(project, tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
