@@ -23,6 +23,17 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home of its own, so the template tools neither read the user's configuration nor leave
+    replay files in the real home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("COOKIECUTTER_CONFIG", raising=False)
+    return home
+
+
+@pytest.fixture
 def cli():
     """Run `recommender ARGS` in this process: fast, for most tests."""
     return run_in_process

@@ -393,14 +393,20 @@ def _terminal_modes(session: Session) -> tuple[bool, bool]:
     return bool(lflag & termios.ICANON), bool(lflag & termios.ECHO)
 
 
-@pytest.mark.slow
-def test_an_external_sigint_stops_like_ctrl_c(tmp_path: Path, plan: Plan) -> None:
-    import signal
-
+def _at_the_first_prompt(tmp_path: Path, plan: Plan) -> Session:
+    """A session waiting at its first question, for a signal from outside."""
     session = Session(tmp_path)
     first = plan.next_question({})
     assert first is not None
     session.wait_prompt(plan, first)
+    return session
+
+
+@pytest.mark.slow
+def test_an_external_sigint_stops_like_ctrl_c(tmp_path: Path, plan: Plan) -> None:
+    import signal
+
+    session = _at_the_first_prompt(tmp_path, plan)
     os.kill(session.child.pid, signal.SIGINT)
     session.expect_text("interrupted; nothing written")
     session.child.expect(pexpect.EOF)
@@ -413,10 +419,7 @@ def test_an_external_sigint_stops_like_ctrl_c(tmp_path: Path, plan: Plan) -> Non
 def test_sigterm_restores_the_terminal_then_exits_143(tmp_path: Path, plan: Plan) -> None:
     import signal
 
-    session = Session(tmp_path)
-    first = plan.next_question({})
-    assert first is not None
-    session.wait_prompt(plan, first)
+    session = _at_the_first_prompt(tmp_path, plan)
     os.kill(session.child.pid, signal.SIGTERM)
     session.expect_text("terminated; nothing written")
     session.child.expect(pexpect.EOF)

@@ -22,12 +22,7 @@ EXAMPLES = ROOT / "examples"
 CPU_TORCH = "torch==2.13.0"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("COOKIECUTTER_CONFIG", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated_home")  # neither tool may touch the real home
 
 
 def install_and_run(project: Path, work: Path) -> subprocess.CompletedProcess[str]:

@@ -27,13 +27,7 @@ EXAMPLES = ROOT / "examples"
 ADR = Path("docs/adr/0001-deep-learning-framework.md")
 
 
-@pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Neither tool may read the user's configuration or leave replay files in the real home."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("COOKIECUTTER_CONFIG", raising=False)
+pytestmark = pytest.mark.usefixtures("isolated_home")  # neither tool may touch the real home
 
 
 def assert_project(project: Path, answers: dict[str, Any], lang: str = "en") -> None:
