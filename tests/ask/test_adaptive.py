@@ -31,7 +31,7 @@ def draws(plan: Plan) -> st.SearchStrategy[dict[str, Value]]:
 
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Each property runs twice: a quick draw in the default run, the full budget above in the slow one (-m slow).
-_QUICK = settings(_SETTINGS, max_examples=8)
+_QUICK = settings(_SETTINGS, max_examples=4)
 
 
 def _adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan: Plan, data: st.DataObject) -> None:

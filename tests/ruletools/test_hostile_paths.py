@@ -41,7 +41,7 @@ def assert_escaped(text: str) -> None:
     assert SHOWN in text, text
 
 
-@pytest.mark.parametrize("command", ["lint", "test", "coverage"])
+@pytest.mark.parametrize("command", ["lint", pytest.param("test", marks=pytest.mark.slow), "coverage"])
 def test_text_output_escapes_the_file_name(cli, pack, command):
     got = cli("rules", command, "--rules", str(pack))
     assert_escaped(got.out + got.err)
