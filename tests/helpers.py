@@ -165,17 +165,19 @@ class Guard:
         assert sorted(p.name for p in self.path.parent.iterdir()) == [self.path.name], "a file was left behind"
 
 
-def stderr_on_a_terminal(source: Path) -> str:
-    """What `recommend --batch SOURCE` writes to stderr when stderr is a terminal (a real pty)."""
+def on_a_terminal(args: tuple[str, ...], *, stdout: bool = True, env: dict[str, str] | None = None) -> bytes:
+    """What `recommender ARGS` writes to a real pty on stderr, and on stdout too unless `stdout` is False
+    (then stdout is discarded)."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recommender", "recommend", "--batch", str(source)],
-                            stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    proc = subprocess.Popen([sys.executable, "-m", "recommender", *args],
+                            stdout=follower if stdout else subprocess.DEVNULL, stderr=follower,
+                            stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
                             cwd=ROOT)
     os.close(follower)
     chunks = []
     while True:
         try:
-            chunk = os.read(leader, 4096)
+            chunk = os.read(leader, 65536)
         except OSError:  # the pty closes when the process ends
             break
         if not chunk:
@@ -183,4 +185,9 @@ def stderr_on_a_terminal(source: Path) -> str:
         chunks.append(chunk)
     proc.wait(timeout=120)
     os.close(leader)
-    return b"".join(chunks).decode()
+    return b"".join(chunks)
+
+
+def stderr_on_a_terminal(source: Path) -> str:
+    """What `recommend --batch SOURCE` writes to stderr when stderr is a terminal (a real pty)."""
+    return on_a_terminal(("recommend", "--batch", str(source)), stdout=False).decode()

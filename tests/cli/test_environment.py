@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, on_a_terminal
 
 ARGS = ("recommend", "--goal", "research", "--data", "text")
 
@@ -56,35 +55,15 @@ def test_recommender_rules_missing_folder_is_a_usage_error(run, tmp_path) -> Non
     assert "Traceback" not in done.err
 
 
-def on_terminal(args: tuple[str, ...], env: dict[str, str]) -> bytes:
-    """Everything the command writes when stdout and stderr are a terminal."""
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recommender", *args], stdout=follower, stderr=follower,
-                            stdin=subprocess.DEVNULL, env={**os.environ, **env}, cwd=ROOT)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=120)
-    os.close(leader)
-    return b"".join(chunks)
-
-
 @pytest.mark.parametrize("args", [ARGS, ("--help",), ("recommend", "--help"), ("questions",), ("candidates",)])
 def test_no_color_means_no_escape_sequences(args: tuple[str, ...]) -> None:
-    assert b"\x1b[" not in on_terminal(args, {"NO_COLOR": "1", "TERM": "xterm-256color"})
+    assert b"\x1b[" not in on_a_terminal(args, env={"NO_COLOR": "1", "TERM": "xterm-256color"})
 
 
 def test_no_color_on_the_batch_progress(tmp_path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text('{"goal": "research"}\n' * 50, encoding="utf-8")
-    shown = on_terminal(("recommend", "--batch", str(source)), {"NO_COLOR": "1", "TERM": "xterm-256color"})
+    shown = on_a_terminal(("recommend", "--batch", str(source)), env={"NO_COLOR": "1", "TERM": "xterm-256color"})
     assert b"profiles" in shown and b"\x1b[" not in shown
 
 
