@@ -34,8 +34,9 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from recommender.engine.starter import Stack, install_line, stacks
+from recommender.engine.starter import install_line
 from recommender.knowledge.load import load_knowledge_base
+from recommender.ruletools.stacks import Stack, stacks
 
 ROOT = Path(__file__).resolve().parent.parent
 DIGEST = ROOT / "rules" / "starters.sha256"

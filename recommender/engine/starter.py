@@ -7,11 +7,10 @@ condition language as packages: a module under a `when` is shown only when it
 holds, and the snippet is the first of `snippets` whose backend and `when` fit.
 """
 
-from collections.abc import Iterator, Mapping
-from itertools import chain, combinations, product
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from recommender.knowledge.conditions import Answers, Value, compile_condition, named_options
+from recommender.knowledge.conditions import Answers, compile_condition
 from recommender.knowledge.model import KnowledgeBase
 
 _COMMENT = "# "
@@ -125,80 +124,3 @@ def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: 
         return Snippet(f"{candidate}.{backend}", str(by_backend[backend]), comments)
     own = spec.get("snippet")
     return Snippet(candidate, own, comments) if own else None
-
-
-class Stack(NamedTuple):
-    """One (install line, snippet) the knowledge base can print, with answers that print it."""
-
-    packages: tuple[str, ...]
-    snippet: Snippet | None
-    candidate: str
-    backend: str | None
-    answers: dict[str, Value]
-
-
-def verdicts(kb: KnowledgeBase) -> Iterator[tuple[str, str | None, str | None, str]]:
-    """Every (candidate, backend, approach, framework) a recommendation's starter is drawn from: a framework
-    alone (the approach undecided), a framework with a baseline approach, an approach on each backend."""
-    decision = {cid: spec.get("decision", "framework") for cid, spec in kb.candidates.items()}
-    frameworks = [c for c, d in decision.items() if d == "framework"]
-    for approach in [c for c, d in decision.items() if d == "approach"]:
-        spec = kb.candidates[approach]
-        on = [f for f in frameworks if f in spec.get("backends", frameworks)]
-        yield from ((f, None, approach, f) if spec.get("baseline") else (approach, f, approach, f) for f in on)
-    yield from ((f, None, None, f) for f in frameworks)
-
-
-def stacks(kb: KnowledgeBase) -> list[Stack]:
-    """Every distinct (install packages, snippet) over the answers that select them, in a stable order.
-
-    The space is every combination of the answers the packages' and snippets' conditions read (each
-    question unanswered, or set to the options they name, or to one they do not); the verdict is taken
-    as any the knowledge base has, so this may list a stack no scores reach, never miss one."""
-    from recommender.engine.recommend import packages  # deferred: recommend's scoring is not needed to start
-
-    found: dict[tuple[tuple[str, ...], str | None], Stack] = {}
-    for answers in answer_space(kb, _starter_conditions(kb)):
-        for candidate, backend, approach, framework in verdicts(kb):
-            names = packages(kb, approach, backend or framework, answers)
-            snippet = chosen_snippet(kb, candidate, backend, answers, approach)
-            key = (names, snippet.id if snippet else None)
-            found.setdefault(key, Stack(names, snippet, candidate, backend, dict(answers)))
-    return sorted(found.values(), key=lambda s: (install_line(s.packages), s.snippet.id if s.snippet else ""))
-
-
-def unreachable(kb: KnowledgeBase) -> list[tuple[str, str]]:
-    """(candidate, snippet id) of each snippet no stack prints: an earlier one always fits first, or its
-    backend never runs the candidate."""
-    printed = {stack.snippet.id for stack in stacks(kb) if stack.snippet}
-    return [
-        (cid, item["id"]) for cid, spec in kb.candidates.items()
-        for item in spec.get("starter", {}).get("snippets", []) if item["id"] not in printed
-    ]
-
-
-def _starter_conditions(kb: KnowledgeBase) -> list[Any]:
-    conditions: list[Any] = []
-    for spec in kb.candidates.values():
-        conditions += [p.get("when") for p in spec["packages"]]
-        conditions += [s.get("when") for s in spec.get("starter", {}).get("snippets", [])]
-    return conditions
-
-
-def answer_space(kb: KnowledgeBase, conditions: list[Any]) -> Iterator[dict[str, Value]]:
-    """Every answer combination that can tell the conditions apart: per question they read, unanswered,
-    each option they name (any set of them for a many-choice question) and one option they do not."""
-    named = named_options(*conditions)
-    choices = [[(qid, value) for value in _choices(kb, qid, named[qid])] for qid in named]
-    for combo in product(*choices):
-        yield {qid: value for qid, value in combo if value is not None}
-
-
-def _choices(kb: KnowledgeBase, qid: str, named: set[str]) -> list[Value | None]:
-    options = kb.option_ids(qid)
-    inside = [o for o in options if o in named]
-    outside = [o for o in options if o not in named][:1]
-    if kb.questions[qid]["kind"] == "one":
-        return [None, *inside, *outside]
-    subsets = chain.from_iterable(combinations(inside, n) for n in range(1, len(inside) + 1))
-    return [None, *subsets, *[(o,) for o in outside]]

@@ -14,13 +14,13 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
 
-from recommender.engine.starter import unreachable
 from recommender.knowledge.conditions import named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.textcheck import escaped
 from recommender.ruletools import analysis, weights
 from recommender.ruletools.packs import origin
 from recommender.ruletools.space import Undecided
+from recommender.ruletools.stacks import TooManyAnswers, unreachable
 
 SEVERITIES = ("error", "warning", "note")
 BEYOND = "beyond"
@@ -97,7 +97,14 @@ def _never_fires(kb: KnowledgeBase) -> Iterator[Finding]:
 
 def _unreachable_snippets(kb: KnowledgeBase) -> Iterator[Finding]:
     """A snippet no verdict and answers select (an earlier one always fits first) is never printed."""
-    for cid, snippet in unreachable(kb):
+    try:
+        missed = unreachable(kb)
+    except TooManyAnswers as exc:
+        first = next(iter(kb.candidates))  # the starters are the candidates' own: point at the first
+        yield _at(kb, "candidates", first, "note", "snippets-not-checked",
+                  f"snippets not checked for reachability: {exc}")
+        return
+    for cid, snippet in missed:
         yield _at(kb, "candidates", cid, "error", "snippet-unreachable",
                   f"candidate {cid!r}: snippet {snippet!r} is never shown: an earlier snippet fits "
                   "whenever it does, or its backend never runs this candidate")

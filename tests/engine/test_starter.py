@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from recommender.engine.starter import module_names, modules_of, snippet_of, stacks, starter
+from recommender.engine.starter import module_names, modules_of, snippet_of, starter
+from recommender.ruletools.stacks import stacks
 from tests.helpers import write_pack
 
 

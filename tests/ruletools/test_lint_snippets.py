@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from recommender.engine.starter import unreachable
 from recommender.knowledge.load import load_knowledge_base
+from recommender.ruletools.stacks import (
+    MAX_ANSWERS,
+    TooManyAnswers,
+    space_size,
+    stacks,
+    starter_conditions,
+    unreachable,
+)
 from tests.helpers import write_pack
 
 
@@ -37,3 +44,32 @@ def test_lint_reports_each_unreachable_snippet_as_an_error(cli, kb, tmp_path: Pa
     assert len(hidden) == 4
     assert all(": error: candidate 'transformer': snippet '" in line for line in hidden)
     assert any("'transformer-causal-lm-pytorch' is never shown" in line for line in hidden)
+
+
+def layer_with_snippets_over_every_many_choice_question(kb, folder: Path) -> Path:
+    """One snippet per many-choice question, each naming all its options: every condition is small,
+    their answer space together is not (an untrusted pack may be written this way)."""
+    spec = json.loads(json.dumps(kb.candidates["transformer"]))
+    many = [qid for qid, q in kb.questions.items() if q["kind"] == "many"]
+    extra = [{**spec["starter"]["snippets"][-1], "id": f"wide-{qid}", "backend": "pytorch",
+              "when": {"contains_any": {qid: list(kb.option_ids(qid))}}} for qid in many]
+    spec["starter"]["snippets"] = [*extra, *spec["starter"]["snippets"]]
+    write_pack(folder, {"candidates": [spec]})
+    return folder
+
+
+def test_a_wide_answer_space_is_refused_before_it_is_walked(kb, tmp_path: Path) -> None:
+    layered = load_knowledge_base([layer_with_snippets_over_every_many_choice_question(kb, tmp_path / "l")],
+                                  use_cache=False)
+    assert space_size(layered, starter_conditions(layered)) > MAX_ANSWERS
+    with pytest.raises(TooManyAnswers):
+        stacks(layered)
+    with pytest.raises(TooManyAnswers):
+        unreachable(layered)
+
+
+@pytest.mark.slow  # rules lint runs every exact search: seconds
+def test_lint_says_the_snippets_were_not_checked_instead_of_walking_a_wide_space(cli, kb, tmp_path: Path) -> None:
+    got = cli("rules", "lint", "--rules", str(layer_with_snippets_over_every_many_choice_question(kb, tmp_path / "l")))
+    assert "[snippets-not-checked]" in got.out
+    assert "[snippet-unreachable]" not in got.out
