@@ -241,11 +241,7 @@ class Plan:
 
     def prune(self, answers: Mapping[str, Value], keep: set[str]) -> dict[str, Value]:
         """Drop answers (except those in `keep`) to questions whose `when` no longer holds."""
-        current = dict(answers)
-        while dropped := [q for q in current if q not in keep and self.whens[q](current) is False]:
-            for q in dropped:
-                del current[q]
-        return current
+        return dict(self.kb.effective(answers, keep)[0])
 
 
 

@@ -224,15 +224,19 @@ class KnowledgeBase:
         still be asked). A question that will never be asked stays unanswered and fires nothing."""
         return [q for q, when in self.asked_when.items() if q not in answers and when(answers) is not False]
 
-    def effective(self, answers: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+    def effective(
+        self, answers: Mapping[str, Any], keep: frozenset[str] | set[str] = frozenset(),
+    ) -> tuple[Mapping[str, Any], tuple[str, ...]]:
         """The one rule for answers to questions that would not be asked, in every command and the API:
         the answers that count, and the questions whose answers are ignored because their `when` is false
         (found again after each removal, as one ignored answer can make another `when` false). Ignored
-        answers never fire a rule. The answers themselves come back when none is ignored."""
+        answers never fire a rule. The answers themselves come back when none is ignored. `keep` names
+        answers never dropped (ask's review keeps what the person just gave while the rest settles)."""
         if self.conditional.isdisjoint(answers):
             return answers, ()
         kept = dict(answers)
-        while dropped := [q for q in kept if q in self.conditional and self.asked_when[q](kept) is False]:
+        while dropped := [q for q in kept if q in self.conditional and q not in keep
+                          and self.asked_when[q](kept) is False]:
             for q in dropped:
                 del kept[q]
         return kept, tuple(q for q in self.questions if q in answers and q not in kept)
