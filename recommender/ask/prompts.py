@@ -31,6 +31,7 @@ from recommender.errors import Terminated
 from recommender.knowledge.conditions import Answers, Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.knowledge.records import QuestionSpec
+from recommender.render.i18n import t
 from recommender.render.wrap import fold, terminal_columns
 
 # Choice values no option id can take (ids are [a-z0-9-_.]).
@@ -189,8 +190,7 @@ class Prompter:
         labels = {o["id"]: o["label"][self.lang] for o in self.kb.questions[question]["options"]}
         if isinstance(value, str):
             return labels[value]
-        comma = "、" if self.lang == "zh" else ", "
-        return comma.join(labels[v] for v in value) if value else w("nothing", self.lang)
+        return t("list_and", self.lang).join(labels[v] for v in value) if value else w("nothing", self.lang)
 
     def why_text(self, question: str, answers: Answers) -> str:
         """Help text, the rules the question feeds, and how far each option can move each candidate."""
