@@ -29,7 +29,8 @@ def test_the_install_line_parses_in_bash_and_lists_the_packages(cli, args: list[
 
 
 def test_every_install_line_the_knowledge_base_can_print_parses_in_bash(kb) -> None:
-    from recommender.engine.starter import install_line, stacks
+    from recommender.engine.starter import install_line
+    from recommender.ruletools.stacks import stacks
 
     lines = {install_line(stack.packages): stack.packages for stack in stacks(kb)}
     script = "\n".join(lines)
