@@ -6,7 +6,7 @@ baseline) that runs on a framework. Each ranks its own candidates; a tie at the
 top stays a tie.
 """
 
-from typing import NamedTuple
+from __future__ import annotations
 
 from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Result, named
 from recommender.engine.scoring import Scoring, evaluate, margin_of, rank, top_of
@@ -128,16 +128,28 @@ def variants(kb: KnowledgeBase, approach: str | None, answers: Answers) -> tuple
     return tuple(vid for vid, test in compiled if test(answers))
 
 
-class Verdict(NamedTuple):
+class Verdict:
     """Both decisions and what they make of the recommendation: no reasons' texts, no what-if."""
 
-    decisions: tuple[Decision, ...]
-    winner: str | None
-    backend: str | None
-    default_backend: Reason | None
-    confidence: Confidence
-    packages: tuple[str, ...]
-    chosen: tuple[str, ...]  # the candidates the recommendation stands for: its weaknesses are its caveats
+    __slots__ = ("decisions", "winner", "backend", "default_backend", "confidence", "packages", "chosen")
+
+    def __init__(
+        self,
+        decisions: tuple[Decision, ...],
+        winner: str | None,
+        backend: str | None,
+        default_backend: Reason | None,
+        confidence: Confidence,
+        packages: tuple[str, ...],
+        chosen: tuple[str, ...],
+    ) -> None:
+        self.decisions = decisions
+        self.winner = winner
+        self.backend = backend
+        self.default_backend = default_backend
+        self.confidence = confidence
+        self.packages = packages
+        self.chosen = chosen  # the candidates the recommendation stands for: its weaknesses are its caveats
 
 
 def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None) -> Verdict:

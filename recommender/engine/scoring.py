@@ -5,27 +5,39 @@ Each decision (the framework, the approach) ranks its own candidates; equal
 top scores are a tie (`overtakes`, `top_of`), listed by id but never a win.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from operator import itemgetter
-from typing import NamedTuple
 
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, Outcome, Rule
 
 
-class Scoring(NamedTuple):
+class Scoring:
     """Scores, fired and undecided rules; `high`/`low` bound each score over the undecided ones.
 
     Built without the bounds (as a caller narrowing `undecided` may), `settled`
     derives them from `undecided`.
     """
 
-    scores: dict[str, int]
-    fired: list[Rule]
-    undecided: list[Rule]
-    high: dict[str, int] | None = None
-    low: dict[str, int] | None = None
-    outcomes: list[Outcome] | None = None  # per rule group, as `evaluate` found them
+    __slots__ = ("scores", "fired", "undecided", "high", "low", "outcomes")
+
+    def __init__(
+        self,
+        scores: dict[str, int],
+        fired: list[Rule],
+        undecided: list[Rule],
+        high: dict[str, int] | None = None,
+        low: dict[str, int] | None = None,
+        outcomes: list[Outcome] | None = None,
+    ) -> None:
+        self.scores = scores
+        self.fired = fired
+        self.undecided = undecided
+        self.high = high
+        self.low = low
+        self.outcomes = outcomes  # per rule group, as `evaluate` found them
 
 
 def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:

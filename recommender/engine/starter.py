@@ -7,8 +7,10 @@ condition language as packages: a module under a `when` is shown only when it
 holds, and the snippet is the first of `snippets` whose backend and `when` fit.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from recommender.knowledge.conditions import Answers, compile_condition
 from recommender.knowledge.model import KnowledgeBase
@@ -16,16 +18,22 @@ from recommender.knowledge.model import KnowledgeBase
 _COMMENT = "# "
 
 
-class Module(NamedTuple):
-    name: str
-    text: dict[str, str]
-    source: str
+class Module:
+    __slots__ = ("name", "text", "source")
+
+    def __init__(self, name: str, text: dict[str, str], source: str) -> None:
+        self.name = name
+        self.text = text
+        self.source = source
 
 
-class Snippet(NamedTuple):
-    id: str
-    code: str
-    comments: Mapping[str, Mapping[str, str]]  # language → English comment → translation
+class Snippet:
+    __slots__ = ("id", "code", "comments")
+
+    def __init__(self, id: str, code: str, comments: Mapping[str, Mapping[str, str]]) -> None:
+        self.id = id
+        self.code = code
+        self.comments = comments  # language → English comment → translation
 
     def text(self, lang: str) -> str:
         """The code with its whole-line comments in `lang` where the knowledge base translates them;
@@ -34,12 +42,22 @@ class Snippet(NamedTuple):
         return "".join(_translated(line, table) for line in self.code.splitlines(keepends=True))
 
 
-class Starter(NamedTuple):
-    candidate: str
-    backend: str | None
-    packages: tuple[str, ...]
-    modules: tuple[Module, ...]
-    snippet: Snippet | None
+class Starter:
+    __slots__ = ("candidate", "backend", "packages", "modules", "snippet")
+
+    def __init__(
+        self,
+        candidate: str,
+        backend: str | None,
+        packages: tuple[str, ...],
+        modules: tuple[Module, ...],
+        snippet: Snippet | None,
+    ) -> None:
+        self.candidate = candidate
+        self.backend = backend
+        self.packages = packages
+        self.modules = modules
+        self.snippet = snippet
 
 
 def _translated(line: str, table: Mapping[str, str]) -> str:

@@ -3,10 +3,12 @@
 The one copy of pack discovery: loading, `rules …` and the cache key all read it.
 """
 
+from __future__ import annotations
+
 import os
 import stat
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from recommender.errors import UsageError
 
@@ -30,14 +32,17 @@ def env_rules_dirs() -> list[str]:
     return [p for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
 
 
-class PackFile(NamedTuple):
+class PackFile:
     """A rule file and its layer: 0 for the shipped pack, then one per extra folder."""
 
-    path: "str | Path"  # quoted: pathlib stays off the warm path, and an annotation here is evaluated
-    layer: int
+    __slots__ = ("path", "layer")
+
+    def __init__(self, path: str | Path, layer: int) -> None:
+        self.path = path
+        self.layer = layer
 
 
-def pack_files(extra_dirs: "Iterable[str | Path]" = (), *, flag: str = "--rules") -> list[PackFile]:
+def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") -> list[PackFile]:
     """Every YAML file of the shipped pack then of each extra folder, in name order."""
     files = [PackFile(p, 0) for p in yaml_files(shipped_dir())]
     for layer, folder in enumerate(extra_dirs, start=1):

@@ -5,8 +5,10 @@ answer combination: a transparent cache of a pure function, so it never
 changes a result.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from recommender.knowledge.conditions import Test, compile_condition, questions_of
 
@@ -26,33 +28,60 @@ def flag_name(question: str) -> str:
     return "--" + question.replace("_", "-")
 
 
-class Rule(NamedTuple):
-    id: str
-    kind: str
-    effects: dict[str, int]
-    text: dict[str, str]
-    source: str
-    quote: str | None
-    when: Mapping[str, Any] | None
-    test: Test
-    questions: list[str]
-    also: tuple[str, ...] = ()  # other sections that restate the claim: cited, not counted again
+class Rule:
+    __slots__ = ("id", "kind", "effects", "text", "source", "quote", "when", "test", "questions", "also")
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        effects: dict[str, int],
+        text: dict[str, str],
+        source: str,
+        quote: str | None,
+        when: Mapping[str, Any] | None,
+        test: Test,
+        questions: list[str],
+        also: tuple[str, ...] = (),
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.effects = effects
+        self.text = text
+        self.source = source
+        self.quote = quote
+        self.when = when
+        self.test = test
+        self.questions = questions
+        self.also = also  # other sections that restate the claim: cited, not counted again
 
 
-class Outcome(NamedTuple):
+class Outcome:
     """What a group of rules does for one combination of the answers it reads.
 
     `gains` and `losses` sum the positive and negative weights per candidate of
     the rules still undecided: how far unanswered questions could move it.
     """
 
-    effects: tuple[tuple[str, int], ...]
-    fired: tuple[Rule, ...]
-    undecided: tuple[Rule, ...]
-    gains: tuple[tuple[str, int], ...] = ()
-    losses: tuple[tuple[str, int], ...] = ()
-    vector: tuple[int, ...] = ()  # effects, gains and losses per candidate of the group, summed quickly by column
-    totals: tuple[int, ...] = ()  # the effects alone per candidate: the start of `vector`
+    __slots__ = ("effects", "fired", "undecided", "gains", "losses", "vector", "totals")
+
+    def __init__(
+        self,
+        effects: tuple[tuple[str, int], ...],
+        fired: tuple[Rule, ...],
+        undecided: tuple[Rule, ...],
+        gains: tuple[tuple[str, int], ...] = (),
+        losses: tuple[tuple[str, int], ...] = (),
+        vector: tuple[int, ...] = (),
+        totals: tuple[int, ...] = (),
+    ) -> None:
+        self.effects = effects
+        self.fired = fired
+        self.undecided = undecided
+        self.gains = gains
+        self.losses = losses
+        self.vector = vector  # effects, gains and losses per candidate of the group, summed quickly by column
+        self.totals = totals  # the effects alone per candidate: the start of `vector`
 
 
 def _key_function(questions: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
@@ -210,12 +239,12 @@ class KnowledgeBase:
         self.when_reads = {q: questions_of(s.get("when")) for q, s in self.questions.items()}  # questions it reads
 
     @property
-    def settings(self) -> "Settings":
+    def settings(self) -> Settings:
         found: Settings = self.data["settings"]
         return found
 
     @property
-    def tests(self) -> "list[RuleTestSpec]":
+    def tests(self) -> list[RuleTestSpec]:
         found: list[RuleTestSpec] = self.data["tests"]
         return found
 

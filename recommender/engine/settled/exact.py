@@ -25,10 +25,11 @@ elimination step by `MAX_TABLE`. Past a budget the answer is None: "not
 decided within the budget", which callers treat as "could change".
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
 from itertools import combinations, product
 from operator import itemgetter
-from typing import NamedTuple
 
 from recommender.engine.scoring import overtakes
 from recommender.engine.settled.memo import Memo
@@ -51,20 +52,38 @@ PRESENT = "?"  # the option part of `q:?`: is a many-choice question whose `when
 IMPOSSIBLE = -(1 << 40)  # a constraint table's value where a question's presence contradicts its `when`
 
 
-class Space(NamedTuple):
+class Space:
     """The variables of one check: see the module's docstring."""
 
-    whole: dict[str, list[Cell]]  # one-choice open questions and doubtful answers → their values
-    split: dict[str, bool]  # many-choice open questions → whether they have an `asked at all` variable
-    gated: frozenset[str]  # the questions with a constraint table: "never asked" is one of their values
-    firm: dict[str, Value]  # the answers that count in every completion
+    __slots__ = ("whole", "split", "gated", "firm")
+
+    def __init__(
+        self,
+        whole: dict[str, list[Cell]],
+        split: dict[str, bool],
+        gated: frozenset[str],
+        firm: dict[str, Value],
+    ) -> None:
+        self.whole = whole  # one-choice open questions and doubtful answers → their values
+        self.split = split  # many-choice open questions → whether they have an `asked at all` variable
+        self.gated = gated  # the questions with a constraint table: "never asked" is one of their values
+        self.firm = firm  # the answers that count in every completion
 
 
-class Tables(NamedTuple):
-    domains: dict[str, list[Cell]]
-    rules: list[tuple[Rule, tuple[str, ...], dict[Key, int]]]  # each rule's scope and fired-now-minus-then
-    constraints: dict[str, Factor]  # per gated question: 0 where consistent, IMPOSSIBLE elsewhere
-    cut: bool  # the row budget ran out: some tables are missing
+class Tables:
+    __slots__ = ("domains", "rules", "constraints", "cut")
+
+    def __init__(
+        self,
+        domains: dict[str, list[Cell]],
+        rules: list[tuple[Rule, tuple[str, ...], dict[Key, int]]],
+        constraints: dict[str, Factor],
+        cut: bool,
+    ) -> None:
+        self.domains = domains
+        self.rules = rules  # each rule's scope and fired-now-minus-then
+        self.constraints = constraints  # per gated question: 0 where consistent, IMPOSSIBLE elsewhere
+        self.cut = cut  # the row budget ran out: some tables are missing
 
 
 def doubtful(kb: KnowledgeBase, answers: Answers) -> list[str]:
