@@ -166,7 +166,7 @@ def _offset_where(text: str, path: str, offset: int) -> str:
 def _last_key(text: str, end: int) -> str | None:
     """The last `"key":` that ends before `end`, in one left-to-right pass: linear in `end`."""
     key = None
-    for token in _JSON_TOKEN.finditer(text, 0, end):
+    for token in re.compile(_JSON_TOKEN, re.S).finditer(text, 0, end):  # compiled once, by re's own cache
         if token["key"] is not None:
             key = token["key"]
     return key
@@ -182,9 +182,8 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 # before) rescanned a string full of escaped quotes once per quote, quadratic in its length. A
 # string left open runs to the end. A string that is not a key is scanned twice (the key branch
 # fails, then the plain one matches), still linear: the alternatives inside it never overlap.
-_JSON_TOKEN = re.compile(
-    r'[^"]+|"(?:(?P<key>(?:[^"\\]|\\.)*)"(?=\s*:)|(?:[^"\\]|\\.)*(?:"|\\?\Z))', re.S
-)
+# Compiled on first use (0.2 ms): the module is on the warm path, an error's position is not.
+_JSON_TOKEN = r'[^"]+|"(?:(?P<key>(?:[^"\\]|\\.)*)"(?=\s*:)|(?:[^"\\]|\\.)*(?:"|\\?\Z))'
 
 
 def _unescape(key: str) -> str:

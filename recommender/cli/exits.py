@@ -41,7 +41,7 @@ def printable(text: str) -> str:
 
 
 # `file:line:col: …` and `--flag: …` lines name their place already; others get the program name.
-_PLACED = re.compile(r"^(--[a-z]|.+?:[0-9]+:[0-9]+: )")
+_PLACED = r"^(--[a-z]|.+?:[0-9]+:[0-9]+: )"  # compiled on first use, by re's cache: only errors need it
 
 
 def _quiet_stdout() -> None:
@@ -81,7 +81,7 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
     except RecommenderError as exc:
         _trace(debug)
         for line in exc.lines():
-            _say(line if _PLACED.match(line) else f"{PROG}: {line}")
+            _say(line if re.match(_PLACED, line) else f"{PROG}: {line}")
         return exc.exit_code
     except BrokenPipeError:
         _quiet_stdout()

@@ -32,12 +32,11 @@ def escaped(text: str, keep: str = "\n\t") -> str:
     return _unsafe().sub(lambda m: m[0] if m[0] in keep else f"\\u{ord(m[0]):04x}", text)
 
 
-_UNSAFE: list[re.Pattern[str]] = []  # compiled on first use: the module is on the warm path, escaping is not
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_BIDI)) + "]"
 
 
 def _unsafe() -> re.Pattern[str]:
     """What bad_character refuses, plus newline and tab, as one class (a whole report is escaped at
     once): Cc is exactly U+0000-001F and U+007F-009F, Cs is U+D800-DFFF."""
-    if not _UNSAFE:
-        _UNSAFE.append(re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_BIDI)) + "]"))
-    return _UNSAFE[0]
+    # Compiled on first use, then found in re's cache: the module is on the warm path, escaping is not.
+    return re.compile(_UNSAFE)
