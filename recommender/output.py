@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import IO
+from typing import TextIO
 
 from recommender.errors import OutputError
 
@@ -67,7 +67,7 @@ def _same_file(info: os.stat_result, other: str) -> bool:
 @contextmanager
 def atomic_writer(
     path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG, mode: int | None = None
-) -> Iterator[IO[str]]:
+) -> Iterator[TextIO]:
     """A text stream that becomes `path` only when the block ends without an exception.
 
     The file keeps the permissions of the one it replaces, or gets 0666 less the
@@ -94,12 +94,15 @@ def atomic_writer(
 
 
 def write_output(
-    text: str, path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG, mode: int | None = None
+    text: str | bytes, path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG, mode: int | None = None
 ) -> None:
-    """Write `text` to `path` atomically; refuses to overwrite without force."""
+    """Write `text` (UTF-8, or bytes as they are) to `path` atomically; refuses to overwrite without force."""
     try:
         with atomic_writer(path, force=force, inputs=inputs, flag=flag, mode=mode) as fh:
-            fh.write(text)
+            if isinstance(text, bytes):
+                fh.buffer.write(text)  # nothing is buffered in the text layer: it was never written to
+            else:
+                fh.write(text)
     except OSError as exc:
         raise OutputError(f"{flag}: cannot write {path}: {exc.strerror or exc}") from None
 

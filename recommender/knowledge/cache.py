@@ -1,4 +1,4 @@
-"""A JSON cache of the compiled knowledge base, keyed by the content of every input (see `load.signature`).
+"""A cache of the compiled knowledge base, keyed by the status of every input (see `load.signature`).
 
 Reading, writing or finding garbage in the cache is never an error: the caller
 just compiles again. The cache folder may be shared (`XDG_CACHE_HOME`), so an
@@ -6,18 +6,20 @@ entry is read only if it is a regular file of at most MAX_ENTRY_BYTES, owned by
 the current user and writable by no one else: anything else could have been
 planted, and is ignored.
 
-An entry is two lines: a JSON header (format, key, and the CRC-32 of the second
-line) and the compiled knowledge base as JSON. The checksum turns a damaged
-entry (a truncated or flipped byte that still parses) into a miss, rather than
-an error on every run until it is deleted; it is no defence against someone who
-can write the entry, which is what the ownership checks are for, so a fast
-checksum does (CRC-32 of the 130 KB entry: 0.03 ms; SHA-256 took 0.4 ms of the
-warm start's few).
+An entry is a one-line ASCII header (the format, the length and CRC-32 of the
+payload), then the payload: the key and the compiled knowledge base in
+`marshal` form. marshal is the format of the interpreter's own bytecode cache,
+and it reads this data in half the time JSON takes (0.3 ms against 0.7 ms for
+the shipped pack), a tenth of the warm start's margin. It builds the values
+stored and never runs anything; it is not meant for data anyone else could
+have written, which the ownership checks rule out, and the checksum, tested
+before the payload is read, turns a damaged entry (a truncated or flipped
+byte) into a miss rather than an error on every run until it is deleted.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import zlib
 from typing import Any
@@ -25,8 +27,10 @@ from typing import Any
 from recommender.errors import OutputError
 from recommender.knowledge.files import open_regular, read_fd
 
-FORMAT = 4  # 4: the checksum is a CRC-32
-MAX_ENTRY_BYTES = 8 << 20  # the shipped knowledge base compiles to about 125 KB
+FORMAT = 5  # 5: marshal, with the marshal version in the header
+MAGIC = b"recommender-kb"
+SUFFIX = ".kb"
+MAX_ENTRY_BYTES = 8 << 20  # the shipped knowledge base compiles to about 135 KB
 ENTRY_MODE = 0o644  # whatever the umask: an entry others can write is never read
 
 
@@ -36,32 +40,40 @@ def cache_dir() -> str:
 
 
 def _path(key: str) -> str:
-    """One entry per set of input paths; the full key inside says whether it is current."""
+    """One entry per set of input paths; the full key inside says whether it is current. Two sets whose
+    names collide share one entry, each a miss for the other: slower, never wrong."""
     paths = "\n".join(line.rsplit(":", 1)[0] for line in key.splitlines())  # each line without its status
-    return os.path.join(cache_dir(), f"kb-{_fnv1a(paths):016x}.json")
+    return os.path.join(cache_dir(), f"kb-{zlib.crc32(paths.encode()):08x}{SUFFIX}")
 
 
-def _fnv1a(text: str) -> int:
-    """A stable 64-bit name for a string (the built-in hash() changes with every process)."""
-    value = 0xCBF29CE484222325
-    for byte in text.encode():
-        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return value
+def _header(payload: bytes) -> bytes:
+    return b"%s %d.%d %d %08x\n" % (MAGIC, FORMAT, marshal.version, len(payload), zlib.crc32(payload))
+
+
+def encode(key: str, kb: dict[str, Any]) -> bytes:
+    """The entry for `kb` under `key`."""
+    payload = marshal.dumps((key, kb))
+    return _header(payload) + payload
+
+
+def decode(raw: bytes, key: str) -> dict[str, Any] | None:
+    """The knowledge base of an entry written for `key`, or None: another key, another format, damage."""
+    head, _, payload = raw.partition(b"\n")
+    if head + b"\n" != _header(payload):
+        return None
+    try:
+        found = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict)):
+        return None
+    kb: dict[str, Any] = found[1]
+    return kb
 
 
 def read(key: str) -> dict[str, Any] | None:
     raw = _read_trusted(_path(key))
-    if raw is None:
-        return None
-    head, _, body = raw.partition(b"\n")
-    try:
-        header = json.loads(head)
-        if header != {"format": FORMAT, "key": key, "crc32": zlib.crc32(body)}:
-            return None
-        kb = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    return kb if isinstance(kb, dict) else None
+    return None if raw is None else decode(raw, key)
 
 
 def _read_trusted(path: str) -> bytes | None:
@@ -93,11 +105,8 @@ def write(key: str, kb: dict[str, Any]) -> None:
     folder = cache_dir()
     try:
         os.makedirs(folder, exist_ok=True)
-        body = json.dumps(kb, ensure_ascii=False)  # one line: json.dumps escapes every newline
-        header = {"format": FORMAT, "key": key, "crc32": zlib.crc32(body.encode())}
-        text = json.dumps(header) + "\n" + body
-        write_output(text, _path(key), force=True, flag="cache", mode=ENTRY_MODE)
-    except (OSError, OutputError):
+        write_output(encode(key, kb), _path(key), force=True, flag="cache", mode=ENTRY_MODE)
+    except (OSError, OutputError, ValueError):  # ValueError: a value marshal cannot store
         return
     _prune(folder)
 
@@ -106,11 +115,14 @@ KEEP = 8  # entries: one per set of rule folders in use
 
 
 def _prune(folder: str) -> None:
-    """Drop all but the most recently written entries, so the folder cannot grow without end."""
+    """Drop all but the most recently written entries, so the folder cannot grow without end, and
+    entries of an earlier format (`kb-*.json`)."""
     try:
-        entries = [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith("kb-") and n.endswith(".json")]
-        entries.sort(key=os.path.getmtime, reverse=True)
-        for stale in entries[KEEP:]:
+        names = [n for n in os.listdir(folder) if n.startswith("kb-")]
+        entries = sorted((os.path.join(folder, n) for n in names if n.endswith(SUFFIX)), key=os.path.getmtime,
+                         reverse=True)
+        old = [os.path.join(folder, n) for n in names if n.endswith(".json")]
+        for stale in entries[KEEP:] + old:
             os.unlink(stale)
     except OSError:
         pass

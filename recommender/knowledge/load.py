@@ -1,6 +1,6 @@
 """Loading the knowledge base: the cache when it is current, else the compiler.
 
-The fast path reads only the cache (JSON) and checks the input files' status;
+The fast path reads only the cache entry and checks the input files' status;
 the YAML parser and jsonschema are imported only when the cache is stale.
 """
 

@@ -1,6 +1,6 @@
 """Typed views of the compiled knowledge base's records, as the JSON Schemas in `schemas/` define them.
 
-They stay plain dicts at run time (the cache is JSON, and building objects
+They stay plain dicts at run time (the cache stores plain values, and building objects
 would cost the warm start); the types let mypy check every field read.
 """
 

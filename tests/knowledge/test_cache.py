@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -43,7 +44,7 @@ def pack(tmp_path: Path) -> Path:
 def test_a_changed_rule_file_is_picked_up_on_the_next_run(run, pack, tmp_path):
     cache = tmp_path / "cache"
     assert score(run, pack, cache) == 3
-    assert list((cache / "recommender").glob("kb-*.json"))
+    assert list((cache / "recommender").glob("kb-*.kb"))
     (pack / "probe.yaml").write_text(RULE.format(weight=7))
     assert score(run, pack, cache) == 7
 
@@ -52,8 +53,8 @@ def test_a_changed_rule_file_is_picked_up_on_the_next_run(run, pack, tmp_path):
 def test_a_corrupt_cache_is_ignored(run, pack, tmp_path):
     cache = tmp_path / "cache"
     score(run, pack, cache)
-    for entry in (cache / "recommender").glob("kb-*.json"):
-        entry.write_text('{"format": 3, "key": "x", "kb": [')
+    for entry in (cache / "recommender").glob("kb-*.kb"):
+        entry.write_bytes(entry.read_bytes()[:1000])  # cut short, as a full disk might leave it
     assert score(run, pack, cache) == 3
 
 
@@ -99,27 +100,28 @@ def test_the_cache_keeps_only_recent_entries(run, tmp_path):
         pack.mkdir()
         (pack / "probe.yaml").write_text(RULE.format(weight=index + 1))
         assert score(run, pack, cache) == index + 1
-    assert len(list((cache / "recommender").glob("kb-*.json"))) == 8
+    assert len(list((cache / "recommender").glob("kb-*.kb"))) == 8
 
 
 # --- a cache that cannot be planted (issue 17, item 5) ---------------------------------------
 
 
 def entry(cache: Path) -> Path:
-    (found,) = (cache / "recommender").glob("kb-*.json")
+    (found,) = (cache / "recommender").glob("kb-*.kb")
     return found
 
 
 def write_entry(path: Path, key: str, kb: object) -> None:
-    """An entry as the cache writes it: a header with the body's CRC-32, then the body."""
-    body = json.dumps(kb).encode()
-    header = {"format": 4, "key": key, "crc32": zlib.crc32(body)}
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    """An entry as the cache writes it: a header with the payload's length and CRC-32, then the payload."""
+    payload = marshal.dumps((key, kb))
+    header = b"recommender-kb 5.%d %d %08x\n" % (marshal.version, len(payload), zlib.crc32(payload))
+    path.write_bytes(header + payload)
 
 
 def read_entry(path: Path) -> tuple[str, dict]:
-    head, body = path.read_bytes().split(b"\n", 1)
-    return json.loads(head)["key"], json.loads(body)
+    _, payload = path.read_bytes().split(b"\n", 1)
+    key, kb = marshal.loads(payload)
+    return key, kb
 
 
 def plant(cache: Path, weight: int) -> Path:
@@ -181,17 +183,19 @@ def test_a_malformed_entry_is_a_miss(run, pack, tmp_path, kb):
 
 @pytest.mark.parametrize("damage", ["settings", pytest.param("label", marks=pytest.mark.slow)])
 def test_a_damaged_entry_is_a_miss(run, pack, tmp_path, damage):
-    # Still JSON and still builds a knowledge base, but would fail later: the checksum catches it.
+    # Still reads and still builds a knowledge base, but would fail later: the checksum catches it.
     cache = tmp_path / "cache"
     score(run, pack, cache)
     path = entry(cache)
-    head, body = path.read_bytes().split(b"\n", 1)
-    kb = json.loads(body)
+    head, _ = path.read_bytes().split(b"\n", 1)
+    key, kb = read_entry(path)
     if damage == "settings":
         del kb["settings"]
     else:
         del kb["candidates"][0]["label"]
-    path.write_bytes(head + b"\n" + json.dumps(kb).encode())
+    payload = marshal.dumps((key, kb))
+    length = str(len(payload)).encode()  # the length stays right: only the checksum can tell
+    path.write_bytes(b" ".join([*head.split(b" ")[:2], length, head.split(b" ")[3]]) + b"\n" + payload)
     assert score(run, pack, cache) == 3
 
 
@@ -213,8 +217,8 @@ def test_an_oversized_entry_is_a_miss(run, pack, tmp_path):
     cache = tmp_path / "cache"
     score(run, pack, cache)
     path = plant(cache, 11)
-    with path.open("a") as fh:  # still valid JSON: trailing white space
-        fh.write(" " * (8 << 20))
+    key, kb = read_entry(path)
+    write_entry(path, key, {**kb, "padding": " " * (8 << 20)})  # a sound entry, but too big to read
     assert score(run, pack, cache) == 3
 
 
@@ -245,3 +249,27 @@ def test_one_entry_per_set_of_folders_whatever_their_content(tmp_path):
     (tmp_path / "pack0" / "probe.yaml").write_text(RULE.format(weight=9))
     assert len(set(names.values())) == 3
     assert cache._path(signature(pack_files([tmp_path / "pack0"]))) == names[0]
+
+
+def test_an_entry_reads_back_only_under_its_own_key_and_whole():
+    from recommender.knowledge.cache import decode, encode
+
+    raw = encode("key", {"rules": []})
+    assert decode(raw, "key") == {"rules": []}
+    assert decode(raw, "other key") is None
+    assert decode(raw[:-1], "key") is None  # cut short
+    flipped = bytearray(raw)
+    flipped[-3] ^= 1
+    assert decode(bytes(flipped), "key") is None
+
+
+def test_entries_of_the_json_format_are_pruned(pack, tmp_path, monkeypatch):
+    from recommender.knowledge.load import load_knowledge_base
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    old = tmp_path / "cache" / "recommender" / "kb-0123456789abcdef.json"
+    old.parent.mkdir(parents=True)
+    old.write_text("{}")
+    load_knowledge_base([pack])
+    assert not old.exists()
+    assert entry(tmp_path / "cache").exists()
