@@ -36,7 +36,7 @@ class Stats:
 
 def make_target() -> Callable[[bytes], None]:
     """The function under test, with the modules imported inside so that atheris can instrument them."""
-    from recommender import answers
+    from recommender import answers, answers_file
     from recommender.errors import RecommenderError
     from recommender.knowledge.compiler import compile_packs
     from recommender.knowledge.files import PackFile
@@ -58,7 +58,7 @@ def make_target() -> Callable[[bytes], None]:
             if kind == 0:
                 compile_packs([PackFile(BASE, 1), PackFile(path, 1)])
             else:
-                raw, locate = answers.load_file(str(path))
+                raw, locate = answers_file.load_file(str(path))
                 answers.normalize(kb, raw, locate)
         except RecommenderError as exc:
             for line in exc.lines():

@@ -25,7 +25,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
-from recommender.answers import STDIN_NAME, clipped, normalize
+from recommender.answers import clipped, normalize
+from recommender.answers_file import STDIN_NAME
 from recommender.engine.recommend import recommend, verdict
 from recommender.engine.result import Decision
 from recommender.engine.scoring import evaluate, rank

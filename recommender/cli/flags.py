@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from recommender.answers import flag_locator, load_file, normalize, not_an_option
+from recommender.answers import flag_locator, normalize, not_an_option
 from recommender.cli.common import Command, knowledge, prescan
 from recommender.errors import RecommenderError
 from recommender.knowledge.load import load_knowledge_base
@@ -133,6 +133,8 @@ def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict
     """The answers of --answers FILE, overridden by the question flags; checked and normalized."""
     answers: dict[str, Any] = {}
     if answers_file is not None:
+        from recommender.answers_file import load_file  # only a file needs JSON, YAML and the position search
+
         raw, locate = load_file(answers_file)
         answers = dict(normalize(kb, raw, locate))
     answers.update(normalize(kb, flag_answers(kb, flag_values), flag_locator))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.answers import MAX_ANSWERS_BYTES, load_file
+from recommender.answers_file import MAX_ANSWERS_BYTES, load_file
 from recommender.errors import AnswersError
 
 

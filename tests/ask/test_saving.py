@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from recommender.answers import load_file, normalize
+from recommender.answers import normalize
+from recommender.answers_file import load_file
 from recommender.ask.saving import check_target, render, save
 from recommender.engine.settled.exact import option_values
 from recommender.errors import OutputError

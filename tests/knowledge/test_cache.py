@@ -76,19 +76,23 @@ PROBE = """
 import io, sys, contextlib
 from recommender.cli.main import main
 with contextlib.redirect_stdout(io.StringIO()):
-    code = main(["recommend", "--goal", "research", "--data", "text", "--format", "json"])
+    code = main(["recommend", "--goal", "research", "--data", "text", "--format", sys.argv[1]])
 heavy = ("yaml", "jsonschema", "questionary", "prompt_toolkit",
          # those two pay off in a batch, not in one call
-         "recommender.engine.settled.groups", "recommender.engine.settled.witness")
+         "recommender.engine.settled.groups", "recommender.engine.settled.witness",
+         # JSON only for JSON output or an answers file: the cache is marshal, flags are not JSON
+         *(["json"] if sys.argv[1] != "json" else []))
 print(code, sorted(m for m in heavy if m in sys.modules))
 """
 
 
-def test_a_warm_recommend_imports_no_yaml_jsonschema_questionary_or_batch_machinery(tmp_path):
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_warm_recommend_imports_no_yaml_jsonschema_questionary_or_batch_machinery(tmp_path, fmt):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    cold = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, check=True)
+    probe = [sys.executable, "-c", PROBE, fmt]
+    cold = subprocess.run(probe, capture_output=True, text=True, env=env, check=True)
     assert cold.stdout.split(" ", 1)[0] == "0", cold.stderr
-    warm = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, check=True)
+    warm = subprocess.run(probe, capture_output=True, text=True, env=env, check=True)
     assert warm.stdout.strip() == "0 []"
 
 

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "recommender"
 LAYERS: list[tuple[str, ...]] = [
     ("recommender", "recommender.errors", "recommender.output"),
     ("recommender.knowledge",),
-    ("recommender.answers",),
+    ("recommender.answers", "recommender.answers_file"),
     ("recommender.engine",),
     ("recommender.render",),
     ("recommender.ask", "recommender.batch", "recommender.ruletools"),
