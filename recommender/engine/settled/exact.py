@@ -201,9 +201,8 @@ class _Builder:
         self.left -= rows
         if self.left < 0:
             return None
-        parsed = [v.partition(":") for v in scope]
-        rows_of = product(*(self.domains[v] for v in scope))
-        table = {values: value(_trial(self.kb, base, parsed, values)) for values in rows_of}
+        trial = _trials(self.kb, base, scope)
+        table = {values: value(trial(values)) for values in product(*(self.domains[v] for v in scope))}
         self.memo[key] = table
         return table
 
@@ -238,25 +237,36 @@ def _consistent(question: str, test: Callable[[Answers], bool | None]) -> Callab
     return lambda trial: 0 if (question in trial) == (test(trial) is True) else IMPOSSIBLE
 
 
-def _trial(kb: KnowledgeBase, base: dict[str, Value], parsed: list[tuple[str, str, str]],
-           values: Key) -> dict[str, Value]:
-    """The answers one combination of variables gives: a split question's answer is its ticked options
-    (none ticked is an answer too), unless its `q:?` says it is never asked."""
-    trial = dict(base)
-    chosen: dict[str, set[str]] = {}
-    present: dict[str, bool] = {}
-    for (question, _, option), value in zip(parsed, values, strict=True):
+def _trials(kb: KnowledgeBase, base: dict[str, Value], scope: tuple[str, ...]) -> Callable[[Key], dict[str, Value]]:
+    """The answers each combination of the scope's variables gives: a split question's answer is its
+    ticked options in option order (none ticked is an answer too), unless its `q:?` says it is never
+    asked. Where each value lands is worked out once per table, not once per row."""
+    whole: list[tuple[int, str]] = []  # (position, question): a one-choice answer or a doubtful one
+    split: dict[str, tuple[list[int], list[tuple[int, str]]]] = {}  # question → (its `q:?`, its options)
+    for index, variable in enumerate(scope):
+        question, _, option = variable.partition(":")
         if not option:
-            if value is not None:
-                trial[question] = value  # type: ignore[assignment]  # a one-choice answer or a doubtful one
-        elif option == PRESENT:
-            present[question] = bool(value)
+            whole.append((index, question))
+            continue
+        present, ticks = split.setdefault(question, ([], []))
+        if option == PRESENT:
+            present.append(index)
         else:
-            chosen.setdefault(question, set()).update([option] if value else [])
-    for question in {q for q, _, option in parsed if option}:
-        if present.get(question, True):
-            options = chosen.get(question, set())
-            trial[question] = tuple(o for o in kb.options[question] if o in options)
+            ticks.append((index, option))
+    # Ticks in the question's option order, so that a row's answer reads them in order.
+    parts = [(q, present, sorted((t for t in ticks if t[1] in kb.options[q]), key=lambda t: kb.options[q].index(t[1])))
+             for q, (present, ticks) in split.items()]
+
+    def trial(values: Key) -> dict[str, Value]:
+        answers = dict(base)
+        for index, question in whole:
+            if values[index] is not None:
+                answers[question] = values[index]  # type: ignore[assignment]  # a one-choice answer (text)
+        for question, present, ticks in parts:
+            if all(values[i] for i in present):
+                answers[question] = tuple(option for i, option in ticks if values[i])
+        return answers
+
     return trial
 
 
