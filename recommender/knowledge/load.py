@@ -64,10 +64,11 @@ def load_knowledge_base(
 
 def _from_cache(key: str) -> KnowledgeBase | None:
     """The knowledge base of a current cache entry, or None: an entry it cannot be built from is a miss."""
-    data = cache.read(key)
-    if data is None:
+    found = cache.read(key)
+    if found is None:
         return None
+    data, later = found
     try:
-        return KnowledgeBase(data)
+        return KnowledgeBase(data, lambda: cache.deferred(later))
     except Exception:  # noqa: BLE001 - whatever a malformed entry raises, compiling afresh is the answer
         return None

@@ -173,8 +173,9 @@ class RuleGroup:
 class KnowledgeBase:
     """Read-only indexes over the compiled data."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], deferred: Callable[[], dict[str, Any]] | None = None) -> None:
         self.data = data
+        self.deferred = deferred  # the sections a cache entry keeps back until one is read (see `section`)
         self.files: list[str] = []  # the rule files it came from, when loaded from disk
         self.questions: dict[str, QuestionSpec] = {q["id"]: q for q in data["questions"]}
         self.candidates: dict[str, CandidateSpec] = {c["id"]: c for c in data["candidates"]}
@@ -245,8 +246,16 @@ class KnowledgeBase:
 
     @property
     def tests(self) -> list[RuleTestSpec]:
-        found: list[RuleTestSpec] = self.data["tests"]
+        found: list[RuleTestSpec] = self.section("tests")
         return found
+
+    def section(self, name: str) -> Any:
+        """A top-level section of the compiled data (`tests`, `origins` …): read through here, not from
+        `data`, since a cache entry keeps the rule tools' sections back until one is asked for."""
+        if name not in self.data and self.deferred is not None:
+            self.data.update(self.deferred())
+            self.deferred = None
+        return self.data[name]
 
     def open_questions(self, answers: Mapping[str, Any]) -> list[str]:
         """The one definition of an open question: unanswered, and its `when` not definitely false (it may
@@ -296,12 +305,12 @@ def _grouped(rules: list[Rule], specs: Mapping[str, Mapping[str, Any]]) -> dict[
     by_questions: dict[tuple[str, ...], list[Rule]] = {}
     for rule in rules:
         by_questions.setdefault(tuple(sorted(rule.questions)), []).append(rule)
+    # Each key's question set and combinations, worked out once: every group is compared with every other.
+    sets = {qs: frozenset(qs) for qs in by_questions}
+    space = {qs: _key_space(qs, specs) for qs in by_questions}
     for small in sorted(by_questions, key=lambda qs: (len(qs), qs)):
-        hosts = [
-            big for big in by_questions
-            if set(small) < set(big) and _key_space(big, specs) <= MAX_GROUP_KEYS
-        ]
+        hosts = [big for big in by_questions if sets[small] < sets[big] and space[big] <= MAX_GROUP_KEYS]
         if hosts:
-            host = min(hosts, key=lambda qs: (len(qs), _key_space(qs, specs), qs))
+            host = min(hosts, key=lambda qs: (len(qs), space[qs], qs))
             by_questions[host].extend(by_questions.pop(small))
     return by_questions

@@ -157,7 +157,7 @@ def _swings(kb: KnowledgeBase) -> Iterator[Finding]:
 
 def _texts(kb: KnowledgeBase) -> Iterator[Finding]:
     for section in ("sources", "questions", "candidates", "rules"):
-        for item in kb.data[section]:
+        for item in kb.section(section):
             for where, text in _text_fields(item, ""):
                 for code, severity, problem in _text_problems(text):
                     yield _at(kb, section, item["id"], severity, code,

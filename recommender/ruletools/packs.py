@@ -76,5 +76,5 @@ def compile_pack(pack: Pack) -> KnowledgeBase:
 
 def origin(kb: KnowledgeBase, section: str, item_id: str) -> tuple[str, int, int]:
     """Where an item of the merged pack was defined: file, line, column."""
-    where: list[Any] = kb.data["origins"][section][item_id]
+    where: list[Any] = kb.section("origins")[section][item_id]
     return str(where[0]), int(where[1]), int(where[2])

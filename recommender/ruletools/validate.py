@@ -27,7 +27,7 @@ class Report:
     def summary(self) -> str:
         if self.kb is None:
             return f"invalid: {len(self.problems)} error{'' if len(self.problems) == 1 else 's'}"
-        counted = [(len(self.kb.data[s]), s[:-1]) for s in ("candidates", "questions", "rules", "tests")]
+        counted = [(len(self.kb.section(s)), s[:-1]) for s in ("candidates", "questions", "rules", "tests")]
         return "valid: " + ", ".join(_plural(n, word) for n, word in [(self.files, "file"), *counted])
 
 

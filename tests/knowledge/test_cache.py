@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from recommender.knowledge import cache as cache_format
 from tests.helpers import ROOT
 
 RULE = """\
@@ -116,16 +117,17 @@ def entry(cache: Path) -> Path:
 
 
 def write_entry(path: Path, key: str, kb: object) -> None:
-    """An entry as the cache writes it: a header with the payload's length and CRC-32, then the payload."""
-    payload = marshal.dumps((key, kb))
-    header = b"recommender-kb 5.%d %d %08x\n" % (marshal.version, len(payload), zlib.crc32(payload))
+    """An entry as the cache writes it, with a right checksum however malformed `kb` is."""
+    payload = marshal.dumps((key, kb, marshal.dumps({})))
+    fields = (cache_format.FORMAT, marshal.version, len(payload), zlib.crc32(payload))
+    header = b"recommender-kb %d.%d %d %08x\n" % fields
     path.write_bytes(header + payload)
 
 
 def read_entry(path: Path) -> tuple[str, dict]:
     _, payload = path.read_bytes().split(b"\n", 1)
-    key, kb = marshal.loads(payload)
-    return key, kb
+    key, now, later = marshal.loads(payload)
+    return key, {**now, **marshal.loads(later)}
 
 
 def plant(cache: Path, weight: int) -> Path:
@@ -191,15 +193,14 @@ def test_a_damaged_entry_is_a_miss(run, pack, tmp_path, damage):
     cache = tmp_path / "cache"
     score(run, pack, cache)
     path = entry(cache)
-    head, _ = path.read_bytes().split(b"\n", 1)
+    old_crc = path.read_bytes().split(b"\n", 1)[0].split(b" ")[3]
     key, kb = read_entry(path)
     if damage == "settings":
         del kb["settings"]
     else:
         del kb["candidates"][0]["label"]
-    payload = marshal.dumps((key, kb))
-    length = str(len(payload)).encode()  # the length stays right: only the checksum can tell
-    path.write_bytes(b" ".join([*head.split(b" ")[:2], length, head.split(b" ")[3]]) + b"\n" + payload)
+    head, payload = cache_format.encode(key, kb).split(b"\n", 1)
+    path.write_bytes(b" ".join([*head.split(b" ")[:3], old_crc]) + b"\n" + payload)  # only the checksum can tell
     assert score(run, pack, cache) == 3
 
 
@@ -258,8 +259,9 @@ def test_one_entry_per_set_of_folders_whatever_their_content(tmp_path):
 def test_an_entry_reads_back_only_under_its_own_key_and_whole():
     from recommender.knowledge.cache import decode, encode
 
-    raw = encode("key", {"rules": []})
-    assert decode(raw, "key") == {"rules": []}
+    raw = encode("key", {"rules": [], "tests": []})
+    now, later = decode(raw, "key")
+    assert now == {"rules": []} and marshal.loads(later) == {"tests": []}
     assert decode(raw, "other key") is None
     assert decode(raw[:-1], "key") is None  # cut short
     flipped = bytearray(raw)
@@ -277,3 +279,14 @@ def test_entries_of_the_json_format_are_pruned(pack, tmp_path, monkeypatch):
     load_knowledge_base([pack])
     assert not old.exists()
     assert entry(tmp_path / "cache").exists()
+
+
+def test_the_rule_tools_sections_of_a_cached_knowledge_base_are_read_when_asked_for(tmp_path, monkeypatch):
+    from recommender.knowledge.load import load_knowledge_base
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fresh = load_knowledge_base(use_cache=False)
+    load_knowledge_base()  # writes the entry
+    cached = load_knowledge_base()
+    assert "tests" not in cached.data and "origins" not in cached.data
+    assert cached.tests == fresh.tests and cached.section("origins") == fresh.section("origins")
