@@ -39,7 +39,8 @@ Examples:
 class LazyGroup(Group):
     """Commands in their own modules are imported only when they run (or help lists them)."""
 
-    lazy = {"ask": "recommender.cli.ask", "candidates": "recommender.cli.candidates", "rules": "recommender.cli.rules"}
+    lazy = {"ask": "recommender.cli.ask", "candidates": "recommender.cli.candidates",
+            "questions": "recommender.cli.questions", "rules": "recommender.cli.rules"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
@@ -122,25 +123,6 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
     else:
         emit(text)
     return 0
-
-
-@cli.command(epilog="\b\nExamples:\n  recommender questions\n  recommender questions --format json --lang zh")
-@rules_option
-@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
-@lang_option
-@no_cache_option
-@click.pass_context
-def questions(ctx: click.Context, rules: tuple[str, ...], fmt: str, lang: str | None, no_cache: bool) -> None:
-    """List the questions, their options and the flag of each."""
-    from recommender.render.questions import render_json, render_text
-
-    kb = knowledge(ctx)
-    if fmt == "json":
-        emit(render_json(kb, lang or default_lang()))
-        return
-    from recommender.render.wrap import fold, terminal_columns
-
-    emit("\n".join(fold(render_text(kb, lang or default_lang()).split("\n"), terminal_columns(sys.stdout))))
 
 
 def main(argv: list[str] | None = None) -> int:
