@@ -1,6 +1,11 @@
-"""The result types the engine returns and every renderer and script reads."""
+"""The result types the engine returns and every renderer and script reads: named tuples."""
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, built without compiling anything: see record.py
+    from recommender.engine.record import NamedTuple
 
 from recommender.knowledge.conditions import Value
 
