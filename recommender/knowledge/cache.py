@@ -66,10 +66,7 @@ def decode(raw: bytes, key: str) -> tuple[dict[str, Any], bytes] | None:
     head, _, payload = raw.partition(b"\n")
     if head + b"\n" != _header(payload):
         return None
-    try:
-        found = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        return None
+    found = _unmarshal(payload)
     if not (isinstance(found, tuple) and len(found) == 3 and found[0] == key
             and isinstance(found[1], dict) and isinstance(found[2], bytes)):
         return None
@@ -79,11 +76,16 @@ def decode(raw: bytes, key: str) -> tuple[dict[str, Any], bytes] | None:
 def deferred(blob: bytes) -> dict[str, Any]:
     """The DEFERRED sections of an entry; none if they do not read back, which only an entry written by
     hand can do: its checksum was right."""
-    try:
-        found = marshal.loads(blob)
-    except (ValueError, EOFError, TypeError):
-        return {}
+    found = _unmarshal(blob)
     return found if isinstance(found, dict) else {}
+
+
+def _unmarshal(data: bytes) -> Any:
+    """The value marshal reads from `data`, or None when it cannot read one."""
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None
 
 
 def read(key: str) -> tuple[dict[str, Any], bytes] | None:

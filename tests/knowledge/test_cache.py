@@ -7,7 +7,6 @@ import marshal
 import os
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -121,9 +120,7 @@ def entry(cache: Path) -> Path:
 def write_entry(path: Path, key: str, kb: object) -> None:
     """An entry as the cache writes it, with a right checksum however malformed `kb` is."""
     payload = marshal.dumps((key, kb, marshal.dumps({})))
-    fields = (cache_format.FORMAT, marshal.version, len(payload), zlib.crc32(payload))
-    header = b"recommender-kb %d.%d %d %08x\n" % fields
-    path.write_bytes(header + payload)
+    path.write_bytes(cache_format._header(payload) + payload)
 
 
 def read_entry(path: Path) -> tuple[str, dict]:

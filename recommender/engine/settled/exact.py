@@ -253,9 +253,10 @@ def _trials(kb: KnowledgeBase, base: dict[str, Value], scope: tuple[str, ...]) -
             present.append(index)
         else:
             ticks.append((index, option))
-    # Ticks in the question's option order, so that a row's answer reads them in order.
-    parts = [(q, present, sorted((t for t in ticks if t[1] in kb.options[q]), key=lambda t: kb.options[q].index(t[1])))
-             for q, (present, ticks) in split.items()]
+    parts: list[tuple[str, list[int], list[tuple[int, str]]]] = []
+    for question, (present, ticks) in split.items():
+        order = kb.options[question]  # ticks in option order: a row's answer reads them in order
+        parts.append((question, present, sorted((t for t in ticks if t[1] in order), key=lambda t: order.index(t[1]))))
 
     def trial(values: Key) -> dict[str, Value]:
         answers = dict(base)
