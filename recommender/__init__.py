@@ -23,16 +23,19 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from recommender.api import format_result, recommend, score
+    from recommender.api import check, format_result, recommend, score
     from recommender.engine.result import Change, Confidence, Reason, Result, WhatIf
     from recommender.errors import AnswersError, OutputError, RecommenderError, RulePackError, UsageError
     from recommender.knowledge.load import load_knowledge_base
     from recommender.knowledge.model import KnowledgeBase
+    from recommender.knowledge.profile import Profile
 
 # Public name → the module that defines it.
 _LAZY = {
     "recommend": "recommender.api",
     "score": "recommender.api",
+    "check": "recommender.api",
+    "Profile": "recommender.knowledge.profile",
     "format_result": "recommender.api",
     "load_knowledge_base": "recommender.knowledge.load",
     "KnowledgeBase": "recommender.knowledge.load",
@@ -49,7 +52,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__", "recommend", "score", "format_result", "load_knowledge_base", "KnowledgeBase",
+    "__version__", "recommend", "score", "check", "format_result", "load_knowledge_base", "KnowledgeBase", "Profile",
     "Result", "Reason", "Confidence", "WhatIf", "Change",
     "RecommenderError", "UsageError", "AnswersError", "RulePackError", "OutputError",
 ]

@@ -1,5 +1,6 @@
 """Answers checked against the questions and normalized, whichever way they came (flags, a file, a
-batch line, the API). Reading an answers file is `answers_file`'s.
+batch line, the API), once: `checked` turns them into the checked profile every later step reads.
+Reading an answers file is `answers_file`'s.
 
 Normalized answers map a question id to an option id (one-choice) or a tuple of
 option ids in the questions' option order (many-choice). Unanswered questions
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from recommender.errors import AnswersError
 from recommender.knowledge.conditions import Value, did_you_mean
 from recommender.knowledge.model import KnowledgeBase, flag_name
+from recommender.knowledge.profile import Profile, profile_of
 from recommender.knowledge.scalars import Typed
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
@@ -32,6 +34,11 @@ def clipped(text: str) -> str:
 def flag_locator(question: str) -> str:
     """Where a bad flag answer is reported: the flag itself."""
     return flag_name(question)
+
+
+def checked(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_locator) -> Profile:
+    """Raw answers checked and normalized (`normalize`), as the profile the engine and renderers read."""
+    return profile_of(kb, normalize(kb, raw, locate))
 
 
 def normalize(kb: KnowledgeBase, raw: Mapping[str, Any], locate: Locate = flag_locator) -> dict[str, Value]:

@@ -14,13 +14,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from recommender.answers import normalize
+from recommender.answers import checked, normalize
 from recommender.engine.recommend import recommend as run_engine
 from recommender.engine.result import Result
 from recommender.engine.scoring import rank, scores_of
 from recommender.errors import UsageError
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.profile import Profile
 from recommender.render import FORMATS, RenderOptions
 
 _SHIPPED: KnowledgeBase | None = None
@@ -35,7 +36,7 @@ def shipped_knowledge_base() -> KnowledgeBase:
 
 
 def recommend(
-    answers: Mapping[str, Any] | None = None,
+    answers: Mapping[str, Any] | Profile | None = None,
     /,
     *,
     kb: KnowledgeBase | None = None,
@@ -48,8 +49,8 @@ def recommend(
     `answers` maps a question id to an option id (one-choice) or to a list or
     tuple of option ids or a comma-separated string (many-choice), so a
     `Result`'s own `answers` can be given back; keyword arguments add
-    to it. `kb` is a knowledge base from `load_knowledge_base`; without one,
-    `rules` folders are layered over the shipped pack (loaded for this call),
+    to it. A `Profile` (from `check`) is used as it is. `kb` is a knowledge
+    base from `load_knowledge_base`; without one, `rules` folders are layered over the shipped pack (loaded for this call),
     and with neither the shipped pack is used. `what_if=False` skips the
     what-if search, the costly part. Raises `AnswersError` (a `UsageError`)
     naming the question of the first bad answer.
@@ -67,8 +68,27 @@ def recommend(
     """
     if kb is None:
         kb = load_knowledge_base(rules) if rules else shipped_knowledge_base()
-    raw = {**(answers or {}), **more}
-    return run_engine(kb, normalize(kb, raw), what_if=what_if)
+    if isinstance(answers, Profile) and not more:
+        return run_engine(kb, answers, what_if=what_if)
+    return run_engine(kb, check(answers, kb=kb, **more), what_if=what_if)
+
+
+def check(answers: Mapping[str, Any] | Profile | None = None, /, *, kb: KnowledgeBase | None = None,
+          **more: Any) -> Profile:
+    """Raw answers checked once, as the engine reads them: the answers that count, those ignored (their
+    question would not be asked) and the open questions. Raises `AnswersError` as `recommend` does.
+
+    >>> from recommender import check
+    >>> p = check(goal="research", production_scale="large")
+    >>> p.ignored
+    {'production_scale': 'large'}
+    >>> "production_scale" in p.open
+    False
+    """
+    kb = kb or shipped_knowledge_base()
+    if isinstance(answers, Profile):
+        answers = answers.given
+    return checked(kb, {**(answers or {}), **more})
 
 
 def score(answers: Mapping[str, Any] | None = None, /, *, kb: KnowledgeBase | None = None,
@@ -90,10 +110,12 @@ def score(answers: Mapping[str, Any] | None = None, /, *, kb: KnowledgeBase | No
     return tuple(rank(scores_of(kb, normalize(kb, raw))))
 
 
-def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None = None, lang: str = "en") -> str:
+def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None = None, lang: str = "en",
+                  options: RenderOptions | None = None) -> str:
     """A result as the CLI prints it with `--format fmt` (text, json, env, …).
 
-    `kb` must be the knowledge base that produced `result` (default: the shipped pack).
+    `kb` must be the knowledge base that produced `result` (default: the shipped pack). `options`
+    (language, `--explain`, the width to fold text to) replaces `lang` when given.
 
     >>> from recommender import recommend, format_result
     >>> line = format_result(recommend(goal="research"), "env").splitlines()[0]
@@ -102,4 +124,4 @@ def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    return FORMATS[fmt](kb or shipped_knowledge_base(), result, RenderOptions(lang))
+    return FORMATS[fmt](kb or shipped_knowledge_base(), result, options or RenderOptions(lang))

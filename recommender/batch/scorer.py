@@ -25,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
-from recommender.answers import clipped, normalize
+from recommender.answers import checked, clipped
 from recommender.answers_file import STDIN_NAME
 from recommender.engine.recommend import recommend, verdict
 from recommender.engine.result import Decision
@@ -34,6 +34,7 @@ from recommender.engine.settled.memo import Memo
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.profile import Profile, profile_of
 from recommender.knowledge.textcheck import escaped
 from recommender.output import atomic_writer
 from recommender.render.jsonout import document
@@ -242,8 +243,8 @@ class Scorer:
             return _dumps({"line": number, **self.full(answers)}) + "\n", None
         return self.compact(number, answers), None
 
-    def answers(self, number: int, raw: bytes | None) -> dict[str, Value] | None:
-        """The normalized answers of one line: the base answers, then the line's own over them."""
+    def answers(self, number: int, raw: bytes | None) -> Profile | None:
+        """The checked profile of one line: the base answers, then the line's own over them."""
         where = f"{self.source}:{number}"
         if raw is None:
             raise AnswersError(f"{where}: longer than {MAX_LINE_BYTES // (1 << 20)} MiB")
@@ -255,20 +256,20 @@ class Scorer:
             text = text.removeprefix("\ufeff")
         if not text.strip():
             return None
-        own = normalize(self.kb, _parse(text, where), lambda q: f"{where}: {_field(q)}")
+        profile = checked(self.kb, _parse(text, where), lambda q: f"{where}: {_field(q)}")
         if not self.base:
-            return own
-        merged = {**self.base, **own}
-        return {q: merged[q] for q in self.order if q in merged}
+            return profile
+        merged = {**self.base, **profile.given}
+        return profile_of(self.kb, {q: merged[q] for q in self.order if q in merged})
 
-    def compact(self, number: int, answers: dict[str, Value]) -> str:
+    def compact(self, number: int, profile: Profile | dict[str, Value]) -> str:
         """The batch record of one profile as JSON text: no reasons' texts, no what-if."""
         kb, text = self.kb, self.text
-        kept, ignored = kb.effective(answers)  # the one rule: answers to questions not asked fire nothing
-        answers = dict(kept)
-        scoring = evaluate(kb, answers)
+        profile = profile_of(kb, profile)
+        answers, ignored = profile.answers, profile.ignored  # answers to questions not asked fire nothing
+        scoring = evaluate(kb, profile)
         ranking = rank(scoring.scores)
-        found = verdict(kb, scoring, answers, self.memo)
+        found = verdict(kb, scoring, profile, self.memo)
         level = found.confidence
         # Sorted ids: independent of how the engine orders or groups its rules internally.
         fired = sorted([rule.id for rule in scoring.fired])
@@ -281,7 +282,7 @@ class Scorer:
             f'"confidence":{{"level":{text[level.level]},"margin":{level.margin},'
             f'"settled":{text[level.settled]}}},'
             f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
-            f'"unanswered":{text.strings(kb.open_questions(answers))},'
+            f'"unanswered":{text.strings(profile.open)},'
             f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}'
             + (f',"ignored":{text.strings(ignored)}' if ignored else "") + "}\n"
         )
@@ -294,8 +295,8 @@ class Scorer:
             f'"level":{text[level.level]},"margin":{level.margin},"settled":{text[level.settled]}}}'
         )
 
-    def full(self, answers: dict[str, Value]) -> dict[str, Any]:
-        return document(self.kb, recommend(self.kb, answers, memo=self.memo), self.opts.lang)
+    def full(self, profile: Profile | dict[str, Value]) -> dict[str, Any]:
+        return document(self.kb, recommend(self.kb, profile, memo=self.memo), self.opts.lang)
 
 
 class _Text(dict[Any, str]):

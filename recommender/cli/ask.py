@@ -25,7 +25,7 @@ from recommender.cli.common import (
     rules_option,
     saved_file,
 )
-from recommender.cli.flags import QuestionCommand, given_answers
+from recommender.cli.flags import QuestionCommand, given_profile
 from recommender.errors import UsageError
 from recommender.knowledge.conditions import Value
 from recommender.render import FORMATS
@@ -81,17 +81,18 @@ def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...],
     # Before any prompt: questionary would take a piped newline as Enter and pick silently.
     if not stdin_is_terminal():
         raise UsageError(NO_TERMINAL)
-    given: dict[str, Value] = given_answers(kb, answers_file, values)
+    given: dict[str, Value] = dict(given_profile(kb, answers_file, values).given)
     if save_to is not None:
         from recommender.ask.saving import check_target
 
         check_target(save_to, force=force)
     opts = render_options(ctx, lang, explain, fmt, to_stdout=True)
     answers = interview(kb, given, opts.lang, ask_all=ask_all)
-    from recommender.engine.recommend import recommend
+    from recommender.api import format_result, recommend
+    from recommender.knowledge.profile import profile_of
 
     answers = {q: answers[q] for q in kb.questions if q in answers}
-    text = FORMATS[fmt](kb, recommend(kb, answers), opts)
+    text = format_result(recommend(profile_of(kb, answers), kb=kb), fmt, kb=kb, options=opts)
     if save_to is not None:
         from recommender.ask.saving import save
 

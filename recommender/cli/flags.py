@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from recommender.answers import flag_locator, normalize, not_an_option
+from recommender.answers import checked, flag_locator
 from recommender.cli.common import Command, knowledge, prescan
 from recommender.errors import RecommenderError
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase, flag_name
+from recommender.knowledge.profile import Profile
 from recommender.render.i18n import LANGS, default_lang
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
@@ -18,7 +19,8 @@ if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the w
 
 
 class OptionChoice(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.2
-    """One option id (or, for a many-choice question, a comma-separated list of them)."""
+    """One option id (or, for a many-choice question, a comma-separated list of them), as typed: the values
+    are checked once, with the answers file's, by `answers.checked` (this type only splits and completes)."""
 
     def __init__(self, spec: QuestionSpec, names: dict[str, str]) -> None:
         self.spec = spec
@@ -28,11 +30,7 @@ class OptionChoice(click.ParamType):  # type: ignore[type-arg]  # generic only i
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, tuple):
             return value
-        parts = [p.strip() for p in str(value).split(",")] if self.spec["kind"] == "many" else [str(value)]
-        for part in parts:
-            if part not in self.names:
-                self.fail(not_an_option(self.spec, self.names, part), param, ctx)
-        return tuple(self.names[p] for p in parts if p)
+        return tuple(p.strip() for p in str(value).split(",")) if self.spec["kind"] == "many" else (str(value),)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
         """Option ids; in a many-choice list, the item after the last comma (`text,im` → `text,image`),
@@ -129,13 +127,17 @@ def flag_answers(kb: KnowledgeBase, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> dict[str, Any]:
-    """The answers of --answers FILE, overridden by the question flags; checked and normalized."""
-    answers: dict[str, Any] = {}
-    if answers_file is not None:
-        from recommender.answers_file import load_file  # only a file needs JSON, YAML and the position search
+def given_profile(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> Profile:
+    """The answers of --answers FILE, overridden by the question flags, checked once: a bad answer is
+    reported where it was written (the flag, or the file's line and key)."""
+    flags = flag_answers(kb, flag_values)
+    if answers_file is None:
+        return checked(kb, flags)
+    from recommender.answers_file import load_file  # only a file needs JSON, YAML and the position search
 
-        raw, locate = load_file(answers_file)
-        answers = dict(normalize(kb, raw, locate))
-    answers.update(normalize(kb, flag_answers(kb, flag_values), flag_locator))
-    return answers
+    raw, in_file = load_file(answers_file)
+
+    def locate(question: str) -> str:
+        return flag_locator(question) if question in flags else in_file(question)
+
+    return checked(kb, {**raw, **flags}, locate)

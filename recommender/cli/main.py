@@ -22,7 +22,7 @@ from recommender.cli.common import (
     rules_option,
     version_option,
 )
-from recommender.cli.flags import QuestionCommand, given_answers
+from recommender.cli.flags import QuestionCommand, given_profile
 from recommender.render import FORMATS, RenderOptions, format_for
 from recommender.render.i18n import default_lang, env_lang_warning
 
@@ -97,25 +97,26 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
               lang: str | None, explain: bool, output: str | None, force: bool, batch: str | None,
               jobs: int, no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""
-    from recommender.engine.recommend import recommend as run_engine
+    from recommender.api import format_result
+    from recommender.api import recommend as run
 
     if answers_file == "-" and batch == "-":
         raise click.BadParameter("stdin is already the --batch input; give --answers a file", param_hint="--answers")
     kb = knowledge(ctx)
-    answers = given_answers(kb, answers_file, values)
+    profile = given_profile(kb, answers_file, values)
     if batch is not None:
         from recommender.batch.scorer import run_batch
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
             raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
-        return run_batch(kb, batch, answers, RenderOptions(lang or default_lang(), explain), output=output,
+        return run_batch(kb, batch, dict(profile.given), RenderOptions(lang or default_lang(), explain), output=output,
                          force=force, jobs=jobs)
     if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.BadParameter("only with --batch", param_hint="--jobs")
     if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
         fmt = format_for(output) or fmt  # `--output x.json` means JSON; an explicit --format wins
     opts = render_options(ctx, lang, explain, fmt, to_stdout=output is None)
-    text = FORMATS[fmt](kb, run_engine(kb, answers), opts)
+    text = format_result(run(profile, kb=kb), fmt, kb=kb, options=opts)
     if output is not None:
         from recommender.output import write_output
 

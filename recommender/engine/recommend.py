@@ -15,11 +15,12 @@ from recommender.engine.settled.memo import Memo
 from recommender.engine.whatif import search
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, Rule
+from recommender.knowledge.profile import Profile, profile_of
 
 
 def confidence(
-    kb: KnowledgeBase, scoring: Scoring, ranking: tuple[tuple[str, int], ...], answers: Answers | None = None,
-    memo: Memo | None = None, scratch: Memo | None = None,
+    kb: KnowledgeBase, scoring: Scoring, ranking: tuple[tuple[str, int], ...],
+    answers: Answers | Profile | None = None, memo: Memo | None = None, scratch: Memo | None = None,
 ) -> Confidence:
     """A tie: low. Else high when the margin reaches the `high` setting and nothing unanswered can change
     the outcome; medium when the margin reaches `medium` (or `high` but still open); else low.
@@ -28,9 +29,10 @@ def confidence(
     thresholds = kb.settings["confidence"]
     pool = tuple(cid for cid, _ in ranking)
     margin = margin_of(ranking) if len(ranking) > 1 else 0
-    found = state(kb, scoring, pool, answers, memo, scratch)
+    profile = None if answers is None else profile_of(kb, answers)
+    found = state(kb, scoring, pool, profile, memo, scratch)
     is_settled = found is True
-    still = 0 if is_settled or answers is None else len(_open_for(kb, scoring, pool, answers))
+    still = 0 if is_settled or profile is None else len(_open_for(scoring, pool, profile.open))
     if margin == 0:
         return Confidence("low", 0, is_settled, "tie", still)
     if margin >= thresholds["high"]:
@@ -40,13 +42,13 @@ def confidence(
     return Confidence(level, margin, is_settled, "margin" if found is not None else "budget", still)
 
 
-def _open_for(kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers) -> list[str]:
-    """The unanswered questions that some undecided rule of this decision reads."""
+def _open_for(scoring: Scoring, pool: tuple[str, ...], still: tuple[str, ...]) -> list[str]:
+    """The open questions that some undecided rule of this decision reads."""
     reading = {q for rule in naming(scoring, pool) for q in rule.questions}
-    return [q for q in kb.open_questions(answers) if q in reading]
+    return [q for q in still if q in reading]
 
 
-def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers, memo: Memo | None,
+def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers | Profile, memo: Memo | None,
            scratch: Memo | None = None) -> Decision:
     pool = kb.decisions[name]
     ranking = tuple(rank({c: scoring.scores[c] for c in pool}))
@@ -152,10 +154,12 @@ class Verdict:
         self.chosen = chosen  # the candidates the recommendation stands for: its weaknesses are its caveats
 
 
-def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None) -> Verdict:
-    answers = kb.effective(answers)[0]  # the scoring ignored them too
+def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers | Profile, memo: Memo | None = None) -> Verdict:
+    """Both decisions for a scored profile (raw answers are checked into one first)."""
+    profile = profile_of(kb, answers)
+    answers = profile.answers  # the scoring ignored the rest too
     scratch = Memo() if memo is None else None  # one call: the two decisions still share their tables
-    decisions = tuple(decide(kb, scoring, name, answers, memo, scratch) for name in kb.decisions)
+    decisions = tuple(decide(kb, scoring, name, profile, memo, scratch) for name in kb.decisions)
     framework, approach = (named(decisions, n) for n in ("framework", "approach"))
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))
@@ -163,14 +167,17 @@ def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | 
     return Verdict(decisions, winner, on, default, overall(framework, approach), found, chosen)
 
 
-def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo: Memo | None = None) -> Result:
-    """The full, explained recommendation for normalized answers; `memo` as for `settled`. Answers to a
-    question whose `when` is false are ignored (`Result.ignored`): nothing below sees them."""
-    given = answers
-    answers, ignored = kb.effective(given)
-    scoring = evaluate(kb, answers)
+def recommend(
+    kb: KnowledgeBase, answers: Answers | Profile, *, what_if: bool = True, memo: Memo | None = None,
+) -> Result:
+    """The full, explained recommendation for a checked profile (`answers.checked`; normalized answers are
+    made one); `memo` as for `settled`. Answers to a question whose `when` is false are ignored
+    (`Result.ignored`): nothing below sees them."""
+    profile = profile_of(kb, answers)
+    answers = profile.answers
+    scoring = evaluate(kb, profile)
     ranking = rank(scoring.scores)
-    found = verdict(kb, scoring, answers, memo)
+    found = verdict(kb, scoring, profile, memo)
     all_reasons = reasons(kb, scoring.fired, answers, [cid for cid, _ in ranking])
     on = found.backend
     return Result(
@@ -181,12 +188,12 @@ def recommend(kb: KnowledgeBase, answers: Answers, *, what_if: bool = True, memo
         reasons=all_reasons,
         backend_reasons=tuple(r for r in all_reasons if on and r.candidate == on),
         caveats=tuple(r for r in all_reasons if r.candidate in found.chosen and r.kind == "weakness"),
-        what_if=search(kb, dict(answers), {d.name: d.top for d in found.decisions}) if what_if else (),
-        unanswered=tuple(kb.open_questions(answers)),
+        what_if=search(kb, profile, {d.name: d.top for d in found.decisions}) if what_if else (),
+        unanswered=profile.open,
         answers={q: answers[q] for q in kb.questions if q in answers},
         packages=found.packages,
         decisions=found.decisions,
         default_backend=found.default_backend,
         variants=variants(kb, named(found.decisions, "approach").winner, answers),
-        ignored={q: given[q] for q in ignored},
+        ignored=profile.ignored,
     )

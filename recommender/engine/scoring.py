@@ -12,6 +12,7 @@ from operator import itemgetter
 
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, Outcome, Rule
+from recommender.knowledge.profile import Profile
 
 
 class Scoring:
@@ -40,10 +41,10 @@ class Scoring:
         self.outcomes = outcomes  # per rule group, as `evaluate` found them
 
 
-def evaluate(kb: KnowledgeBase, answers: Answers) -> Scoring:
+def evaluate(kb: KnowledgeBase, answers: Answers | Profile) -> Scoring:
     """Scores, the rules that fired, and those that unanswered questions could still fire (answers to a
-    question whose `when` is false are ignored: `KnowledgeBase.effective`)."""
-    outcomes = _outcomes(kb, kb.effective(answers)[0])
+    question whose `when` is false are ignored: a profile's own `answers`, else `KnowledgeBase.effective`)."""
+    outcomes = _outcomes(kb, counting(kb, answers))
     # Each outcome's vector holds effects, gains and losses per candidate: summed column by column.
     count = len(kb.candidates)
     columns = [sum(c) for c in zip(*[outcome.vector for outcome in outcomes], strict=True)] or [0] * (3 * count)
@@ -61,9 +62,14 @@ def _outcomes(kb: KnowledgeBase, answers: Answers) -> list[Outcome]:
     return [group.memo.get(group.key(answers)) or group.fill(answers) for group in kb.groups]
 
 
-def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
+def counting(kb: KnowledgeBase, answers: Answers | Profile) -> Answers:
+    """The answers that count: a checked profile's, as they are; raw answers less those ignored."""
+    return answers.answers if isinstance(answers, Profile) else kb.effective(answers)[0]
+
+
+def scores_of(kb: KnowledgeBase, answers: Answers | Profile) -> dict[str, int]:
     """Only the scores, without the rules behind them."""
-    outcomes = _outcomes(kb, kb.effective(answers)[0])
+    outcomes = _outcomes(kb, counting(kb, answers))
     totals = [sum(c) for c in zip(*[outcome.totals for outcome in outcomes], strict=True)]
     return dict(zip(kb.candidates, totals, strict=True)) if totals else dict.fromkeys(kb.candidates, 0)
 
@@ -71,9 +77,9 @@ def scores_of(kb: KnowledgeBase, answers: Answers) -> dict[str, int]:
 class Rescorer:
     """Scores of small changes to one profile: only the rule groups reading a changed question are looked up again."""
 
-    def __init__(self, kb: KnowledgeBase, answers: Answers) -> None:
+    def __init__(self, kb: KnowledgeBase, answers: Answers | Profile) -> None:
         self.kb = kb
-        answers = kb.effective(answers)[0]
+        answers = counting(kb, answers)
         self.answers = answers
         self.base = [group.outcome(answers) for group in kb.groups]
         self.scores = dict.fromkeys(kb.candidates, 0)

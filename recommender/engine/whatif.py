@@ -18,6 +18,7 @@ from recommender.engine.result import Change, WhatIf
 from recommender.engine.scoring import Rescorer, margin_of, rank, top_of
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.profile import Profile
 
 LIMIT = 10
 # Pairs of changes tried at most: a pack at its limits (many questions of many options) would otherwise
@@ -74,11 +75,13 @@ def apply(answers: dict[str, Value], picked: tuple[Change, ...]) -> dict[str, Va
     return out
 
 
-def search(kb: KnowledgeBase, answers: dict[str, Value], tops: dict[str, tuple[str, ...]]) -> tuple[WhatIf, ...]:
+def search(kb: KnowledgeBase, profile: Profile, tops: dict[str, tuple[str, ...]]) -> tuple[WhatIf, ...]:
     """Per decision: the single changes that change its outcome (`tops`: each decision's winner or tie);
-    pairs only for a decision no single change moves. At most LIMIT in all, shared out between decisions."""
+    pairs only for a decision no single change moves. At most LIMIT in all, shared out between decisions.
+    Changes start from the answers that count: an ignored answer is no part of the project."""
+    answers = dict(profile.answers)
     singles = list(changes(kb, answers))
-    found = _try(kb, answers, tops, ((c,) for c in singles))
+    found = _try(kb, profile, tops, ((c,) for c in singles))
     stuck = {name: top for name, top in tops.items() if not any(w.decision == name for w in found)}
     if stuck:
         pairs = islice((
@@ -86,17 +89,17 @@ def search(kb: KnowledgeBase, answers: dict[str, Value], tops: dict[str, tuple[s
             if p[0].question != p[1].question and all(asked(kb, c.question, apply(answers, p)) for c in p)
             and fits(kb, apply(answers, p))
         ), MAX_PAIRS)
-        found += _try(kb, answers, stuck, pairs)
+        found += _try(kb, profile, stuck, pairs)
     share = max(1, LIMIT // max(1, len(tops)))
     return tuple(w for name in tops for w in [w for w in found if w.decision == name][:share])
 
 
 def _try(
-    kb: KnowledgeBase, answers: dict[str, Value], tops: dict[str, tuple[str, ...]],
-    options: Iterator[tuple[Change, ...]],
+    kb: KnowledgeBase, profile: Profile, tops: dict[str, tuple[str, ...]], options: Iterator[tuple[Change, ...]],
 ) -> list[WhatIf]:
     order = {qid: index for index, qid in enumerate(kb.questions)}
-    rescorer = Rescorer(kb, answers)
+    rescorer = Rescorer(kb, profile)
+    answers = dict(profile.answers)
     found: list[WhatIf] = []
     for picked in options:
         scores = rescorer.scores_after([c.question for c in picked], apply(answers, picked))

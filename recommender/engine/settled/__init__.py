@@ -13,10 +13,11 @@ from recommender.engine.settled.exact import can_change, doubtful
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, Rule
+from recommender.knowledge.profile import Profile, profile_of
 
 
 def settled(
-    kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
+    kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | Profile | None = None,
     memo: Memo | None = None, scratch: Memo | None = None,
 ) -> bool:
     """True when no completion of the answers could change the outcome of the decision over `pool`: its
@@ -25,7 +26,7 @@ def settled(
 
 
 def state(
-    kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | None = None,
+    kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answers: Answers | Profile | None = None,
     memo: Memo | None = None, scratch: Memo | None = None,
 ) -> bool | None:
     """True: settled; False: some completion changes the outcome (or, without `answers`, the bound cannot
@@ -41,28 +42,29 @@ def state(
     scratch: the cheap path for one check. With the caller's memo, cheapest test
     first: a completion favouring a rival (`witness`, when the memo asks for
     it), the rule groups' best cases (`groups`), and the elimination when those
-    cannot decide.
+    cannot decide. `answers` is best the checked profile, as scoring saw it;
+    raw answers are checked here (ignored answers fire nothing).
     """
-    if answers is not None:
-        answers = kb.effective(answers)[0]  # as the scores saw them: ignored answers fire nothing
+    profile = None if answers is None else profile_of(kb, answers)
     top = top_of(scoring.scores, pool)
     pairs = contests(top, pool)
-    if _bound_settled(kb, scoring, pairs, answers):
+    if _bound_settled(kb, scoring, pairs, None if profile is None else profile.answers):
         return True
-    if answers is None:
+    if profile is None:
         return False
     if memo is None:  # `scratch`: tables the checks of one recommendation share (both decisions read them)
-        return _negate(can_change(kb, answers, scoring.scores, pairs, naming(scoring, pool), scratch))
+        return _negate(can_change(kb, profile, scoring.scores, pairs, naming(scoring, pool), scratch))
     # deferred: the group and witness searches pay off only over many checks; one-shot runs never import them
     from recommender.engine.settled.groups import open_domains, quick_verdict
     from recommender.engine.settled.witness import unseats
 
-    if memo.witness and unseats(kb, answers, tuple(kb.open_questions(answers)), scoring.scores, pool, memo):
+    counted = profile.answers
+    if memo.witness and unseats(kb, counted, profile.open, scoring.scores, pool, memo):
         return False
-    domains = open_domains(kb, answers, memo)
-    verdict = None if domains is None else quick_verdict(kb, answers, scoring.scores, pairs, memo, domains)
+    domains = open_domains(kb, counted, memo, profile.open)
+    verdict = None if domains is None else quick_verdict(kb, counted, scoring.scores, pairs, memo, domains)
     if verdict is None:
-        verdict = can_change(kb, answers, scoring.scores, pairs, naming(scoring, pool), memo)
+        verdict = can_change(kb, profile, scoring.scores, pairs, naming(scoring, pool), memo)
     return _negate(verdict)
 
 

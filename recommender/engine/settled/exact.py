@@ -27,7 +27,7 @@ decided within the budget", which callers treat as "could change".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations, product
 from operator import itemgetter
 
@@ -35,6 +35,7 @@ from recommender.engine.scoring import overtakes
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers, Condition, Value, named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
+from recommender.knowledge.profile import Profile, profile_of
 
 # A variable's value: an answer, None (never answered) or, for one option of a split question, yes/no.
 Cell = Value | bool | None
@@ -103,14 +104,14 @@ def completed(kb: KnowledgeBase, answers: Answers) -> dict[str, Value]:
     return kept
 
 
-def space(kb: KnowledgeBase, answers: Answers) -> Space:
-    """The variables for these answers."""
+def space(kb: KnowledgeBase, answers: Answers, still: Sequence[str] | None = None) -> Space:
+    """The variables for these answers (`still`: their open questions, when the caller has them)."""
     unsure = doubtful(kb, answers)
     firm = {q: v for q, v in answers.items() if q not in unsure}
     whole: dict[str, list[Cell]] = {q: [answers[q], None] for q in unsure}
     split: dict[str, bool] = {}
     gated = set(unsure)
-    for q in kb.open_questions(answers):
+    for q in kb.open_questions(answers) if still is None else still:
         unknown = kb.asked_when[q](firm) is not True
         if unknown:
             gated.add(q)
@@ -121,12 +122,13 @@ def space(kb: KnowledgeBase, answers: Answers) -> Space:
     return Space(whole, split, frozenset(gated), firm)
 
 
-def live_rules(kb: KnowledgeBase, answers: Answers, undecided: Iterable[Rule] | None = None) -> list[Rule]:
+def live_rules(kb: KnowledgeBase, answers: Answers, undecided: Iterable[Rule] | None = None,
+               open_questions: Sequence[str] | None = None) -> list[Rule]:
     """The rules a completion may still change: undecided ones (all of them, or those of `undecided`)
     reading an open question or a doubtful answer, and fired ones reading a doubtful answer. A rule that
     is false now is false in every completion (removing an answer never turns false into true)."""
     unsure = set(doubtful(kb, answers))
-    still = set(kb.open_questions(answers)) | unsure
+    still = set(kb.open_questions(answers) if open_questions is None else open_questions) | unsure
     pool = [r for r in kb.rules if r.test(answers) is None] if undecided is None else list(undecided)
     live = [r for r in pool if still.intersection(r.questions)]
     if unsure:
@@ -143,14 +145,15 @@ def option_values(kb: KnowledgeBase, question: str) -> list[Value]:
     return [tuple(c) for size in range(len(ids) + 1) for c in combinations(ids, size)]
 
 
-def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule], memo: Memo | None = None) -> Tables:
+def fire_tables(kb: KnowledgeBase, answers: Answers, rules: list[Rule], memo: Memo | None = None,
+                still: Sequence[str] | None = None) -> Tables:
     """For each rule: the variables it reads and, per combination of their values, how much more it fires
     there than now (1, 0 or -1); and the constraint table of every gated question they lead to.
 
     A rule's table depends only on its own firm answers and its variables' domains, which many
     profiles share: a batch or a questionnaire builds each once.
     """
-    found = space(kb, answers)
+    found = space(kb, answers, still)
     builder = _Builder(kb, answers, found, (memo or Memo()).tables)
     out: list[tuple[Rule, tuple[str, ...], dict[Key, int]]] = []
     for rule in rules:
@@ -305,7 +308,7 @@ def _needed(constraints: dict[str, Factor], reached: set[str]) -> list[Factor]:
 
 
 def can_change(
-    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], pairs: list[tuple[str, str, int]],
+    kb: KnowledgeBase, answers: Answers | Profile, scores: dict[str, int], pairs: list[tuple[str, str, int]],
     undecided: Iterable[Rule] | None = None, memo: Memo | None = None,
 ) -> bool | None:
     """True when some completion gives a rival the lead it needs over a leader (`pairs` as
@@ -313,10 +316,12 @@ def can_change(
     that was not decided within the budget.
 
     `undecided`, when the caller has it from scoring, saves testing every rule again. Answers to a
-    question whose `when` is false are ignored, as scoring ignores them.
+    question whose `when` is false are ignored, as scoring ignores them (a checked profile has them
+    set aside already).
     """
-    answers = kb.effective(answers)[0]
-    tables = fire_tables(kb, answers, live_rules(kb, answers, undecided), memo)
+    profile = profile_of(kb, answers)
+    live = live_rules(kb, profile.answers, undecided, profile.open)
+    tables = fire_tables(kb, profile.answers, live, memo, profile.open)
     if tables.cut:
         return None
     unsure = False

@@ -26,6 +26,7 @@ elimination.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import chain, product
 from typing import Any
 
@@ -119,11 +120,15 @@ def _space(group: RuleGroup, domains: Domains) -> int:
     return size
 
 
-def open_domains(kb: KnowledgeBase, answers: Answers, memo: Memo) -> Domains | None:
+def open_domains(
+    kb: KnowledgeBase, answers: Answers, memo: Memo, still: Sequence[str] | None = None,
+) -> Domains | None:
     """Each open question and the answers it may get (None among them while its `when` is unknown); None
     when the groups cannot judge these answers: an open question has too many answers to list (a
-    many-choice question's are its subsets), or an answer counts only where its `when` holds (doubtful)."""
-    still = kb.open_questions(answers)
+    many-choice question's are its subsets), or an answer counts only where its `when` holds (doubtful).
+    `still`: the open questions, when the caller has them."""
+    if still is None:
+        still = kb.open_questions(answers)
     if any(_size(kb, q) > MAX_VIEW for q in still) or doubtful(kb, answers):
         return None
     out: Domains = {}
