@@ -50,8 +50,8 @@ def recommend(
     tuple of option ids or a comma-separated string (many-choice), so a
     `Result`'s own `answers` can be given back; keyword arguments add
     to it. A `Profile` (from `check`) is used as it is. `kb` is a knowledge
-    base from `load_knowledge_base`; without one, `rules` folders are layered over the shipped pack (loaded for this call),
-    and with neither the shipped pack is used. `what_if=False` skips the
+    base from `load_knowledge_base`; without one, `rules` folders are layered
+    over the shipped pack (loaded for this call), and with neither the shipped pack is used. `what_if=False` skips the
     what-if search, the costly part. Raises `AnswersError` (a `UsageError`)
     naming the question of the first bad answer.
 
