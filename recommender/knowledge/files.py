@@ -42,9 +42,9 @@ class PackFile:
         self.layer = layer
 
 
-def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules") -> list[PackFile]:
-    """Every YAML file of the shipped pack then of each extra folder, in name order."""
-    files = [PackFile(p, 0) for p in yaml_files(shipped_dir())]
+def pack_files(extra_dirs: Iterable[str | Path] = (), *, flag: str = "--rules", shipped: bool = True) -> list[PackFile]:
+    """Every YAML file of the shipped pack (unless `shipped` is false) then of each extra folder, in name order."""
+    files = [PackFile(p, 0) for p in yaml_files(shipped_dir())] if shipped else []
     for layer, folder in enumerate(extra_dirs, start=1):
         files.extend(PackFile(p, layer) for p in yaml_files(check_dir(str(folder), flag), flag))
     return files

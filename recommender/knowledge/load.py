@@ -45,10 +45,11 @@ def _status(path: str) -> str:
 
 
 def load_knowledge_base(
-    rules_dirs: Iterable[str | Path] = (), *, use_cache: bool = True, flag: str = "--rules"
+    rules_dirs: Iterable[str | Path] = (), *, use_cache: bool = True, flag: str = "--rules", shipped: bool = True,
 ) -> KnowledgeBase:
-    """The shipped knowledge base layered with `rules_dirs`; raises RulePackError if invalid."""
-    files = pack_files(rules_dirs, flag=flag)
+    """The shipped knowledge base layered with `rules_dirs` (with `shipped=False`, those folders alone);
+    raises RulePackError if invalid."""
+    files = pack_files(rules_dirs, flag=flag, shipped=shipped)
     key = signature(files)
     kb = _from_cache(key) if use_cache else None
     if kb is None:
