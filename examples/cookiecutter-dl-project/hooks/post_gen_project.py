@@ -16,16 +16,25 @@ import sys
 import tempfile
 
 # Rendered by cookiecutter: `tojson` makes each answer a safe Python literal.
+# generated: answers (python examples/sync_templates.py writes these lines from the questions)
 ANSWERS = {
     "goal": {{ cookiecutter.goal | tojson }},
+    "production_scale": {{ cookiecutter.production_scale | tojson }},
     "data": {{ cookiecutter.data | tojson }},
     "task": {{ cookiecutter.task | tojson }},
     "deploy": {{ cookiecutter.deploy | tojson }},
+    "scale": {{ cookiecutter.scale | tojson }},
+    "model_size": {{ cookiecutter.model_size | tojson }},
     "hardware": {{ cookiecutter.hardware | tojson }},
     "pretrained": {{ cookiecutter.pretrained | tojson }},
+    "languages": {{ cookiecutter.languages | tojson }},
+    "priorities": {{ cookiecutter.priorities | tojson }},
     "experience": {{ cookiecutter.experience | tojson }},
+    "industry": {{ cookiecutter.industry | tojson }},
+    "similar_model": {{ cookiecutter.similar_model | tojson }},
     "custom": {{ cookiecutter.custom | tojson }},
 }
+# end: answers
 LANG = {{ cookiecutter.lang | tojson }}
 # The template's folder as cookiecutter was given it (relative to where it was started, or absolute).
 TEMPLATE_DIR = {{ cookiecutter._repo_dir | tojson }}
