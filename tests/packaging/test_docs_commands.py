@@ -8,12 +8,20 @@ and `...` inside a line for any text. A command shown without output must succee
 something (or write the file it names). Commands that install, need the network, a terminal or a
 shell's start-up files are skipped, each by name below with where it is tested instead.
 
+What the shown output says depends on the shipped rules' weights, so the default run checks only
+that each command succeeds and prints a result; the excerpts are compared in the slow set, which CI
+runs. After a change of the rules, regenerate the excerpts (each block keeps its lines and its `...`
+gaps; the diff of every block changed is printed) and review them like any other change:
+
+    UPDATE_DOCS=1 python -m pytest -q -m slow tests/packaging/test_docs_commands.py -k docs_show
+
 Plain `recommender …` commands run in this process (fast); those that need a shell (`eval`, `$(…)`,
 pipes) run in bash with `recommender` meaning this checkout's `python -m recommender`.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shlex
@@ -216,19 +224,104 @@ def test_the_docs_have_commands_and_the_skips_are_few() -> None:
     assert any(e.shown for e in EXAMPLES if not skip_reason(e))
 
 
-@pytest.mark.parametrize("example", CASES, ids=str)
-def test_a_documented_command_does_what_the_docs_show(example: Example, folders: dict[str, Path]) -> None:
-    reason = skip_reason(example)
-    if reason:
-        pytest.skip(reason)
-    folder = folders[example.doc]
+def printed_by(example: Example, folder: Path) -> str:
+    """What a documented command prints (or writes to the file it names), after checking it succeeded."""
     code, out, err = run_example(example.command, folder)
     assert code == 0, f"{example}: exit {code}: {err.strip()}"
     written = [folder / name for name in re.findall(r"(?:--output|>)\s+(\S+)", example.command)]
-    printed = out or (written[0].read_text("utf-8") if written else "")
-    if example.shown:
-        problem = shown_lines_match(example.shown, printed.rstrip("\n").split("\n"))
-        assert problem is None, f"{example}: {problem}"
+    return out or (written[0].read_text("utf-8") if written else "")
+
+
+@pytest.mark.parametrize("example", CASES, ids=str)
+def test_a_documented_command_runs(example: Example, folders: dict[str, Path]) -> None:
+    reason = skip_reason(example)
+    if reason:
+        pytest.skip(reason)
+    printed = printed_by(example, folders[example.doc])
     assert printed.strip(), f"{example}: printed nothing"
     if re.match(r"(mkdir -p \S+ && )?recommender recommend ", example.command) and "--batch" not in example.command:
         assert printed.startswith(HEADLINES), f"{example}: no headline: {printed[:80]!r}"
+
+
+REGENERATE = "UPDATE_DOCS=1 python -m pytest -q -m slow tests/packaging/test_docs_commands.py -k docs_show"
+SHOWING = [e for e in EXAMPLES if e.shown and not skip_reason(e)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", SHOWING, ids=str)
+def test_the_docs_show_what_it_prints(example: Example, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each shown excerpt against what the command prints now (in a folder of its own, so the examples
+    before it in its document must not be what it needs); UPDATE_DOCS=1 rewrites the excerpt."""
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    for name, content in FIXTURES.items():
+        (tmp_path / name).write_text(content, "utf-8")
+    actual = printed_by(example, tmp_path).rstrip("\n").split("\n")
+    if os.environ.get("UPDATE_DOCS") == "1":
+        with capsys.disabled():
+            print(rewrite(example, realigned(example.shown, actual)), end="")
+    problem = shown_lines_match(current(example), actual)
+    assert problem is None, f"{example}: {problem}; regenerate the excerpts: {REGENERATE}"
+
+
+def current(example: Example) -> tuple[str, ...]:
+    """The example's shown lines as the document holds them now (an earlier rewrite may have moved them)."""
+    lines = (ROOT / example.doc).read_text("utf-8").split("\n")
+    return tuple(lines[example.line:example.line + len(example.shown)])
+
+
+def realigned(shown: tuple[str, ...], actual: list[str]) -> list[str]:
+    """The excerpt made true again, line for line: each run of lines after a `...` gap is laid over the
+    printed lines where it fits best (a run without a gap before it follows on directly, the first from
+    the first printed line); a shown line that still
+    matches its printed line is kept (with its own `...`), any other takes the printed line."""
+    out: list[str] = []
+    at = 0
+    for gap, run in _runs(shown):
+        start = _best_start(run, actual, at) if gap else at
+        for offset, want in enumerate(run):
+            have = actual[start + offset] if start + offset < len(actual) else ""
+            out.append(want if shown_lines_match((want,), [have]) is None else have)
+        at = start + len(run)
+    return _with_gaps(shown, out)
+
+
+def _runs(shown: tuple[str, ...]) -> list[tuple[bool, list[str]]]:
+    """The excerpt's runs of lines, each with whether a `...` line stood before it."""
+    runs: list[tuple[bool, list[str]]] = []
+    gap = False
+    for line in shown:
+        if line.strip() == "...":
+            gap = True
+            continue
+        if gap or not runs:
+            runs.append((gap, []))
+        runs[-1][1].append(line)
+        gap = False
+    return runs
+
+
+def _best_start(run: list[str], actual: list[str], at: int) -> int:
+    """Where in the printed lines (from `at`) the run fits best: its lines' similarity summed."""
+    def fit(start: int) -> float:
+        pairs = zip(run, actual[start:start + len(run)], strict=False)
+        return sum(difflib.SequenceMatcher(None, a.replace("...", ""), b).ratio() for a, b in pairs)
+    return max(range(at, max(at + 1, len(actual) - len(run) + 1)), key=lambda s: (fit(s), -s))
+
+
+def _with_gaps(shown: tuple[str, ...], lines: list[str]) -> list[str]:
+    """`lines` (the runs, realigned) with the excerpt's own `...` lines back in their places."""
+    it = iter(lines)
+    return [line if line.strip() == "..." else next(it) for line in shown]
+
+
+def rewrite(example: Example, new: list[str]) -> str:
+    """Write the example's new shown lines into its document; the block's diff, or '' when unchanged."""
+    path = ROOT / example.doc
+    lines = path.read_text("utf-8").split("\n")
+    old = lines[example.line:example.line + len(new)]
+    if old == new:
+        return ""
+    lines[example.line:example.line + len(new)] = new
+    path.write_text("\n".join(lines), "utf-8")
+    return "".join(difflib.unified_diff([f"{line}\n" for line in old], [f"{line}\n" for line in new],
+                                        f"{example.doc} (before)", f"{example.doc} (after)"))
