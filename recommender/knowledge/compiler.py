@@ -294,9 +294,7 @@ class _Refs:
             if key in expect:
                 yield from self._candidate(expect[key], ("expect", key))
         for decision in ("framework", "approach"):
-            picked = expect.get(decision)
-            for index, cid in enumerate([picked] if isinstance(picked, str) else picked or []):
-                at = ("expect", decision) if isinstance(picked, str) else ("expect", decision, index)
+            for at, cid in _expected(expect.get(decision), ("expect", decision)):
                 yield from self._candidate(cid, at)
                 if cid in self.candidates and decision_of(self.candidates[cid]) != decision:
                     yield at, f"{cid!r} is not a {decision} candidate"
@@ -309,6 +307,16 @@ class _Refs:
             if rule_id not in self.rules:
                 yield ("expect", "reasons", index), f"unknown rule {rule_id!r}"
         yield from self._source(item.get("source"), ("source",))
+
+
+def _expected(picked: Any, at: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], Any]]:
+    """The candidates a test expects of a decision, each with its place: a winner, an exact tie (a list)
+    or `{tie_including: [...]}`."""
+    if isinstance(picked, str):
+        return [(at, picked)]
+    if isinstance(picked, dict):
+        at, picked = (*at, "tie_including"), picked.get("tie_including", [])
+    return [((*at, index), cid) for index, cid in enumerate(picked or [])]
 
 
 def decision_of(candidate: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 
 def test_shipped_pack_validates(cli) -> None:
@@ -18,11 +19,13 @@ def test_shipped_pack_lints_without_errors(cli) -> None:
     assert got.code == 0
 
 
-def test_shipped_rule_tests_pass_and_are_enough(cli, kb) -> None:
+def test_rules_test_runs_every_shipped_case(cli, kb) -> None:
+    """Whether they pass is tests/knowledge/test_shipped_cases.py's, one item per file: a moved verdict
+    fails there, once."""
     got = cli("rules", "test")
-    assert got.code == 0, got.out
-    assert got.out.splitlines()[-1] == f"{len(kb.tests)} passed, 0 failed"
-    assert len(kb.tests) >= 30
+    passed, failed = (int(n) for n in re.fullmatch(r"(\d+) passed, (\d+) failed", got.out.splitlines()[-1]).groups())
+    assert passed + failed == len(kb.tests) >= 30
+    assert got.code == (1 if failed else 0)
 
 
 def test_shipped_coverage_is_complete(cli) -> None:
