@@ -21,6 +21,8 @@ class OptionSpec(TypedDict):
     neutral: NotRequired[bool]
     exclusive: NotRequired[bool]
     fits: NotRequired[dict[str, Any]]
+    what_if: NotRequired[Text]
+    phrase: NotRequired[Text]
 
 
 class QuestionSpec(TypedDict):
@@ -31,12 +33,14 @@ class QuestionSpec(TypedDict):
     options: list[OptionSpec]
     order: NotRequired[int]
     when: NotRequired[dict[str, Any]]
+    what_if: NotRequired[dict[str, Text]]
 
 
 class PackageSpec(TypedDict):
     name: str
     when: NotRequired[dict[str, Any]]
     backend: NotRequired[str]
+    imports: NotRequired[list[str]]
 
 
 class ModuleEntry(TypedDict):

@@ -1,9 +1,9 @@
 """The interface's own words in English and Chinese, and how the language is chosen.
 
 Knowledge texts (rules, questions, profiles) live in the YAML; only the words
-that frame them are here. The `wi.*` phrases make what-if sentences read
-naturally for the contract's questions; a question added in YAML falls back to
-the generic `change.*` phrases, which quote its prompt.
+that frame them are here. A question's what-if wording is the question's own
+(`what_if` in rules/questions.yaml); without it the generic `change.*` phrases
+here quote its prompt.
 """
 
 from __future__ import annotations
@@ -171,62 +171,10 @@ WORDS: dict[str, dict[str, str]] = {
     "adr.candidate": {"en": "Candidate", "zh": "方案"},
 }
 
-# What-if phrases per contract question. Keys: `wi.<question>.set` (one-choice), `.first`
-# (answering a question that was not answered), `.add` / `.remove` (many-choice), and
-# `wi.<question>=<option>` for an option that reads better as its own phrase.
-WORDS.update({
-    "wi.goal.set": {"en": "your goal were {value}", "zh": "项目目标改为{value}"},
-    "wi.goal.first": {"en": "your goal were {value}", "zh": "项目目标是{value}"},
-    "wi.data.first": {"en": "you worked with {value}", "zh": "数据类型为{value}"},
-    "wi.data.add": {"en": "you also worked with {value}", "zh": "数据还包括{value}"},
-    "wi.data.remove": {"en": "you did not work with {value}", "zh": "数据不包括{value}"},
-    "wi.task.set": {"en": "the task were {value}", "zh": "任务改为{value}"},
-    "wi.task.first": {"en": "the task were {value}", "zh": "任务是{value}"},
-    "wi.deploy.first": {"en": "you deployed to {value}", "zh": "部署到{value}"},
-    "wi.deploy.add": {"en": "you also deployed to {value}", "zh": "还需部署到{value}"},
-    "wi.deploy.remove": {"en": "you did not deploy to {value}", "zh": "不需要部署到{value}"},
-    "wi.deploy=none": {"en": "you did not deploy the model", "zh": "不部署模型"},
-    "wi.scale.set": {"en": "training ran on {value}", "zh": "训练规模改为{value}"},
-    "wi.scale.first": {"en": "training ran on {value}", "zh": "训练规模为{value}"},
-    "wi.hardware.set": {"en": "training used {value}", "zh": "训练硬件改为{value}"},
-    "wi.hardware.first": {"en": "training used {value}", "zh": "训练使用{value}"},
-    "wi.pretrained=yes": {"en": "you fine-tuned a pre-trained model", "zh": "基于预训练模型微调"},
-    "wi.pretrained=no": {"en": "you trained from scratch", "zh": "从头训练"},
-    "wi.languages.first": {"en": "the model were called from {value}", "zh": "需要用{value}调用模型"},
-    "wi.languages.add": {"en": "the model were also called from {value}", "zh": "还需要用{value}调用模型"},
-    "wi.languages.remove": {"en": "the model were not called from {value}", "zh": "不需要用{value}调用模型"},
-    "wi.priorities.first": {"en": "you prioritized {value}", "zh": "最看重{value}"},
-    "wi.priorities.add": {"en": "you also prioritized {value}", "zh": "还看重{value}"},
-    "wi.priorities.remove": {"en": "you did not prioritize {value}", "zh": "不再看重{value}"},
-    "wi.experience.set": {"en": "you already knew {value}", "zh": "已熟悉的是{value}"},
-    "wi.experience.first": {"en": "you already knew {value}", "zh": "已熟悉{value}"},
-    "wi.experience=none": {"en": "you knew none of NumPy, PyTorch or TensorFlow",
-                           "zh": "不熟悉 NumPy、PyTorch 和 TensorFlow"},
-    "wi.industry.set": {"en": "the field were {value}", "zh": "项目领域改为{value}"},
-    "wi.industry.first": {"en": "the field were {value}", "zh": "项目领域为{value}"},
-    "wi.similar_model.set": {"en": "the project were close to {value}", "zh": "项目接近{value}"},
-    "wi.similar_model=none": {"en": "the project were close to none of the famous models",
-                              "zh": "项目不接近任何知名大模型"},
-    "wi.custom=yes": {"en": "you invented new layers, losses or algorithms", "zh": "需要实现新的算法或自定义模型结构"},
-    "opt.priorities.cross-platform": {"en": "running everywhere", "zh": "跨平台"},
-    "opt.priorities.performance": {"en": "performance", "zh": "高性能"},
-    "opt.languages.python": {"en": "Python", "zh": "Python"},  # a name: never lower-cased
-    "wi.custom=no": {"en": "you kept to standard architectures", "zh": "只使用标准模型结构"},
-    "wi.production_scale=large": {"en": "the deployment were large-scale", "zh": "生产部署为大规模"},
-    "wi.production_scale=small": {"en": "the deployment were a small service", "zh": "生产部署为小型服务"},
-    "wi.model_size=large": {"en": "you trained a large model", "zh": "训练大模型"},
-    "wi.model_size=standard": {"en": "the model trained on one machine", "zh": "模型在单台机器上即可训练"},
-    "wi.experience.add": {"en": "you also knew {value}", "zh": "还熟悉{value}"},
-    "wi.experience.remove": {"en": "you did not know {value}", "zh": "不熟悉{value}"},
-})
 
 
 def t(key: str, lang: str, **values: object) -> str:
     return WORDS[key][lang].format(**values)
-
-
-def has(key: str) -> bool:
-    return key in WORDS
 
 
 LANG_NAMES = {"en": "English", "zh": "Chinese"}

@@ -9,12 +9,13 @@ from recommender.engine.result import Change, Confidence, Decision, Reason, Resu
 from recommender.engine.starter import Starter, install_line, starter
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, flag_name
-from recommender.render.i18n import has, t
+from recommender.render.i18n import t
 from recommender.render.options import RenderOptions
 from recommender.render.wrap import fold, width
 
 if TYPE_CHECKING:
     from recommender.engine.explain import CandidateExplanation, Missed
+    from recommender.knowledge.records import OptionSpec
 
 BAR_WIDTH = 24
 
@@ -227,37 +228,46 @@ def _plain(word: str) -> bool:
 
 
 def change_text(kb: KnowledgeBase, change: Change, lang: str) -> str:
-    """One answer change as a clause: natural phrases for known questions, generic otherwise."""
+    """One answer change as a clause, in the question's own what-if wording (rules/questions.yaml:
+    an option's `what_if`, else the question's `what_if` phrase for the kind of change), else a generic
+    phrase that quotes the prompt."""
     qid = change.question
     if isinstance(change.after, tuple):
         before = set(change.before or ())
         added = [o for o in change.after if o not in before]
         removed = [o for o in (change.before or ()) if o not in change.after]
-        if added == ["none"] and has(f"wi.{qid}=none"):
-            return t(f"wi.{qid}=none", lang)
+        whole = _option(kb, qid, added[0]).get("what_if") if len(added) == 1 else None
+        if whole:
+            return whole[lang]
         if added:
             mode = "add" if before - set(removed) else "first"
             return _phrase(kb, qid, mode, tuple(added), lang)
         return _phrase(kb, qid, "remove", tuple(removed), lang)
-    if has(f"wi.{qid}={change.after}"):
-        return t(f"wi.{qid}={change.after}", lang)
+    whole = _option(kb, qid, change.after).get("what_if")
+    if whole:
+        return whole[lang]
     return _phrase(kb, qid, "first" if change.before is None else "set", change.after, lang)
 
 
+def _option(kb: KnowledgeBase, qid: str, option: str) -> OptionSpec:
+    return next(o for o in kb.questions[qid]["options"] if o["id"] == option)
+
+
 def phrase_label(kb: KnowledgeBase, qid: str, value: Value, lang: str) -> str:
-    """Option labels as they read inside a sentence, each lower-cased as `inline` does (`opt.*` words
-    override a label, as they are)."""
+    """Option labels as they read inside a sentence, each lower-cased as `inline` does (an option's
+    `phrase` overrides its label, as it is)."""
     values = value if isinstance(value, tuple) else (value,)
-    parts = [t(f"opt.{qid}.{v}", lang) if has(f"opt.{qid}.{v}") else inline(option_label(kb, qid, v, lang), lang)
-             for v in values]
+    parts = [_option(kb, qid, v)["phrase"][lang] if "phrase" in _option(kb, qid, v)
+             else inline(option_label(kb, qid, v, lang), lang) for v in values]
     return t("list_and", lang).join(parts) if parts else t("none", lang)
 
 
 def _phrase(kb: KnowledgeBase, qid: str, mode: str, value: Value, lang: str) -> str:
     text = phrase_label(kb, qid, value, lang)
-    for key in (f"wi.{qid}.{mode}", f"wi.{qid}.set"):
-        if has(key):
-            return t(key, lang, value=text)
+    wording = kb.questions[qid].get("what_if", {})
+    for key in (mode, "set"):
+        if key in wording:  # pack text: `{value}` is replaced, never formatted (no field lookups)
+            return wording[key][lang].replace("{value}", text)
     question = f"«{kb.questions[qid]['prompt'][lang].rstrip('?？')}»"
     generic = {"first": "change.set", "set": "change.set", "add": "change.add", "remove": "change.remove"}[mode]
     return t(generic, lang, question=question, value=text)

@@ -1,7 +1,9 @@
 """`rules lint`: findings about a valid pack that the schema cannot see.
 
 Errors (exit 1): a rule that can never fire, a candidate that can never win, a
-blank text. Warnings: a question, option or source nothing uses, a rule that
+blank text, and what a pack owes its users (`policies`: a starter per candidate,
+installed imports, what-if wording per question, a rule test each candidate
+wins). Warnings: a question, option or source nothing uses, a rule that
 duplicates another, a text that looks untranslated. Notes: a rule that cites no
 section of the article.
 """
@@ -17,10 +19,10 @@ from typing import Any
 from recommender.knowledge.conditions import named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.textcheck import escaped
-from recommender.ruletools import analysis, weights
+from recommender.ruletools import analysis, policies, weights
 from recommender.ruletools.packs import origin
 from recommender.ruletools.space import Undecided
-from recommender.ruletools.stacks import TooManyAnswers, unreachable
+from recommender.ruletools.stacks import TooManyAnswers, stacks, unreachable
 
 SEVERITIES = ("error", "warning", "note")
 BEYOND = "beyond"
@@ -49,7 +51,7 @@ def lint(kb: KnowledgeBase, files: list[str] | None = None) -> list[Finding]:
     """Every finding, ordered by place; `files` in layer order decides which of two duplicates is the later."""
     found = [
         *_unused_questions(kb), *_never_fires(kb), *_shadowed(kb, files or []), *_never_wins(kb),
-        *_texts(kb), *_sources(kb), *_swings(kb), *_unreachable_snippets(kb),
+        *_texts(kb), *_sources(kb), *_swings(kb), *_starters(kb), *_policies(kb),
     ]
     return sorted(set(found), key=lambda f: (f.file, f.line, f.column, SEVERITIES.index(f.severity), f.code, f.message))
 
@@ -95,19 +97,31 @@ def _never_fires(kb: KnowledgeBase) -> Iterator[Finding]:
                       f"rule {rule.id!r}: cannot decide if it fires ({exc})")
 
 
-def _unreachable_snippets(kb: KnowledgeBase) -> Iterator[Finding]:
-    """A snippet no verdict and answers select (an earlier one always fits first) is never printed."""
+def _starters(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Over every stack the pack can print: a snippet no verdict and answers select (an earlier one always
+    fits first) is never printed; a module a snippet imports must be installed by its stack's packages."""
     try:
-        missed = unreachable(kb)
+        found = stacks(kb)
     except TooManyAnswers as exc:
         first = next(iter(kb.candidates))  # the starters are the candidates' own: point at the first
         yield _at(kb, "candidates", first, "note", "snippets-not-checked",
-                  f"snippets not checked for reachability: {exc}")
+                  f"snippets not checked for reachability or imports: {exc}")
         return
-    for cid, snippet in missed:
+    for cid, snippet in unreachable(kb, found):
         yield _at(kb, "candidates", cid, "error", "snippet-unreachable",
                   f"candidate {cid!r}: snippet {snippet!r} is never shown: an earlier snippet fits "
                   "whenever it does, or its backend never runs this candidate")
+    for cid, code, message in policies.uninstalled_imports(kb, found):
+        yield _at(kb, "candidates", cid, "error", code, message)
+
+
+def _policies(kb: KnowledgeBase) -> Iterator[Finding]:
+    """What a pack owes its users: a starter per candidate, what-if wording per question, a rule test won
+    by each candidate."""
+    for cid, code, message in [*policies.no_starter(kb), *policies.never_wins_a_test(kb)]:
+        yield _at(kb, "candidates", cid, "error", code, message)
+    for qid, code, message in policies.no_wording(kb):
+        yield _at(kb, "questions", qid, "error", code, message)
 
 
 def _shadowed(kb: KnowledgeBase, files: list[str]) -> Iterator[Finding]:

@@ -68,10 +68,10 @@ def stacks(kb: KnowledgeBase) -> list[Stack]:
     return sorted(found.values(), key=lambda s: (install_line(s.packages), s.snippet.id if s.snippet else ""))
 
 
-def unreachable(kb: KnowledgeBase) -> list[tuple[str, str]]:
-    """(candidate, snippet id) of each snippet no stack prints: an earlier one always fits first, or its
-    backend never runs the candidate."""
-    printed = {stack.snippet.id for stack in stacks(kb) if stack.snippet}
+def unreachable(kb: KnowledgeBase, found: list[Stack] | None = None) -> list[tuple[str, str]]:
+    """(candidate, snippet id) of each snippet no stack prints (`found`: the stacks, when the caller has
+    them): an earlier one always fits first, or its backend never runs the candidate."""
+    printed = {stack.snippet.id for stack in (stacks(kb) if found is None else found) if stack.snippet}
     return [
         (cid, item["id"]) for cid, spec in kb.candidates.items()
         for item in spec.get("starter", {}).get("snippets", []) if item["id"] not in printed
