@@ -28,7 +28,8 @@ WORDS: dict[str, dict[str, str]] = {
     "no_what_if": {"en": "No change of one or two answers changes the winner.",
                    "zh": "改动任意一到两个回答都不会改变结论。"},
     "install": {"en": "Install", "zh": "安装"},
-    "unanswered": {"en": "Unanswered", "zh": "未回答"},
+    # The questions that could still be asked and were not answered: the count the headline says "of the".
+    "unanswered": {"en": "Unanswered ({count})", "zh": "未回答（{count} 个）"},
     "none": {"en": "none", "zh": "无"},
     "if.framework": {"en": "If {changes}, the framework would be {winner} (margin {margin}).",
                      "zh": "如果{changes}，框架将是{winner}（领先 {margin} 分）。"},
@@ -61,12 +62,6 @@ WORDS: dict[str, dict[str, str]] = {
                    "zh": "尚无推荐：没有提供任何回答。运行 `recommender ask` 进入问卷，或传入参数"
                          "（`recommender questions` 列出全部参数），例如：\n"
                          "  recommender recommend --goal research --data text --lang zh"},
-    "conf_short.tie": {"en": "confidence {level}: a tie", "zh": "置信度{level}：并列"},
-    "conf_short.open": {"en": "confidence {level}, margin {margin}: {open} unanswered questions could still change it",
-                        "zh": "置信度{level}，领先 {margin} 分：还有 {open} 个未回答的问题可能改变结论"},
-    "conf_short.budget": {"en": "confidence {level}, margin {margin}: not decided within the budget whether"
-                                 " unanswered questions could change it",
-                          "zh": "置信度{level}，领先 {margin} 分：未能在计算预算内确定未回答的问题能否改变结论"},
     "ignored": {"en": "Ignored (these questions would not be asked for your other answers)",
                 "zh": "已忽略（根据其他回答，这些问题不会被询问）"},
     "change.set": {"en": "{question} were {value}", "zh": "{question}为{value}"},
@@ -93,25 +88,6 @@ WORDS: dict[str, dict[str, str]] = {
     "when.not": {"en": "not ({condition})", "zh": "并非（{condition}）"},
     "when.all": {"en": " and ", "zh": "且"},
     "when.any": {"en": " or ", "zh": "或"},
-    # Confidence, spelled out (--explain).
-    "conf.high": {"en": "{decision}: confidence high: the margin of {margin} point{s} reaches {high}, and the"
-                        " unanswered questions cannot change it.",
-                  "zh": "{decision}：置信度高：领先 {margin} 分，达到 {high} 分，且未回答的问题无法改变结论。"},
-    "conf.medium.margin": {"en": "{decision}: confidence medium: the margin of {margin} point{s} reaches {medium}"
-                                 " but not {high}.",
-                           "zh": "{decision}：置信度中：领先 {margin} 分，达到 {medium} 分但不足 {high} 分。"},
-    "conf.medium.unsettled": {"en": "{decision}: confidence medium: the margin of {margin} point{s} reaches {high}, but"
-                                    " {open} unanswered questions could still change it.",
-                              "zh": "{decision}：置信度中：领先 {margin} 分，已达到 {high} 分，"
-                                    "但还有 {open} 个未回答的问题可能改变结论。"},
-    "conf.budget": {"en": "{decision}: confidence {level}: the margin is {margin} point{s}; whether the unanswered"
-                          " questions could change it was not decided within the budget.",
-                    "zh": "{decision}：置信度{level}：领先 {margin} 分；"
-                          "未能在计算预算内确定未回答的问题能否改变结论。"},
-    "conf.low": {"en": "{decision}: confidence low: the margin of {margin} point{s} is below {medium}.",
-                 "zh": "{decision}：置信度低：领先 {margin} 分，不足 {medium} 分。"},
-    "conf.tie": {"en": "{decision}: confidence low: a tie at the top; a tie is never decided by name.",
-                 "zh": "{decision}：置信度低：最高分并列；并列不按名称决定。"},
     # --explain: how the scores add up.
     "how": {"en": "How the scores add up", "zh": "得分如何构成"},
     "fired": {"en": "rules that fired", "zh": "已触发的规则"},
@@ -150,7 +126,6 @@ WORDS: dict[str, dict[str, str]] = {
     "adr.proposed": {"en": "Proposed", "zh": "提议"},
     "adr.context": {"en": "Context", "zh": "背景"},
     "adr.context_intro": {"en": "The project was described by these answers:", "zh": "项目情况由以下回答描述："},
-    "adr.unanswered": {"en": "Not answered", "zh": "未回答"},
     "adr.decision": {"en": "Decision", "zh": "决定"},
     "adr.use": {"en": "We will use **{decision}**.", "zh": "我们将采用 **{decision}**。"},
     "adr.undecided": {"en": "Not decided yet: {decision}.", "zh": "尚未决定：{decision}。"},
@@ -171,6 +146,65 @@ WORDS: dict[str, dict[str, str]] = {
     "adr.candidate": {"en": "Candidate", "zh": "方案"},
 }
 
+
+
+# Confidence in one table: per `why` of a decision's confidence (and `margin` split by level), the
+# headline's short form and --explain's sentence. {still} is `unanswered_phrase`: how many of the
+# unanswered questions (those that could still be asked) could change the outcome.
+CONFIDENCE: dict[str, dict[str, dict[str, str]]] = {
+    "tie": {
+        "short": {"en": "confidence {level}: a tie", "zh": "置信度{level}：并列"},
+        "long": {"en": "{decision}: confidence low: a tie at the top; a tie is never decided by name.",
+                 "zh": "{decision}：置信度低：最高分并列；并列不按名称决定。"},
+    },
+    "settled": {
+        "short": {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"},
+        "long": {"en": "{decision}: confidence high: the margin of {points} reaches {high}, and the"
+                       " unanswered questions cannot change it.",
+                 "zh": "{decision}：置信度高：领先 {margin} 分，达到 {high} 分，且未回答的问题无法改变结论。"},
+    },
+    "open": {
+        "short": {"en": "confidence {level}, margin {margin}: {still}",
+                  "zh": "置信度{level}，领先 {margin} 分：{still}"},
+        "long": {"en": "{decision}: confidence medium: the margin of {points} reaches {high}, but {still}.",
+                 "zh": "{decision}：置信度中：领先 {margin} 分，已达到 {high} 分，但{still}。"},
+    },
+    "budget": {
+        "short": {"en": "confidence {level}, margin {margin}: not decided within the budget whether"
+                        " unanswered questions could change it",
+                  "zh": "置信度{level}，领先 {margin} 分：未能在计算预算内确定未回答的问题能否改变结论"},
+        "long": {"en": "{decision}: confidence {level}: the margin is {points}; whether the unanswered"
+                       " questions could change it was not decided within the budget.",
+                 "zh": "{decision}：置信度{level}：领先 {margin} 分；未能在计算预算内确定未回答的问题能否改变结论。"},
+    },
+    "margin.medium": {
+        "short": {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"},
+        "long": {"en": "{decision}: confidence medium: the margin of {points} reaches {medium} but not {high}.",
+                 "zh": "{decision}：置信度中：领先 {margin} 分，达到 {medium} 分但不足 {high} 分。"},
+    },
+    "margin.low": {
+        "short": {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"},
+        "long": {"en": "{decision}: confidence low: the margin of {points} is below {medium}.",
+                 "zh": "{decision}：置信度低：领先 {margin} 分，不足 {medium} 分。"},
+    },
+}
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """"1 point", "2 points": English counts; Chinese words do not change."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def unanswered_phrase(open_count: int, unanswered: int, lang: str) -> str:
+    """How many of the unanswered questions could still change an outcome: "3 unanswered questions could
+    still change it" when all could, "2 of the 12 unanswered questions could still change it" otherwise."""
+    if lang == "zh":
+        if open_count == unanswered:
+            return f"还有 {open_count} 个未回答的问题可能改变结论"
+        return f"{unanswered} 个未回答的问题中有 {open_count} 个可能改变结论"
+    if open_count == unanswered:
+        return f"{plural(open_count, 'unanswered question', 'unanswered questions')} could still change it"
+    return f"{open_count} of the {unanswered} unanswered questions could still change it"
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -58,7 +58,7 @@ def context(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
         lines.append(f"| {cell(prompt)}{paren(f'`{qid}`', lang)} | {cell(option_label(kb, qid, value, lang))} |")
     if result.unanswered:
         names = t("list_and", lang).join(f"`{q}`" for q in result.unanswered)
-        lines += ["", f"{t('adr.unanswered', lang)}{t('colon', lang)}{names}"]
+        lines += ["", f"{t('unanswered', lang, count=len(result.unanswered))}{t('colon', lang)}{names}"]
     return lines
 
 
@@ -78,7 +78,8 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     key = "adr.use" if result.winner else "adr.undecided"
     lines = [f"## {t('adr.decision', lang)}", "", t(key, lang, decision=name)]
     for item in result.decisions:
-        lines += ["", f"### {decision_line(kb, result, item, lang).strip()}", "", confidence_sentence(kb, item, lang)]
+        lines += ["", f"### {decision_line(kb, result, item, lang).strip()}", "",
+                  confidence_sentence(kb, result, item, lang)]
         for cid in item.top:
             shown = tuple(r for r in result.reasons_for(cid) if r.weight > 0)
             if shown:

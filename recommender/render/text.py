@@ -9,7 +9,7 @@ from recommender.engine.result import Change, Confidence, Decision, Reason, Resu
 from recommender.engine.starter import Starter, install_line, starter
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, flag_name
-from recommender.render.i18n import t
+from recommender.render.i18n import CONFIDENCE, plural, t, unanswered_phrase
 from recommender.render.options import RenderOptions
 from recommender.render.wrap import fold, width
 
@@ -38,17 +38,19 @@ def heading(key: str, lang: str, **values: object) -> str:
     return t(key, lang, **values) + t("colon", lang).rstrip()
 
 
-def confidence_phrase(conf: Confidence, lang: str) -> str:
-    """The level and what set it, short enough for a headline: "confidence medium: 9 unanswered
-    questions could still change it"."""
-    level = t(f"level.{conf.level}", lang)
-    if conf.why == "tie":
-        return t("conf_short.tie", lang, level=level)
-    if conf.why == "open":
-        return t("conf_short.open", lang, level=level, margin=conf.margin, open=conf.open)
-    if conf.why == "budget":
-        return t("conf_short.budget", lang, level=level, margin=conf.margin)
-    return t("confidence", lang, level=level, margin=conf.margin)
+def confidence_phrase(conf: Confidence, unanswered: int, lang: str) -> str:
+    """The level and what set it, short enough for a headline: "confidence medium, margin 6: 11 of the
+    12 unanswered questions could still change it" (`unanswered`: how many could still be asked)."""
+    return confidence_words(conf, "short", unanswered, lang)
+
+
+def confidence_words(conf: Confidence, form: str, unanswered: int, lang: str, **facts: object) -> str:
+    """A confidence in words from the one table (`i18n.CONFIDENCE`): `form` is "short" or "long"."""
+    why = f"margin.{conf.level}" if conf.why == "margin" else conf.why
+    words = CONFIDENCE[why if why in CONFIDENCE else "margin.low"][form][lang]
+    points = plural(conf.margin, "point", "points") if lang == "en" else str(conf.margin)
+    return words.format(level=t(f"level.{conf.level}", lang), margin=conf.margin, points=points,
+                        still=unanswered_phrase(conf.open, max(unanswered, conf.open), lang), **facts)
 
 
 def in_sentence(text: str, lang: str) -> str:
@@ -95,7 +97,7 @@ def verdict_name(kb: KnowledgeBase, result: Result, lang: str) -> str:
 def headline(kb: KnowledgeBase, result: Result, lang: str) -> str:
     """"Recommendation: NAME (confidence …)"; in Chinese always "推荐：NAME；置信度…", whichever
     candidate wins: a name may end in its own bracket ("（基于 PyTorch）"), and brackets must not stack."""
-    conf = confidence_phrase(result.confidence, lang)
+    conf = confidence_phrase(result.confidence, len(result.unanswered), lang)
     name = verdict_name(kb, result, lang)
     aside = f"；{conf}" if lang == "zh" else paren(conf, lang)
     lead = t("no_single" if result.winner is None else "recommendation", lang)
@@ -110,7 +112,7 @@ def decision_line(kb: KnowledgeBase, result: Result, item: Decision, lang: str) 
         shown = approach_text(kb, result, lang)
     else:
         shown = label(kb, item.winner, lang)
-    conf = paren(confidence_phrase(item.confidence, lang), lang)
+    conf = paren(confidence_phrase(item.confidence, len(result.unanswered), lang), lang)
     return f"  {t('decision.' + item.name, lang)}{t('colon', lang)}{shown}{conf}"
 
 
@@ -305,14 +307,10 @@ def what_if_line(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
     return "  " + what_if_sentence(kb, item, lang)
 
 
-def confidence_sentence(kb: KnowledgeBase, item: Decision, lang: str) -> str:
+def confidence_sentence(kb: KnowledgeBase, result: Result, item: Decision, lang: str) -> str:
     """A decision's level with the facts that set it: margin against the thresholds, and `settled`."""
-    conf, thresholds = item.confidence, kb.settings["confidence"]
-    keys = {"tie": "conf.tie", "settled": "conf.high", "open": "conf.medium.unsettled", "budget": "conf.budget"}
-    key = keys.get(conf.why, "conf.medium.margin" if conf.level == "medium" else "conf.low")
-    name = t("decision." + item.name, lang)
-    return t(key, lang, decision=name, margin=conf.margin, s="" if conf.margin == 1 else "s", open=conf.open,
-             level=t(f"level.{conf.level}", lang), **thresholds)
+    return confidence_words(item.confidence, "long", len(result.unanswered), lang,
+                            decision=t("decision." + item.name, lang), **kb.settings["confidence"])
 
 
 def answers_text(answers: dict[str, Value]) -> str:
@@ -399,7 +397,7 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     shown = result.what_if if opts.explain else what_if_shortlist(result)
     lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t("no_what_if", lang)]
     if opts.explain:
-        lines += ["", *[confidence_sentence(kb, d, lang) for d in result.decisions], "",
+        lines += ["", *[confidence_sentence(kb, result, d, lang) for d in result.decisions], "",
                   *explain_lines(kb, result, lang)]
     lines = fold(lines, columns)
     starter_part = starter_lines(kb, result, lang, columns)
@@ -407,7 +405,8 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     if result.unanswered:
         settled = t("settled" if all(d.confidence.settled for d in result.decisions) else "not_settled", lang)
         flags = t("list_and", lang).join(flag_name(q) for q in result.unanswered)
-        lines += ["", *fold([f"{t('unanswered', lang)}{t('colon', lang)}{flags}{paren(settled, lang)}"], columns)]
+        named = t("unanswered", lang, count=len(result.unanswered))
+        lines += ["", *fold([f"{named}{t('colon', lang)}{flags}{paren(settled, lang)}"], columns)]
     if result.ignored:
         flags = t("list_and", lang).join(flag_name(q) for q in result.ignored)
         lines += ["", *fold([f"{t('ignored', lang)}{t('colon', lang)}{flags}"], columns)]

@@ -8,15 +8,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from recommender.knowledge import digest
 from recommender.knowledge.files import PackFile, pack_files
 from tests.helpers import ROOT
 
 
+STALE = "the shipped rules changed since their digest was recorded: run `recommender rules validate --record-digest`"
+
+
 def test_the_recorded_digest_matches_the_shipped_rules():
-    assert digest.recorded() == digest.compute(pack_files()), (
-        "the shipped rules changed: run `recommender rules validate --record-digest`"
-    )
+    """The one test a stale digest fails: the others that need it current skip, naming this one."""
+    assert digest.recorded() == digest.compute(pack_files()), STALE
+
+
+def needs_a_current_digest() -> None:
+    if digest.recorded() != digest.compute(pack_files()):
+        pytest.skip("the digest is stale (test_the_recorded_digest_matches_the_shipped_rules fails once for it)")
 
 
 def copy_of_shipped(tmp_path: Path) -> list[PackFile]:
@@ -59,6 +68,7 @@ def probe(tmp_path: Path, *args: str) -> str:
 
 
 def test_a_cold_start_on_the_shipped_pack_skips_jsonschema(tmp_path):
+    needs_a_current_digest()
     assert probe(tmp_path, "recommend", "--goal", "research", "--no-cache") == "0 False"
 
 

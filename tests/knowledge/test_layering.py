@@ -15,12 +15,12 @@ from tests.helpers import rule, text, write_pack
 JAX = {
     "questions": [
         {"id": "transformations", "order": 999, "kind": "one", "prompt": text("Need grad/jit/vmap?"),
-         "help": text("JAX is built around them."),
+         "help": text("JAX is built around them."), "what_if": {"set": text("you needed {value}")},
          "options": [{"id": "yes", "label": text("Yes")}, {"id": "no", "label": text("No")}]},
     ],
     "candidates": [
         {"id": "jax", "label": text("JAX", "JAX"), "kind": "framework", "summary": text("Composable transformations."),
-         "packages": [{"name": "jax"}]},
+         "packages": [{"name": "jax"}], "starter": {"snippet": "import jax\n\nprint(jax.numpy.ones(2))\n"}},
     ],
     "rules": [rule("jax-transformations", {"equals": {"transformations": "yes"}}, {"jax": 6}, "beyond")],
     "tests": [{"id": "jax-wins", "answers": {"transformations": "yes"}, "expect": {"winner": "jax"}}],
