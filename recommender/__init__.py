@@ -20,8 +20,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 if TYPE_CHECKING:
     from recommender.api import check, format_result, recommend, score
     from recommender.engine.result import Change, Confidence, Reason, Result, WhatIf
@@ -29,9 +27,11 @@ if TYPE_CHECKING:
     from recommender.knowledge.load import load_knowledge_base
     from recommender.knowledge.model import KnowledgeBase
     from recommender.knowledge.profile import Profile
+    from recommender.version import __version__
 
 # Public name → the module that defines it.
 _LAZY = {
+    "__version__": "recommender.version",
     "recommend": "recommender.api",
     "score": "recommender.api",
     "check": "recommender.api",

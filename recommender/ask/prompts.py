@@ -35,7 +35,6 @@ from recommender.render.i18n import t
 from recommender.render.wrap import fold, terminal_columns
 
 # Choice values no option id can take (ids are [a-z0-9-_.]).
-WHY = "\0why"
 SKIP = "\0skip"
 CONFIRM = "\0confirm"
 

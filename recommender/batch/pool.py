@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from recommender.batch.scorer import Lines, Scored, Scorer
+    from recommender.batch.lines import Lines, LineScorer, Scored
 
 
 def available_jobs(jobs: int) -> int:
@@ -41,7 +41,7 @@ MIN_PART = 32
 class Pool:
     """This process and `jobs - 1` forked workers, scoring each chunk together."""
 
-    def __init__(self, scorer: Scorer, jobs: int) -> None:
+    def __init__(self, scorer: LineScorer, jobs: int) -> None:
         self.scorer = scorer
         context = multiprocessing.get_context("fork")
         self.workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
@@ -87,7 +87,7 @@ def _received(connection: Connection) -> list[Scored]:
     return result
 
 
-def _serve(scorer: Scorer, connection: Connection, parents_ends: list[Connection]) -> None:
+def _serve(scorer: LineScorer, connection: Connection, parents_ends: list[Connection]) -> None:
     """A worker: score each part received until the pipe closes; then leave at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for end in parents_ends:  # open here, a pipe would never reach its end

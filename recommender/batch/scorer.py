@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from recommender.answers import checked, clipped
 from recommender.answers_file import STDIN_NAME
+from recommender.batch.lines import Lines, Scored
 from recommender.engine.recommend import recommend, verdict
 from recommender.engine.result import Decision
 from recommender.engine.scoring import evaluate, rank
@@ -48,9 +49,6 @@ MAX_ERRORS_SHOWN = 20
 # reference cycles unless it fails (an exception and its traceback), so the
 # young objects are collected now and then instead: memory stays bounded.
 COLLECT_EVERY = 10_000
-Write = Callable[[str], Any]
-Lines = list[tuple[int, bytes | None]]  # (line number, the line's bytes or None when over the limit)
-Scored = tuple[str, str | None] | None  # (output line, error message) or None for a blank line
 
 
 def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: RenderOptions,

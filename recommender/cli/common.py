@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from recommender import __version__
 from recommender.errors import OutputError
 from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
@@ -15,6 +14,7 @@ from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
 from recommender.render.i18n import LANGS, default_lang, lang_hint
 from recommender.render.wrap import terminal_columns
+from recommender.version import __version__
 
 HELP_TEXT = "Show this message and exit."
 

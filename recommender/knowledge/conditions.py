@@ -16,7 +16,6 @@ Answers = Mapping[str, Value]
 Test = Callable[[Answers], bool | None]
 Condition = Mapping[str, Any]
 
-LEAVES = ("equals", "one_of", "contains", "contains_any")
 ONE_KIND = {"equals": "one", "one_of": "one", "contains": "many", "contains_any": "many"}
 
 

@@ -10,10 +10,10 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from recommender import __version__
 from recommender.knowledge import cache
 from recommender.knowledge.files import PACKAGE_DIR, PackFile, pack_files
 from recommender.knowledge.model import KnowledgeBase
+from recommender.version import __version__
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -40,8 +40,16 @@ def terminal_columns(stream: IO[str] | None) -> int | None:
 
 
 def units(text: str) -> list[str]:
+    """The breakable units of `text`, in order. Closing punctuation the pattern leaves on its own (after a
+    space, or after an opening bracket: "（）") joins the unit before it, so no line starts with it."""
+    out: list[str] = []
     # Compiled on first use, then found in re's cache (2 ms): the module is on the warm path, folding is not.
-    return re.findall(_UNIT, text)
+    for unit in re.findall(_UNIT, text):
+        if out and unit[0] in _CLOSE:
+            out[-1] += unit
+        else:
+            out.append(unit)
+    return out
 
 
 def fold_line(line: str, columns: int, hang_at: int | None = None) -> list[str]:

@@ -14,7 +14,6 @@ from recommender.knowledge import digest
 from recommender.knowledge.files import PackFile, pack_files
 from tests.helpers import ROOT
 
-
 STALE = "the shipped rules changed since their digest was recorded: run `recommender rules validate --record-digest`"
 
 

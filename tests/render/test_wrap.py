@@ -7,7 +7,7 @@ import io
 from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from recommender.render.wrap import fold, fold_line, terminal_columns, units, width
@@ -71,6 +71,8 @@ def test_columns_are_read_from_the_environment_first(monkeypatch) -> None:
 
 
 @given(st.text(st.sampled_from(list("ab cd，。（）、中文字 PyTorch-x.")), max_size=200), st.integers(20, 80))
+@example("PPPPP、、、、、（）", 20)  # an empty bracket pair once put its "）" at the start of a line
+@example("xxxxxxxxxxxxxxxxxx ）", 20)  # and so did a closing bracket after a space
 def test_folding_keeps_every_unit_and_the_width(text, columns) -> None:
     assert "".join(units(text)) == text
     folded = fold_line("  " + text.strip(), columns)
