@@ -45,7 +45,7 @@ def test_the_winners_minus_points_are_shown_once(cli) -> None:
 def test_unanswered_shows_the_flags(cli) -> None:
     out = cli("recommend", "--goal", "research").out
     last = out.rstrip("\n").splitlines()[-1]
-    assert last.startswith("Unanswered: --data, ") and "--similar-model" in last and "similar_model" not in last
+    assert last.startswith("Unanswered (13): --data, ") and "--similar-model" in last and "similar_model" not in last
 
 
 def test_a_candidate_in_a_what_if_sentence_reads_as_a_phrase(cli) -> None:

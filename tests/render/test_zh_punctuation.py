@@ -12,7 +12,7 @@ from tests.helpers import raw_profiles
 
 # 推荐：NAME；置信度…   or   尚无唯一推荐：NAME；置信度…
 HEADLINE = re.compile(r"^(推荐|尚无唯一推荐)：(?P<name>[^；]+)；置信度[^；]+$")
-UNANSWERED = re.compile(r"^未回答：--[a-z-]+(、--[a-z-]+)*（[^（）]+）$")
+UNANSWERED = re.compile(r"^未回答（\d+ 个）：--[a-z-]+(、--[a-z-]+)*（[^（）]+）$")
 ASCII_PUNCTUATION = re.compile(r"[,;:()]")
 
 

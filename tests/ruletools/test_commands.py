@@ -22,13 +22,15 @@ def base_pack() -> dict[str, Any]:
         ],
         "questions": [
             {"id": "goal", "kind": "one", "prompt": text("Goal?"), "help": text("Why we ask."),
+             "what_if": {"set": text("the goal were {value}")},
              "options": [{"id": o, "label": text(o.title())} for o in ("research", "production", "learning")]},
             {"id": "data", "kind": "many", "prompt": text("Data?"), "help": text("Why we ask."),
+             "what_if": {"set": text("the data were {value}")},
              "options": [{"id": o, "label": text(o.title())} for o in ("text", "image", "tabular")]},
         ],
         "candidates": [
             {"id": cid, "label": text(cid), "kind": "framework", "summary": text(f"About {cid}."),
-             "packages": [{"name": cid}]}
+             "packages": [{"name": cid}], "starter": {"snippet": f"import {cid}\n"}}
             for cid in ("pytorch", "tensorflow", "transformer")
         ],
         "rules": [
@@ -136,7 +138,7 @@ def test_lint_clean_pack(cli, tmp_path: Path, monkeypatch) -> None:
     code, lines = lint(cli, base_pack(), Path("p"))
     assert code == 0
     assert lines == [
-        "p/pack.yaml:127:3: note: rule 'learning-tabular' cites no section of the article (source 'beyond') "
+        "p/pack.yaml:147:3: note: rule 'learning-tabular' cites no section of the article (source 'beyond') "
         "[no-source]",
         "0 errors, 0 warnings, 1 note",
     ]
@@ -235,10 +237,10 @@ def test_rule_tests_fail_one_line_each_with_expected_got_and_reasons(cli, pack_d
     got = cli("rules", "test", "--standalone", str(pack_dir))
     assert got.code == 1
     assert got.out.splitlines() == [
-        "FAIL too-confident (pack/pack.yaml:167): expected confidence at least high, got medium; expected reason "
+        "FAIL too-confident (pack/pack.yaml:187): expected confidence at least high, got medium; expected reason "
         "advice-research to fire; did not | ranking: transformer 3, pytorch 0, tensorflow 0 | top reasons: "
         "text-transformer (transformer +3)",
-        "FAIL wrong-winner (pack/pack.yaml:162): expected winner tensorflow, got pytorch | ranking: pytorch 5, "
+        "FAIL wrong-winner (pack/pack.yaml:182): expected winner tensorflow, got pytorch | ranking: pytorch 5, "
         "tensorflow 0, transformer 0 | top reasons: advice-research (pytorch +5)",
         "3 passed, 2 failed",
     ]
@@ -290,7 +292,7 @@ def test_coverage_sections_and_fired_share(cli, pack_dir: Path) -> None:
         "Sections no rule cites: none",
         "Sections cited by rules or profiles: 2/2 (100.0%)",
         "Rules fired by at least one test: 3/4 (75.0%)",
-        "  never fired: learning-tabular (pack/pack.yaml:127)",
+        "  never fired: learning-tabular (pack/pack.yaml:147)",
     ]
     assert cli("rules", "coverage", "--standalone", str(pack_dir), "--fail-under", "75").code == 0
     below = cli("rules", "coverage", "--standalone", str(pack_dir), "--fail-under", "75.1")

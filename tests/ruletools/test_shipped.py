@@ -12,10 +12,13 @@ def test_shipped_pack_validates(cli) -> None:
     assert got.out.startswith("valid: ")
 
 
-def test_shipped_pack_lints_without_errors(cli) -> None:
+def test_shipped_pack_lints_without_errors_or_warnings(cli) -> None:
+    """What `rules lint` asks of any pack, the shipped one meets in full: its warnings are the policies
+    (a starter per candidate, what-if wording per question, a rule test each candidate wins)."""
     got = cli("rules", "lint", "--format", "json")
-    errors = [f for f in json.loads(got.out)["findings"] if f["severity"] == "error"]
-    assert errors == []
+    found = [f"{f['file']}:{f['line']}: {f['message']}" for f in json.loads(got.out)["findings"]
+             if f["severity"] in ("error", "warning")]
+    assert found == []
     assert got.code == 0
 
 
