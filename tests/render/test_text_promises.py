@@ -42,10 +42,13 @@ def test_the_winners_minus_points_are_shown_once(cli) -> None:
     assert not any(line.startswith("  -") for line in why)
 
 
-def test_unanswered_shows_the_flags(cli) -> None:
+def test_unanswered_shows_the_flags_and_counts_them_as_the_headline_does(cli) -> None:
+    doc = json.loads(cli("recommend", "--goal", "research", "--format", "json").out)
     out = cli("recommend", "--goal", "research").out
     last = out.rstrip("\n").splitlines()[-1]
-    assert last.startswith("Unanswered (13): --data, ") and "--similar-model" in last and "similar_model" not in last
+    count = len(doc["unanswered"])
+    assert last.startswith(f"Unanswered ({count}): --data, ") and "--similar-model" in last and "similar_model" not in last
+    assert f"{doc['confidence']['open']} of the {count} unanswered questions" in out.splitlines()[0]
 
 
 def test_a_candidate_in_a_what_if_sentence_reads_as_a_phrase(cli) -> None:
