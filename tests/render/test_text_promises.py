@@ -47,7 +47,8 @@ def test_unanswered_shows_the_flags_and_counts_them_as_the_headline_does(cli) ->
     out = cli("recommend", "--goal", "research").out
     last = out.rstrip("\n").splitlines()[-1]
     count = len(doc["unanswered"])
-    assert last.startswith(f"Unanswered ({count}): --data, ") and "--similar-model" in last and "similar_model" not in last
+    assert last.startswith(f"Unanswered ({count}): --data, ")
+    assert "--similar-model" in last and "similar_model" not in last
     assert f"{doc['confidence']['open']} of the {count} unanswered questions" in out.splitlines()[0]
 
 
