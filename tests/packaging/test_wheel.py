@@ -27,7 +27,7 @@ def _can_build_wheels() -> bool:
 
 pytestmark = [
     pytest.mark.slow,  # builds and installs a wheel
-    pytest.mark.skipif(not _can_build_wheels(), reason="needs setuptools>=70.1 (dev extra: pip install '.[dev]'"),
+    pytest.mark.skipif(not _can_build_wheels(), reason="needs setuptools>=70.1: pip install '.[dev]'"),
 ]
 
 ARGS = ["recommend", "--goal", "research", "--data", "text", "--format", "json"]
