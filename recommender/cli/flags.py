@@ -82,8 +82,10 @@ def _help_knowledge(ctx: click.Context, args: list[str]) -> KnowledgeBase | None
         return knowledge(ctx, args)
     except RecommenderError:
         pass
-    click.echo(f"{ctx.command_path}: note: the rule packs do not load, so only the shipped pack's question "
-               "flags are listed; run `recommender rules validate` to see why", err=True)
+    from recommender.cli.exits import message_line
+
+    click.echo(message_line("note: the rule packs do not load, so only the shipped pack's question flags are listed; "
+                            "run `recommender rules validate` to see why"), err=True)
     try:
         return load_knowledge_base()
     except RecommenderError:

@@ -131,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     debug, args = take_debug(sys.argv[1:] if argv is None else argv)
     warning = env_lang_warning()
     if warning and not prescan(args, "--lang"):  # once per run, and only when it is the language used
-        click.echo(f"recommender: {warning}", err=True)
+        from recommender.cli.exits import message_line
+
+        click.echo(message_line(warning), err=True)
     return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
 
 
