@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from recommender.api import format_result, recommend, score
     from recommender.engine.result import Change, Confidence, Reason, Result, WhatIf
-    from recommender.errors import AnswersError, OutputError, RecommenderError, RulePackError, UsageError
+    from recommender.errors import AnswersError, NoSnippet, OutputError, RecommenderError, RulePackError, UsageError
     from recommender.knowledge.load import load_knowledge_base
     from recommender.knowledge.model import KnowledgeBase
 
@@ -46,12 +46,14 @@ _LAZY = {
     "AnswersError": "recommender.errors",
     "RulePackError": "recommender.errors",
     "OutputError": "recommender.errors",
+    "NoSnippet": "recommender.errors",
 }
 
 __all__ = [
     "__version__", "recommend", "score", "format_result", "load_knowledge_base", "KnowledgeBase",
     "Result", "Reason", "Confidence", "WhatIf", "Change",
     "RecommenderError", "UsageError", "AnswersError", "RulePackError", "OutputError",
+    "NoSnippet",
 ]
 
 

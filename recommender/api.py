@@ -91,9 +91,11 @@ def score(answers: Mapping[str, Any] | None = None, /, *, kb: KnowledgeBase | No
 
 
 def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None = None, lang: str = "en") -> str:
-    """A result as the CLI prints it with `--format fmt` (text, json, env, …).
+    """A result as the CLI prints it with `--format fmt` (text, json, env, snippet, …).
 
     `kb` must be the knowledge base that produced `result` (default: the shipped pack).
+    `snippet` is the starter's minimal example alone; a result without one (a tie) raises
+    `NoSnippet` (a `RecommenderError`).
 
     >>> from recommender import recommend, format_result
     >>> line = format_result(recommend(goal="research"), "env").splitlines()[0]

@@ -68,6 +68,13 @@ class Terminated(RecommenderError):
         super().__init__("terminated; nothing written")
 
 
+class NoSnippet(RecommenderError):
+    """`--format snippet` for a result with no starter example (a tie, or a candidate without one): nothing
+    is printed, so `> starter.py` in a script fails instead of saving an empty file."""
+
+    exit_code = 1
+
+
 class OutputError(RecommenderError):
     """The output could not be written."""
 

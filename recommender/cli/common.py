@@ -183,8 +183,9 @@ def prescan(args: list[str], option: str) -> list[str]:
 def render_options(ctx: click.Context, lang: str | None, explain: bool, fmt: str, *, to_stdout: bool) -> RenderOptions:
     """How a result is rendered: the language, --explain (refused where the format has no room for
     it), and the width text is folded to on a terminal (piped or written to a file: not folded)."""
-    if explain and fmt == "env":
-        raise click.UsageError("--explain: --format env is shell variables, with no room for an explanation; "
+    if explain and fmt in ("env", "snippet"):
+        what = "shell variables" if fmt == "env" else "the example code alone"
+        raise click.UsageError(f"--explain: --format {fmt} is {what}, with no room for an explanation; "
                                "leave --explain out, or use --format text, markdown, json or yaml", ctx)
     columns = terminal_columns(sys.stdout) if to_stdout else None
     return RenderOptions(lang or default_lang(), explain, columns)

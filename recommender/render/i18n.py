@@ -220,6 +220,16 @@ WORDS.update({
     "wi.experience.remove": {"en": "you did not know {value}", "zh": "不熟悉{value}"},
 })
 
+# The text output's last lines: how to save the example alone, and the verdict in one line where the
+# screen ends.
+WORDS.update({
+    "snippet_hint": {"en": "(`--format snippet` prints this example alone, ready to save as a .py file)",
+                     "zh": "（`--format snippet` 只输出这段示例，可直接保存为 .py 文件）"},
+    "summary": {"en": "Verdict: framework {framework} (confidence {framework_level});"
+                      " approach {approach} (confidence {approach_level})",
+                "zh": "结论：框架 {framework}（置信度{framework_level}）；方案 {approach}（置信度{approach_level}）"},
+})
+
 
 def t(key: str, lang: str, **values: object) -> str:
     return WORDS[key][lang].format(**values)

@@ -44,7 +44,7 @@ def test_the_winners_minus_points_are_shown_once(cli) -> None:
 
 def test_unanswered_shows_the_flags(cli) -> None:
     out = cli("recommend", "--goal", "research").out
-    last = out.rstrip("\n").splitlines()[-1]
+    last = next(line for line in out.splitlines() if line.startswith("Unanswered: "))
     assert last.startswith("Unanswered: --data, ") and "--similar-model" in last and "similar_model" not in last
 
 
