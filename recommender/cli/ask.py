@@ -55,7 +55,12 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-@click.command(cls=QuestionCommand, epilog=EXAMPLES)
+@click.command(cls=QuestionCommand, epilog=EXAMPLES, groups=(
+    ("Answers (a flag per question pre-answers it)", ("answers_file", "ask_all", "save_to", "force", "*")),
+    ("Output", ("fmt", "lang", "explain")),
+    ("Knowledge", ("rules", "no_cache")),
+    ("Other", ("help",)),
+))
 @click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers that pre-answer questions.")
 @rules_option

@@ -28,12 +28,27 @@ from recommender.render.i18n import default_lang, env_lang_warning
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
+  # The verdict, its reasons and the starter stack for a research project on text
   recommender recommend --goal research --data text
-  recommender recommend --goal production --deploy mobile,browser --format json
+  # Answers kept in a file (recommender ask --save-answers writes one), a flag overriding one of them
   recommender recommend --answers answers.yaml --similar-model bert
-  recommender recommend --rules ./my-rules --goal research --lang zh
+  # JSON for a script; the starter's example alone, saved as a file to run
+  recommender recommend --goal production --deploy mobile,browser --format json
+  recommender recommend --goal research --data text --format snippet > starter.py
+  # An architecture decision record to commit
+  recommender recommend --goal research --output docs/adr/0001-deep-learning-framework.md
+  # Many profiles, one JSON line each; your own rule pack, the output in Chinese
   recommender recommend --batch profiles.jsonl --jobs 0 > results.jsonl
+  recommender recommend --rules ./my-rules --goal research --lang zh
 """
+
+# `recommend --help` in sections: the answers first (a flag per question), then the output, the knowledge.
+RECOMMEND_GROUPS = (
+    ("Answers (a flag per question: recommender questions explains each)", ("answers_file", "*")),
+    ("Output", ("fmt", "lang", "explain", "output", "force", "batch", "jobs")),
+    ("Knowledge", ("rules", "no_cache")),
+    ("Other", ("help",)),
+)
 
 
 class LazyGroup(Group):
@@ -75,7 +90,7 @@ def cli(debug: bool) -> None:
     """
 
 
-@cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES)
+@cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES, groups=RECOMMEND_GROUPS)
 @click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers (question id → value or list; '-' for stdin); flags override it.")
 @rules_option
