@@ -59,6 +59,12 @@ class AnswersError(UsageError):
     """A bad answers file or flag value."""
 
 
+class Interrupted(RecommenderError):
+    """Ctrl-C, said in the session's language (`ask`: and what was kept of the answers)."""
+
+    exit_code = 130
+
+
 class Terminated(RecommenderError):
     """SIGTERM at an `ask` prompt: the terminal is restored first, then the usual 128 + 15."""
 

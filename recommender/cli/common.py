@@ -13,7 +13,7 @@ from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
-from recommender.render.i18n import LANGS, default_lang, lang_hint
+from recommender.render.i18n import LANGS, default_lang, lang_hint, t
 from recommender.render.wrap import terminal_columns
 
 HELP_TEXT = "Show this message and exit."
@@ -132,7 +132,11 @@ def complete_dir(ctx: click.Context, param: click.Parameter, incomplete: str) ->
 
 
 class Choice(click.Choice):  # type: ignore[type-arg]  # generic only in click >= 8.2
-    """click's Choice with the did-you-mean hint the question flags give (`--format jsn` → 'json')."""
+    """click's Choice with the did-you-mean hint the question flags give (`--format jsn` → 'json'), its case
+    ignored as the question flags ignore it (`--format JSON`)."""
+
+    def __init__(self, choices: Any, case_sensitive: bool = False) -> None:
+        super().__init__(choices, case_sensitive=case_sensitive)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
@@ -146,7 +150,7 @@ class Choice(click.Choice):  # type: ignore[type-arg]  # generic only in click >
     def hint(self, value: str) -> str:
         from recommender.knowledge.conditions import did_you_mean  # only when there is a mistake
 
-        return did_you_mean(value, [str(c) for c in self.choices])
+        return did_you_mean(value.lower(), [str(c) for c in self.choices])
 
 
 class LangChoice(Choice):
@@ -168,6 +172,20 @@ def lang_option(f: Any) -> Any:
         "--lang", type=LangChoice(LANGS), default=None,
         help="Language of the output (default: RECOMMENDER_LANG, then the locale).",
     )(f)
+
+
+def quiet_option(f: Any) -> Any:
+    return click.option("-q", "--quiet", is_flag=True, help="Do not say on stderr which file was written.")(f)
+
+
+def say_wrote(path: str, lang: str | None, *, quiet: bool) -> None:
+    """`recommender: wrote FILE` on stderr once a file is written (stdout keeps only the result): a run
+    that writes a file is not silent about it, unless asked (-q)."""
+    if quiet:
+        return
+    from recommender.cli.exits import message_line, say
+
+    say(message_line(t("wrote", lang or default_lang(), path=path)))
 
 
 def no_cache_option(f: Any) -> Any:

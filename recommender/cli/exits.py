@@ -26,7 +26,8 @@ from recommender.errors import RecommenderError
 PROG = "recommender"
 
 
-def _say(line: str) -> None:
+def say(line: str) -> None:
+    """One line on stderr, escaped (see `printable`); a closed or broken stderr changes no exit code."""
     if sys.stderr is None:  # started with stderr closed (`2>&-`): the exit code must still be right
         return
     try:
@@ -99,16 +100,18 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
         return 0
     except (KeyboardInterrupt, click.exceptions.Abort):
         _end_echoed_line()
-        _say(message_line("interrupted; nothing written"))
+        say(message_line("interrupted; nothing written"))
         return 130
     except click.UsageError as exc:
         _trace(debug)
-        _say(message_line(usage_message(exc)))
+        say(message_line(usage_message(exc)))
         return 2
     except RecommenderError as exc:
         _trace(debug)
+        if exc.exit_code == 130:  # said in the command's own words (`ask`), after the `^C` echo as above
+            _end_echoed_line()
         for line in exc.lines():
-            _say(message_line(line))
+            say(message_line(line))
         return exc.exit_code
     except BrokenPipeError:
         _quiet_stdout()
@@ -119,15 +122,15 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
             return 1
         _trace(debug)
         where = f": {exc.filename}" if exc.filename else ""
-        _say(message_line(f"{exc.strerror or exc}{where}"))
+        say(message_line(f"{exc.strerror or exc}{where}"))
         return 1
     except RecursionError:
         _trace(debug)
-        _say(message_line("input nested too deeply"))
+        say(message_line("input nested too deeply"))
         return 2
     except Exception as exc:  # the last guard: a bug must still not print a traceback
         _trace(debug)
-        _say(message_line(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"))
+        say(message_line(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"))
         return 1
 
 

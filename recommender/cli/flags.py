@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from recommender.answers import flag_locator, normalize, not_an_option
+from recommender.answers import flag_locator, normalize, not_an_option, option_id
 from recommender.cli.common import Command, knowledge, prescan
 from recommender.errors import RecommenderError
 from recommender.knowledge.load import load_knowledge_base
@@ -29,10 +29,11 @@ class OptionChoice(click.ParamType):  # type: ignore[type-arg]  # generic only i
         if isinstance(value, tuple):
             return value
         parts = [p.strip() for p in str(value).split(",")] if self.spec["kind"] == "many" else [str(value)]
-        for part in parts:
-            if part not in self.names:
+        found = [option_id(self.names, part) for part in parts]
+        for part, option in zip(parts, found, strict=True):
+            if option is None:
                 self.fail(not_an_option(self.spec, self.names, part), param, ctx)
-        return tuple(self.names[p] for p in parts if p)
+        return tuple(option for option in found if option)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
         """Option ids; in a many-choice list, the item after the last comma (`text,im` → `text,image`),
@@ -110,7 +111,7 @@ def question_options(kb: KnowledgeBase, reserved: set[str], lang: str = "en") ->
             QuestionOption(
                 [flag_name(qid), qid],
                 type=OptionChoice(spec, kb.option_names[qid]),
-                multiple=many,
+                multiple=True,  # a one-choice flag too, so that `one_value` sees it given twice
                 metavar=metavar,
                 help=spec["prompt"][lang] + (" Repeat or separate with commas." if many and lang == "en" else ""),
             )
@@ -127,8 +128,17 @@ def flag_answers(kb: KnowledgeBase, values: dict[str, Any]) -> dict[str, Any]:
         if kb.questions[qid]["kind"] == "many":
             out[qid] = [item for group in value for item in group]
         else:
-            out[qid] = value[0]
+            out[qid] = one_value(qid, value)
     return out
+
+
+def one_value(qid: str, given: tuple[tuple[str, ...], ...]) -> str:
+    """A one-choice flag's option; given twice with different options it is a mistake, not "the last wins"."""
+    options = list(dict.fromkeys(option for group in given for option in group))
+    if len(options) > 1:
+        shown = " and ".join(repr(o) for o in options)
+        raise click.BadParameter(f"given more than once, as {shown}; give one", param_hint=flag_name(qid))
+    return options[0]
 
 
 def given_answers(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> dict[str, Any]:

@@ -18,8 +18,10 @@ from recommender.cli.common import (
     no_cache_option,
     output_file,
     prescan,
+    quiet_option,
     render_options,
     rules_option,
+    say_wrote,
     version_option,
 )
 from recommender.cli.flags import QuestionCommand, given_answers
@@ -45,7 +47,7 @@ Examples:
 # `recommend --help` in sections: the answers first (a flag per question), then the output, the knowledge.
 RECOMMEND_GROUPS = (
     ("Answers (a flag per question: recommender questions explains each)", ("answers_file", "*")),
-    ("Output", ("fmt", "lang", "explain", "output", "force", "batch", "jobs")),
+    ("Output", ("fmt", "lang", "explain", "output", "force", "quiet", "batch", "jobs")),
     ("Knowledge", ("rules", "no_cache")),
     ("Other", ("help",)),
 )
@@ -106,11 +108,12 @@ def cli(debug: bool) -> None:
               help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
               help="With --batch: score in N processes (0: one per CPU); the output is the same.")
+@quiet_option
 @no_cache_option
 @click.pass_context
 def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...], fmt: str,
               lang: str | None, explain: bool, output: str | None, force: bool, batch: str | None,
-              jobs: int, no_cache: bool, **values: Any) -> int | None:
+              jobs: int, quiet: bool, no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""
     from recommender.engine.recommend import recommend as run_engine
 
@@ -123,8 +126,11 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
             raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
-        return run_batch(kb, batch, answers, RenderOptions(lang or default_lang(), explain), output=output,
+        code = run_batch(kb, batch, answers, RenderOptions(lang or default_lang(), explain), output=output,
                          force=force, jobs=jobs)
+        if output is not None:  # written, failed lines and all (their error records are in it)
+            say_wrote(output, lang, quiet=quiet)
+        return code
     if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.BadParameter("only with --batch", param_hint="--jobs")
     if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
@@ -135,6 +141,7 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
         from recommender.output import write_output
 
         write_output(text, output, force=force, inputs=[p for p in (answers_file, *kb.files) if p])
+        say_wrote(output, lang, quiet=quiet)
     else:
         emit(text)
     return 0

@@ -225,6 +225,7 @@ WORDS.update({
 WORDS.update({
     "snippet_hint": {"en": "(`--format snippet` prints this example alone, ready to save as a .py file)",
                      "zh": "（`--format snippet` 只输出这段示例，可直接保存为 .py 文件）"},
+    "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     "summary": {"en": "Verdict: framework {framework} (confidence {framework_level});"
                       " approach {approach} (confidence {approach_level})",
                 "zh": "结论：框架 {framework}（置信度{framework_level}）；方案 {approach}（置信度{approach_level}）"},
