@@ -233,18 +233,18 @@ class Scorer:
         None for a blank line, which is skipped: every record names its line, so nothing is lost.
         A line's `id` comes first after `line` in its record, an error record's too, when it can be read.
         """
-        head = f'{{"line":{number}'
+        ident = ""
         try:
             data = self.data(number, raw)
             if data is None:
                 return None
-            head += _id_field(data, f"{self.source}:{number}")
+            ident = _id_field(data, f"{self.source}:{number}")
             answers = self.answers(number, data)
         except AnswersError as exc:
-            return f'{head},"error":{_dumps(str(exc))}}}\n', str(exc)
+            return f'{{"line":{number}{ident},"error":{_dumps(str(exc))}}}\n', str(exc)
         if self.opts.explain:
-            return f"{head},{_dumps(self.full(answers))[1:]}\n", None
-        return self.compact(head, answers), None
+            return f'{{"line":{number}{ident},{_dumps(self.full(answers))[1:]}\n', None
+        return self.compact(number, answers, ident), None
 
     def answers(self, number: int, data: dict[str, Any]) -> dict[str, Value]:
         """The normalized answers of one line: the base answers, then the line's own over them."""
@@ -270,8 +270,9 @@ class Scorer:
             return None
         return _parse(text, where)
 
-    def compact(self, head: str, answers: dict[str, Value]) -> str:
-        """The batch record of one profile as JSON text: no reasons' texts, no what-if."""
+    def compact(self, number: int, answers: dict[str, Value], ident: str = "") -> str:
+        """The batch record of one profile as JSON text: no reasons' texts, no what-if. `ident` is the
+        line's `,"id":…` (see `_id_field`), if it has one."""
         kb, text = self.kb, self.text
         kept, ignored = kb.effective(answers)  # the one rule: answers to questions not asked fire nothing
         answers = dict(kept)
@@ -283,7 +284,7 @@ class Scorer:
         fired = sorted([rule.id for rule in scoring.fired])
         caveats = sorted([r.id for r in scoring.fired if r.kind == "weakness" and set(found.chosen) & set(r.effects)])
         return (
-            f'{head},"recommendation":{{"id":{text[found.winner]},"backend":{text[found.backend]},'
+            f'{{"line":{number}{ident},"recommendation":{{"id":{text[found.winner]},"backend":{text[found.backend]},'
             f'"packages":{text.strings(found.packages)}}},'
             f'"decisions":{{{",".join(map(self._decision, found.decisions))}}},'
             f'"ranking":[{",".join([text.score(cid, score) for cid, score in ranking])}],'
