@@ -103,13 +103,12 @@ def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...],
     from recommender.engine.recommend import recommend
 
     answers = {q: answers[q] for q in kb.questions if q in answers}
-    text = FORMATS[fmt](kb, recommend(kb, answers), opts)
-    if save_to is not None:
+    if save_to is not None:  # first: the answers are kept even when the result cannot be shown (no snippet)
         from recommender.ask.saving import save
 
         save(answers, save_to, force=force)
         say_wrote(save_to, opts.lang, quiet=quiet)
-    emit(text)
+    emit(FORMATS[fmt](kb, recommend(kb, answers), opts))
     return 0
 
 

@@ -62,10 +62,10 @@ class Command(click.Command):
             return super().format_options(ctx, formatter)
         records = {p.name: p.get_help_record(ctx) for p in self.get_params(ctx)}
         named = {name for _, names in self.groups for name in names}
+        others = [name for name in records if name not in named]
         for title, names in self.groups:
-            wanted = [n for name in names for n in ([k for k in records if k not in named] if name == EVERY_OTHER
-                                                    else [name])]
-            rows = [record for n in wanted if (record := records.get(n))]
+            listed = [n for name in names for n in (others if name == EVERY_OTHER else [name])]
+            rows = [record for name in listed if (record := records.get(name))]
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
