@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from recommender.api import check, format_result, recommend, score
     from recommender.engine.result import Change, Confidence, Reason, Result, WhatIf
-    from recommender.errors import AnswersError, OutputError, RecommenderError, RulePackError, UsageError
+    from recommender.errors import AnswersError, NoSnippet, OutputError, RecommenderError, RulePackError, UsageError
     from recommender.knowledge.load import load_knowledge_base
     from recommender.knowledge.model import KnowledgeBase
     from recommender.knowledge.profile import Profile
@@ -49,12 +49,14 @@ _LAZY = {
     "AnswersError": "recommender.errors",
     "RulePackError": "recommender.errors",
     "OutputError": "recommender.errors",
+    "NoSnippet": "recommender.errors",
 }
 
 __all__ = [
     "__version__", "recommend", "score", "check", "format_result", "load_knowledge_base", "KnowledgeBase", "Profile",
     "Result", "Reason", "Confidence", "WhatIf", "Change",
     "RecommenderError", "UsageError", "AnswersError", "RulePackError", "OutputError",
+    "NoSnippet",
 ]
 
 

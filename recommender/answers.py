@@ -76,7 +76,7 @@ MAX_REMEMBERED = 4096
 def not_an_option(spec: QuestionSpec, names: dict[str, str], text: str) -> str:
     """What is wrong with an unknown option name, for files and flags alike: the choices and a close match."""
     choices = ", ".join(o["id"] for o in spec["options"])
-    return f"{clipped(text)!r} is not one of {choices}{did_you_mean(text, list(names))}"
+    return f"{clipped(text)!r} is not one of {choices}{did_you_mean(text.lower(), list(names))}"
 
 
 def _checked(kb: KnowledgeBase, spec: QuestionSpec, value: Any, locate: Locate) -> Value:
@@ -116,12 +116,17 @@ def _check_exclusive(spec: QuestionSpec, chosen: set[str], locate: Locate) -> No
                                f"(here {others}); give it alone")
 
 
+def option_id(names: dict[str, str], text: str) -> str | None:
+    """The option `text` names (an id or an alias), its case ignored, for flags, files, batch lines and the
+    API alike: `Research` is `research` (ids and aliases are lower case); None for no option."""
+    found = names.get(text)
+    return found if found is not None else names.get(text.lower())
+
+
 def _option(spec: QuestionSpec, names: dict[str, str], value: Any, locate: Locate) -> str:
-    if isinstance(value, str) and value in names:
-        return names[value]
     text = value.raw if isinstance(value, Typed) else value
-    if isinstance(text, str) and text in names:
-        return names[text]
+    if isinstance(text, str) and (found := option_id(names, text)) is not None:
+        return found
     if isinstance(text, str):
         raise AnswersError(f"{locate(spec['id'])}: {not_an_option(spec, names, text)}")
     choices = ", ".join(o["id"] for o in spec["options"])

@@ -112,10 +112,12 @@ def score(answers: Mapping[str, Any] | None = None, /, *, kb: KnowledgeBase | No
 
 def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None = None, lang: str = "en",
                   options: RenderOptions | None = None) -> str:
-    """A result as the CLI prints it with `--format fmt` (text, json, env, …).
+    """A result as the CLI prints it with `--format fmt` (text, json, env, snippet, …).
 
     `kb` must be the knowledge base that produced `result` (default: the shipped pack). `options`
-    (language, `--explain`, the width to fold text to) replaces `lang` when given.
+    (language, `--explain`, the width to fold text to) replaces `lang` when given. `snippet` is the
+    starter's minimal example alone; a result without one (a tie) raises `NoSnippet` (a
+    `RecommenderError`).
 
     >>> from recommender import recommend, format_result
     >>> line = format_result(recommend(goal="research"), "env").splitlines()[0]

@@ -59,6 +59,12 @@ class AnswersError(UsageError):
     """A bad answers file or flag value."""
 
 
+class Interrupted(RecommenderError):
+    """Ctrl-C, said in the session's language (`ask`: and what was kept of the answers)."""
+
+    exit_code = 130
+
+
 class Terminated(RecommenderError):
     """SIGTERM at an `ask` prompt: the terminal is restored first, then the usual 128 + 15."""
 
@@ -66,6 +72,13 @@ class Terminated(RecommenderError):
 
     def __init__(self) -> None:
         super().__init__("terminated; nothing written")
+
+
+class NoSnippet(RecommenderError):
+    """`--format snippet` for a result with no starter example (a tie, or a candidate without one): nothing
+    is printed, so `> starter.py` in a script fails instead of saving an empty file."""
+
+    exit_code = 1
 
 
 class OutputError(RecommenderError):

@@ -57,7 +57,12 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "选择一个回答进行修改，或选择未问到的问题现在回答；选择“确认”显示结果。在某个问题上按 ? 查看为什么问它。",
     },
     "nothing": {"en": "(nothing chosen)", "zh": "（未选择）"},
-    "saved": {"en": "Answers saved to {path}", "zh": "回答已保存到 {path}"},
+    # Ctrl-C (or Ctrl-D) during the questions: with --save-answers, the answers given so far are kept.
+    "interrupted": {"en": "interrupted; nothing written", "zh": "已中断；未写入任何内容"},
+    "interrupted_saved": {"en": "interrupted; the answer given so far is saved in {path}; go on with: {again}",
+                          "zh": "已中断；已给出的 1 个回答已保存到 {path}；继续回答：{again}"},
+    "interrupted_saved_n": {"en": "interrupted; the {n} answers given so far are saved in {path}; go on with: {again}",
+                            "zh": "已中断；已给出的 {n} 个回答已保存到 {path}；继续回答：{again}"},
 }
 
 

@@ -230,19 +230,32 @@ class Scorer:
         """The output line (with its newline) for input line `number` and its error if it failed.
 
         None for a blank line, which is skipped: every record names its line, so nothing is lost.
+        A line's `id` comes first after `line` in its record, an error record's too, when it can be read.
         """
+        ident = ""
         try:
-            answers = self.answers(number, raw)
+            data = self.data(number, raw)
+            if data is None:
+                return None
+            ident = _id_field(data, f"{self.source}:{number}")
+            answers = self.answers(number, data)
         except AnswersError as exc:
-            return _dumps({"line": number, "error": str(exc)}) + "\n", str(exc)
-        if answers is None:
-            return None
+            return f'{{"line":{number}{ident},"error":{_dumps(str(exc))}}}\n', str(exc)
         if self.opts.explain:
-            return _dumps({"line": number, **self.full(answers)}) + "\n", None
-        return self.compact(number, answers), None
+            return f'{{"line":{number}{ident},{_dumps(self.full(answers))[1:]}\n', None
+        return self.compact(number, answers, ident), None
 
-    def answers(self, number: int, raw: bytes | None) -> Profile | None:
+    def answers(self, number: int, data: dict[str, Any]) -> Profile:
         """The checked profile of one line: the base answers, then the line's own over them."""
+        where = f"{self.source}:{number}"
+        profile = checked(self.kb, data, lambda q: f"{where}: {_field(q)}")
+        if not self.base:
+            return profile
+        merged = {**self.base, **profile.given}
+        return profile_of(self.kb, {q: merged[q] for q in self.order if q in merged})
+
+    def data(self, number: int, raw: bytes | None) -> dict[str, Any] | None:
+        """One line's JSON object, or None for a blank line."""
         where = f"{self.source}:{number}"
         if raw is None:
             raise AnswersError(f"{where}: longer than {MAX_LINE_BYTES // (1 << 20)} MiB")
@@ -254,14 +267,11 @@ class Scorer:
             text = text.removeprefix("\ufeff")
         if not text.strip():
             return None
-        profile = checked(self.kb, _parse(text, where), lambda q: f"{where}: {_field(q)}")
-        if not self.base:
-            return profile
-        merged = {**self.base, **profile.given}
-        return profile_of(self.kb, {q: merged[q] for q in self.order if q in merged})
+        return _parse(text, where)
 
-    def compact(self, number: int, profile: Profile | dict[str, Value]) -> str:
-        """The batch record of one profile as JSON text: no reasons' texts, no what-if."""
+    def compact(self, number: int, profile: Profile | dict[str, Value], ident: str = "") -> str:
+        """The batch record of one profile as JSON text: no reasons' texts, no what-if. `ident` is the
+        line's `,"id":…` (see `_id_field`), if it has one."""
         kb, text = self.kb, self.text
         profile = profile_of(kb, profile)
         answers, ignored = profile.answers, profile.ignored  # answers to questions not asked fire nothing
@@ -273,7 +283,7 @@ class Scorer:
         fired = sorted([rule.id for rule in scoring.fired])
         caveats = sorted([r.id for r in scoring.fired if r.kind == "weakness" and set(found.chosen) & set(r.effects)])
         return (
-            f'{{"line":{number},"recommendation":{{"id":{text[found.winner]},"backend":{text[found.backend]},'
+            f'{{"line":{number}{ident},"recommendation":{{"id":{text[found.winner]},"backend":{text[found.backend]},'
             f'"packages":{text.strings(found.packages)}}},'
             f'"decisions":{{{",".join(map(self._decision, found.decisions))}}},'
             f'"ranking":[{",".join([text.score(cid, score) for cid, score in ranking])}],'
@@ -336,6 +346,21 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise AnswersError(f"{where}: expected a JSON object of question id to answer")
     return data
+
+
+MAX_ID_CHARS = 200
+
+
+def _id_field(data: dict[str, Any], where: str) -> str:
+    """`,"id":…` for a line that names itself (taken out of its answers), to echo in its record as given:
+    text (up to MAX_ID_CHARS characters) or an integer; else nothing."""
+    if "id" not in data:
+        return ""
+    ident = data.pop("id")
+    if type(ident) is int or (isinstance(ident, str) and len(ident) <= MAX_ID_CHARS):
+        return f',"id":{_dumps(ident)}'
+    raise AnswersError(f"{where}: $.id: expected text of at most {MAX_ID_CHARS} characters or an integer, "
+                       f"found {type(ident).__name__ if not isinstance(ident, str) else 'longer text'}")
 
 
 def _field(key: str) -> str:
@@ -411,7 +436,7 @@ class _Progress:
         self.last, self.drawn = now, True
         rate = count / max(now - self.start, 1e-9)
         share = f" {100 * done // self.total:3d}%" if self.total else ""
-        _to_stderr(f"\rrecommender: {count:,} profiles{share}, {rate:,.0f}/s ")
+        _to_stderr(f"\rrecommender: {count:,} profile{'' if count == 1 else 's'}{share}, {rate:,.0f}/s ")
 
     def close(self) -> None:
         self.clear()

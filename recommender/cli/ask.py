@@ -21,12 +21,14 @@ from recommender.cli.common import (
     knowledge,
     lang_option,
     no_cache_option,
+    quiet_option,
     render_options,
     rules_option,
     saved_file,
+    say_wrote,
 )
 from recommender.cli.flags import QuestionCommand, given_profile
-from recommender.errors import UsageError
+from recommender.errors import Interrupted, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.render import FORMATS
 
@@ -55,7 +57,12 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-@click.command(cls=QuestionCommand, epilog=EXAMPLES)
+@click.command(cls=QuestionCommand, epilog=EXAMPLES, groups=(
+    ("Answers (a flag per question pre-answers it)", ("answers_file", "ask_all", "save_to", "force", "*")),
+    ("Output", ("fmt", "lang", "explain", "quiet")),
+    ("Knowledge", ("rules", "no_cache")),
+    ("Other", ("help",)),
+))
 @click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers that pre-answer questions.")
 @rules_option
@@ -67,10 +74,12 @@ def stdin_is_terminal() -> bool:
 @click.option("--save-answers", "save_to", metavar="FILE", callback=saved_file, shell_complete=complete_file,
               help="Write the answers to FILE (atomically) for 'recommend --answers FILE'.")
 @click.option("--force", is_flag=True, help="With --save-answers: replace an existing file.")
+@quiet_option
 @no_cache_option
 @click.pass_context
 def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...], fmt: str, lang: str | None,
-        explain: bool, ask_all: bool, save_to: str | None, force: bool, no_cache: bool, **values: Any) -> int:
+        explain: bool, ask_all: bool, save_to: str | None, force: bool, quiet: bool, no_cache: bool,
+        **values: Any) -> int:
     """Answer the questions interactively in a terminal; flags pre-answer them."""
     import gc
 
@@ -87,18 +96,49 @@ def ask(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...],
 
         check_target(save_to, force=force)
     opts = render_options(ctx, lang, explain, fmt, to_stdout=True)
-    answers = interview(kb, given, opts.lang, ask_all=ask_all)
+    try:
+        answers = interview(kb, given, opts.lang, ask_all=ask_all)
+    except AnswersSoFar as stop:
+        raise interrupted(kb, given, stop.answers, save_to, force=force, lang=opts.lang) from None
     from recommender.api import format_result, recommend
     from recommender.knowledge.profile import profile_of
 
     answers = {q: answers[q] for q in kb.questions if q in answers}
-    text = format_result(recommend(profile_of(kb, answers), kb=kb), fmt, kb=kb, options=opts)
-    if save_to is not None:
+    if save_to is not None:  # first: the answers are kept even when the result cannot be shown (no snippet)
         from recommender.ask.saving import save
 
         save(answers, save_to, force=force)
-    emit(text)
+        say_wrote(save_to, opts.lang, quiet=quiet)
+    emit(format_result(recommend(profile_of(kb, answers), kb=kb), fmt, kb=kb, options=opts))
     return 0
+
+
+class AnswersSoFar(KeyboardInterrupt):
+    """Ctrl-C (or Ctrl-D) during the questions, carrying the answers given until then."""
+
+    def __init__(self, answers: dict[str, Value]) -> None:
+        super().__init__()
+        self.answers = answers
+
+
+def interrupted(kb: Any, given: dict[str, Value], so_far: dict[str, Value], save_to: str | None, *,
+                force: bool, lang: str) -> Interrupted:
+    """What Ctrl-C leaves: with --save-answers and something answered since the start, the answers given so
+    far, written (to go on from them with `ask --answers FILE`) and said so; else nothing. In `lang`."""
+    from recommender.ask.words import w
+
+    if save_to is None or so_far == given:
+        return Interrupted(w("interrupted", lang))
+    from recommender.ask.saving import save
+
+    answers = {q: so_far[q] for q in kb.questions if q in so_far}
+    save(answers, save_to, force=force, partial=True)
+    import shlex
+
+    again = f"recommender ask --answers {shlex.quote(save_to)}"
+    if len(answers) == 1:
+        return Interrupted(w("interrupted_saved", lang, path=save_to, again=again))
+    return Interrupted(w("interrupted_saved_n", lang, n=len(answers), path=save_to, again=again))
 
 
 def interview(kb: Any, given: dict[str, Value], lang: str, *, ask_all: bool) -> dict[str, Value]:
@@ -109,21 +149,26 @@ def interview(kb: Any, given: dict[str, Value], lang: str, *, ask_all: bool) -> 
     plan, prompter = Plan(kb), Prompter(kb, lang)
     answers = dict(given)
     skipped: set[str] = set()  # answered "Not sure": left unanswered, not asked again unless picked at the review
-    while True:
-        answers = questionnaire(plan, prompter, answers, skipped, ask_all=ask_all)
-        # The review offers every question that could be asked now, the skipped and those the early stop left.
-        changed = prompter.review(answers, plan.askable(answers))
-        if changed is None:
-            prompter.check_interrupt()
-            return answers
-        value = prompter.ask(changed, answers, answers.get(changed))
-        answers.pop(changed, None)
-        if value is None:
-            skipped.add(changed)
-        else:
-            answers[changed], skipped = value, skipped - {changed}
-        # A changed answer can make an earlier one moot (deploy: none skips languages).
-        answers = plan.prune(answers, keep=set(given) - {changed})
+    try:
+        while True:
+            answers = questionnaire(plan, prompter, answers, skipped, ask_all=ask_all)
+            # The review offers every question that could be asked now, the skipped and those the early stop left.
+            changed = prompter.review(answers, plan.askable(answers))
+            if changed is None:
+                prompter.check_interrupt()
+                return answers
+            value = prompter.ask(changed, answers, answers.get(changed))
+            answers.pop(changed, None)
+            if value is None:
+                skipped.add(changed)
+            else:
+                answers[changed], skipped = value, skipped - {changed}
+            # A changed answer can make an earlier one moot (deploy: none skips languages).
+            answers = plan.prune(answers, keep=set(given) - {changed})
+    except AnswersSoFar:
+        raise
+    except KeyboardInterrupt:
+        raise AnswersSoFar(answers) from None
 
 
 def questionnaire(
@@ -137,14 +182,17 @@ def questionnaire(
 
     current = dict(answers)
     number = 0
-    while (question := plan.next_question(current, ask_all=ask_all, skipped=skipped)) is not None:
-        number += 1
-        progress = prompter.progress(number, plan.at_most_left(current, question, skipped))
-        value = prompter.ask(question, current, progress=progress)
-        if value is None:
-            skipped.add(question)
-        else:
-            current[question] = value
+    try:
+        while (question := plan.next_question(current, ask_all=ask_all, skipped=skipped)) is not None:
+            number += 1
+            progress = prompter.progress(number, plan.at_most_left(current, question, skipped))
+            value = prompter.ask(question, current, progress=progress)
+            if value is None:
+                skipped.add(question)
+            else:
+                current[question] = value
+    except KeyboardInterrupt:
+        raise AnswersSoFar(current) from None
     left = plan.remaining(current)
     if left and plan.settled(current):  # with a skipped question that matters, the result says what it would change
         prompter.say(w("settled", prompter.lang, n=left) if left > 1 else w("settled_one", prompter.lang))

@@ -12,7 +12,7 @@ from recommender.knowledge.files import RULES_ENV, check_dir, env_rules_dirs
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render import RenderOptions
-from recommender.render.i18n import LANGS, default_lang, lang_hint
+from recommender.render.i18n import LANGS, default_lang, lang_hint, t
 from recommender.render.wrap import terminal_columns
 from recommender.version import __version__
 
@@ -39,11 +39,45 @@ def help_option(command: click.Command, ctx: click.Context) -> click.Option | No
     return found
 
 
+OptionGroups = tuple[tuple[str, tuple[str, ...]], ...]
+EVERY_OTHER = "*"  # in a group's names: every option no group names (the question flags)
+
+
 class Command(click.Command):
-    """A click command whose help option is `help_option`'s (the commands on the warm path use it)."""
+    """A click command whose help option is `help_option`'s (the commands on the warm path use it).
+
+    `groups` (title, option names) lists the options in titled sections of the help, as `gh` and `ruff`
+    do, in that order; a name `*` stands for every option no group names. Without it, click's one list.
+    """
+
+    def __init__(self, *args: Any, groups: OptionGroups = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups = groups
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return help_option(self, ctx)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if not self.groups:
+            return super().format_options(ctx, formatter)
+        records = {p.name: p.get_help_record(ctx) for p in self.get_params(ctx)}
+        named = {name for _, names in self.groups for name in names}
+        others = [name for name in records if name not in named]
+        for title, names in self.groups:
+            listed = [n for name in names for n in (others if name == EVERY_OTHER else [name])]
+            rows = [record for name in listed if (record := records.get(name))]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+        return None
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """With sections, the examples are one more, at their level (click indents an epilog)."""
+        if not self.groups or not self.epilog:
+            return super().format_epilog(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write_text(self.epilog)
+        return None
 
 
 class Group(click.Group):
@@ -98,7 +132,11 @@ def complete_dir(ctx: click.Context, param: click.Parameter, incomplete: str) ->
 
 
 class Choice(click.Choice):  # type: ignore[type-arg]  # generic only in click >= 8.2
-    """click's Choice with the did-you-mean hint the question flags give (`--format jsn` → 'json')."""
+    """click's Choice with the did-you-mean hint the question flags give (`--format jsn` → 'json'), its case
+    ignored as the question flags ignore it (`--format JSON`)."""
+
+    def __init__(self, choices: Any, case_sensitive: bool = False) -> None:
+        super().__init__(choices, case_sensitive=case_sensitive)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
@@ -112,7 +150,7 @@ class Choice(click.Choice):  # type: ignore[type-arg]  # generic only in click >
     def hint(self, value: str) -> str:
         from recommender.knowledge.conditions import did_you_mean  # only when there is a mistake
 
-        return did_you_mean(value, [str(c) for c in self.choices])
+        return did_you_mean(value.lower(), [str(c) for c in self.choices])
 
 
 class LangChoice(Choice):
@@ -134,6 +172,20 @@ def lang_option(f: Any) -> Any:
         "--lang", type=LangChoice(LANGS), default=None,
         help="Language of the output (default: RECOMMENDER_LANG, then the locale).",
     )(f)
+
+
+def quiet_option(f: Any) -> Any:
+    return click.option("-q", "--quiet", is_flag=True, help="Do not say on stderr which file was written.")(f)
+
+
+def say_wrote(path: str, lang: str | None, *, quiet: bool) -> None:
+    """`recommender: wrote FILE` on stderr once a file is written (stdout keeps only the result): a run
+    that writes a file is not silent about it, unless asked (-q)."""
+    if quiet:
+        return
+    from recommender.cli.exits import message_line, say
+
+    say(message_line(t("wrote", lang or default_lang(), path=path)))
 
 
 def no_cache_option(f: Any) -> Any:
@@ -183,8 +235,9 @@ def prescan(args: list[str], option: str) -> list[str]:
 def render_options(ctx: click.Context, lang: str | None, explain: bool, fmt: str, *, to_stdout: bool) -> RenderOptions:
     """How a result is rendered: the language, --explain (refused where the format has no room for
     it), and the width text is folded to on a terminal (piped or written to a file: not folded)."""
-    if explain and fmt == "env":
-        raise click.UsageError("--explain: --format env is shell variables, with no room for an explanation; "
+    if explain and fmt in ("env", "snippet"):
+        what = "shell variables" if fmt == "env" else "the example code alone"
+        raise click.UsageError(f"--explain: --format {fmt} is {what}, with no room for an explanation; "
                                "leave --explain out, or use --format text, markdown, json or yaml", ctx)
     columns = terminal_columns(sys.stdout) if to_stdout else None
     return RenderOptions(lang or default_lang(), explain, columns)

@@ -4,6 +4,10 @@
 errors, failed batch lines, output not written; 2 bad usage, flag value or answers
 file, or no terminal for `ask`; 3 invalid rule pack; 130 interrupted. `--debug`
 adds the traceback; the line and code stay.
+
+Every line has one shape, `message_line`'s: GNU's `file:line:col: message` where a
+file is the place, else `recommender: message` (with the flag first when a flag is
+the place), click's own usage errors included.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from recommender.errors import RecommenderError
 PROG = "recommender"
 
 
-def _say(line: str) -> None:
+def say(line: str) -> None:
+    """One line on stderr, escaped (see `printable`); a closed or broken stderr changes no exit code."""
     if sys.stderr is None:  # started with stderr closed (`2>&-`): the exit code must still be right
         return
     try:
@@ -40,8 +45,32 @@ def printable(text: str) -> str:
     return escaped(text)
 
 
-# `file:line:col: …` and `--flag: …` lines name their place already; others get the program name.
-_PLACED = r"^(--[a-z]|.+?:[0-9]+:[0-9]+: )"  # compiled on first use, by re's cache: only errors need it
+# A line that starts with its place in a file; compiled on first use, by re's cache: only errors need it.
+_IN_A_FILE = r"^.+?:[0-9]+:[0-9]+: "
+
+
+def message_line(message: str) -> str:
+    """The one shape of a message on stderr: `file:line:col: …` as compilers print it (an editor jumps
+    there), else `recommender: …`, so every other line, `--flag: …` ones included, names the program."""
+    return message if re.match(_IN_A_FILE, message) else f"{PROG}: {message}"
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """click's usage error as `--flag: what is wrong` when one flag's value is at fault (click words it
+    "Invalid value for '--flag': …"); its other messages (no such option, missing value) as they are."""
+    if type(exc) is click.BadParameter:
+        flag = _flag_of(exc)
+        if flag:
+            return f"{flag}: {exc.message}"
+    return exc.format_message()
+
+
+def _flag_of(exc: click.BadParameter) -> str | None:
+    hint = exc.param_hint
+    if isinstance(hint, str):
+        return hint.strip("'\"")
+    opts = exc.param.opts if exc.param is not None else []
+    return next((o for o in opts if o.startswith("--")), None)
 
 
 def _quiet_stdout() -> None:
@@ -71,17 +100,18 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
         return 0
     except (KeyboardInterrupt, click.exceptions.Abort):
         _end_echoed_line()
-        _say(f"{PROG}: interrupted; nothing written")
+        say(message_line("interrupted; nothing written"))
         return 130
     except click.UsageError as exc:
         _trace(debug)
-        command = exc.ctx.command_path if exc.ctx else PROG
-        _say(f"{command}: {exc.format_message()}")
+        say(message_line(usage_message(exc)))
         return 2
     except RecommenderError as exc:
         _trace(debug)
+        if exc.exit_code == 130:  # said in the command's own words (`ask`), after the `^C` echo as above
+            _end_echoed_line()
         for line in exc.lines():
-            _say(line if re.match(_PLACED, line) else f"{PROG}: {line}")
+            say(message_line(line))
         return exc.exit_code
     except BrokenPipeError:
         _quiet_stdout()
@@ -92,15 +122,15 @@ def run(main: Callable[[], int | None], debug: bool = False) -> int:
             return 1
         _trace(debug)
         where = f": {exc.filename}" if exc.filename else ""
-        _say(f"{PROG}: {exc.strerror or exc}{where}")
+        say(message_line(f"{exc.strerror or exc}{where}"))
         return 1
     except RecursionError:
         _trace(debug)
-        _say(f"{PROG}: input nested too deeply")
+        say(message_line("input nested too deeply"))
         return 2
     except Exception as exc:  # the last guard: a bug must still not print a traceback
         _trace(debug)
-        _say(f"{PROG}: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        say(message_line(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"))
         return 1
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from recommender.answers import checked, flag_locator
+from recommender.answers import checked, flag_locator, option_id
 from recommender.cli.common import Command, knowledge, prescan
 from recommender.errors import RecommenderError
 from recommender.knowledge.load import load_knowledge_base
@@ -80,8 +80,10 @@ def _help_knowledge(ctx: click.Context, args: list[str]) -> KnowledgeBase | None
         return knowledge(ctx, args)
     except RecommenderError:
         pass
-    click.echo(f"{ctx.command_path}: note: the rule packs do not load, so only the shipped pack's question "
-               "flags are listed; run `recommender rules validate` to see why", err=True)
+    from recommender.cli.exits import message_line
+
+    click.echo(message_line("note: the rule packs do not load, so only the shipped pack's question flags are listed; "
+                            "run `recommender rules validate` to see why"), err=True)
     try:
         return load_knowledge_base()
     except RecommenderError:
@@ -106,7 +108,7 @@ def question_options(kb: KnowledgeBase, reserved: set[str], lang: str = "en") ->
             QuestionOption(
                 [flag_name(qid), qid],
                 type=OptionChoice(spec, kb.option_names[qid]),
-                multiple=many,
+                multiple=True,  # a one-choice flag too, so that `one_value` sees it given twice
                 metavar=metavar,
                 help=spec["prompt"][lang] + (" Repeat or separate with commas." if many and lang == "en" else ""),
             )
@@ -123,8 +125,18 @@ def flag_answers(kb: KnowledgeBase, values: dict[str, Any]) -> dict[str, Any]:
         if kb.questions[qid]["kind"] == "many":
             out[qid] = [item for group in value for item in group]
         else:
-            out[qid] = value[0]
+            out[qid] = one_value(qid, value, kb.option_names[qid])
     return out
+
+
+def one_value(qid: str, given: tuple[tuple[str, ...], ...], names: dict[str, str]) -> str:
+    """A one-choice flag's value; given twice naming different options it is a mistake, not "the last
+    wins" (the same option in another case is the same answer; an unknown value is `checked`'s to report)."""
+    options = list(dict.fromkeys(option_id(names, value) or value for group in given for value in group))
+    if len(options) > 1:
+        shown = " and ".join(repr(o) for o in options)
+        raise click.BadParameter(f"given more than once, as {shown}; give one", param_hint=flag_name(qid))
+    return given[0][0]
 
 
 def given_profile(kb: KnowledgeBase, answers_file: str | None, flag_values: dict[str, Any]) -> Profile:

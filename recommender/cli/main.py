@@ -18,8 +18,10 @@ from recommender.cli.common import (
     no_cache_option,
     output_file,
     prescan,
+    quiet_option,
     render_options,
     rules_option,
+    say_wrote,
     version_option,
 )
 from recommender.cli.flags import QuestionCommand, given_profile
@@ -28,12 +30,27 @@ from recommender.render.i18n import default_lang, env_lang_warning
 
 RECOMMEND_EXAMPLES = """\b
 Examples:
+  # The verdict, its reasons and the starter stack for a research project on text
   recommender recommend --goal research --data text
-  recommender recommend --goal production --deploy mobile,browser --format json
+  # Answers kept in a file (recommender ask --save-answers writes one), a flag overriding one of them
   recommender recommend --answers answers.yaml --similar-model bert
-  recommender recommend --rules ./my-rules --goal research --lang zh
+  # JSON for a script; the starter's example alone, saved as a file to run
+  recommender recommend --goal production --deploy mobile,browser --format json
+  recommender recommend --goal research --data text --format snippet > starter.py
+  # An architecture decision record to commit
+  recommender recommend --goal research --output docs/adr/0001-deep-learning-framework.md
+  # Many profiles, one JSON line each; your own rule pack, the output in Chinese
   recommender recommend --batch profiles.jsonl --jobs 0 > results.jsonl
+  recommender recommend --rules ./my-rules --goal research --lang zh
 """
+
+# `recommend --help` in sections: the answers first (a flag per question), then the output, the knowledge.
+RECOMMEND_GROUPS = (
+    ("Answers (a flag per question: recommender questions explains each)", ("answers_file", "*")),
+    ("Output", ("fmt", "lang", "explain", "output", "force", "quiet", "batch", "jobs")),
+    ("Knowledge", ("rules", "no_cache")),
+    ("Other", ("help",)),
+)
 
 
 class LazyGroup(Group):
@@ -75,7 +92,7 @@ def cli(debug: bool) -> None:
     """
 
 
-@cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES)
+@cli.command(cls=QuestionCommand, epilog=RECOMMEND_EXAMPLES, groups=RECOMMEND_GROUPS)
 @click.option("--answers", "answers_file", metavar="FILE", callback=input_file, shell_complete=complete_file,
               help="YAML or JSON answers (question id → value or list; '-' for stdin); flags override it.")
 @rules_option
@@ -91,11 +108,12 @@ def cli(debug: bool) -> None:
               help="JSON Lines of answer profiles ('-' for stdin); one JSON result per line.")
 @click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
               help="With --batch: score in N processes (0: one per CPU); the output is the same.")
+@quiet_option
 @no_cache_option
 @click.pass_context
 def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str, ...], fmt: str,
               lang: str | None, explain: bool, output: str | None, force: bool, batch: str | None,
-              jobs: int, no_cache: bool, **values: Any) -> int | None:
+              jobs: int, quiet: bool, no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""
     from recommender.api import format_result
     from recommender.api import recommend as run
@@ -109,8 +127,11 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
 
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "json":
             raise click.BadParameter("--batch writes JSON Lines; leave --format out or use json", param_hint="--format")
-        return run_batch(kb, batch, dict(profile.given), RenderOptions(lang or default_lang(), explain), output=output,
+        code = run_batch(kb, batch, dict(profile.given), RenderOptions(lang or default_lang(), explain), output=output,
                          force=force, jobs=jobs)
+        if output is not None:  # written, failed lines and all (their error records are in it)
+            say_wrote(output, lang, quiet=quiet)
+        return code
     if ctx.get_parameter_source("jobs") == click.core.ParameterSource.COMMANDLINE:
         raise click.BadParameter("only with --batch", param_hint="--jobs")
     if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
@@ -121,6 +142,7 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
         from recommender.output import write_output
 
         write_output(text, output, force=force, inputs=[p for p in (answers_file, *kb.files) if p])
+        say_wrote(output, lang, quiet=quiet)
     else:
         emit(text)
     return 0
@@ -132,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     debug, args = take_debug(sys.argv[1:] if argv is None else argv)
     warning = env_lang_warning()
     if warning and not prescan(args, "--lang"):  # once per run, and only when it is the language used
-        click.echo(f"recommender: {warning}", err=True)
+        from recommender.cli.exits import message_line
+
+        click.echo(message_line(warning), err=True)
     return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
 
 

@@ -195,7 +195,9 @@ def coverage(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bo
     else:
         _emit(cov.render_text(kb, measured))
     if fail_under is not None and measured.below(fail_under):
-        sys.stderr.write(f"recommender rules coverage: below --fail-under {fail_under:g}%\n")
+        from recommender.cli.exits import message_line
+
+        sys.stderr.write(message_line(f"--fail-under: coverage below {fail_under:g}%") + "\n")
         return 1
     return 0
 

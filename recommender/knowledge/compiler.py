@@ -26,8 +26,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {"confidence": {"high": 4, "medium": 2}, "top
 # Question ids that would take over an option of the commands (`--format` …): refused.
 RESERVED_QUESTIONS = frozenset({
     "all", "answers", "batch", "debug", "explain", "force", "format", "help", "jobs", "lang", "no_cache", "output",
-    "rules", "save_answers", "standalone", "version",
+    "quiet", "rules", "save_answers", "standalone", "version",
 })
+# Keys a `--batch` line may hold besides the answers: a question may not take their name either.
+BATCH_KEYS = frozenset({"id"})
 
 
 
@@ -209,6 +211,8 @@ class _Refs:
     def question(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         if item["id"] in RESERVED_QUESTIONS:
             yield ("id",), f"question id {item['id']!r} is reserved: {flag_name(item['id'])} is a command option"
+        if item["id"] in BATCH_KEYS:
+            yield ("id",), f"question id {item['id']!r} is reserved: a --batch line's {item['id']!r} names the line"
         if item["id"] in (q for _, _, q, _ in leaves(item.get("when"))):
             yield ("when",), f"question {item['id']!r} cannot depend on itself"
         yield from self._condition(item.get("when"), ("when",))

@@ -26,10 +26,11 @@ FORMATS: dict[str, Renderer] = {
     "markdown": _lazy("markdown"),
     "yaml": _lazy("yamlout"),
     "env": _lazy("envout"),
+    "snippet": _lazy("snippet"),
 }
 
 # A file name's extension → the format it holds: `--output` without `--format`, and `ask --save-answers`.
-EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".env": "env"}
+EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".env": "env", ".py": "snippet"}
 
 
 def format_for(path: str) -> str | None:

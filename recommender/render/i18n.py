@@ -206,6 +206,17 @@ def unanswered_phrase(open_count: int, unanswered: int, lang: str) -> str:
         return f"{plural(open_count, 'unanswered question', 'unanswered questions')} could still change it"
     return f"{open_count} of the {unanswered} unanswered questions could still change it"
 
+# The text output's last lines: how to save the example alone, and the verdict in one line where the
+# screen ends.
+WORDS.update({
+    "snippet_hint": {"en": "(`--format snippet` prints this example alone, ready to save as a .py file)",
+                     "zh": "（`--format snippet` 只输出这段示例，可直接保存为 .py 文件）"},
+    "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
+    "summary": {"en": "Verdict: framework {framework} (confidence {framework_level});"
+                      " approach {approach} (confidence {approach_level})",
+                "zh": "结论：框架 {framework}（置信度{framework_level}）；方案 {approach}（置信度{approach_level}）"},
+})
+
 
 def t(key: str, lang: str, **values: object) -> str:
     return WORDS[key][lang].format(**values)

@@ -373,7 +373,23 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str, columns: int | N
     if stack.snippet:
         lines += [heading("snippet", lang)]
         lines += [f"    {line}".rstrip() for line in stack.snippet.text(lang).rstrip("\n").split("\n")]
+        lines += ["  " + t("snippet_hint", lang)]
     return lines
+
+
+def summary_line(kb: KnowledgeBase, result: Result, lang: str) -> str:
+    """Both decisions and their confidence in one line, the last of the text output: where a terminal's
+    screen ends, after the long lists, the verdict is still in sight."""
+    framework, approach = result.decision("framework"), result.decision("approach")
+    framework_name = label(kb, framework.winner, lang) if framework.winner else tie_text(kb, framework.top, lang)
+    if approach.winner is None:
+        approach_name = tie_text(kb, approach.top, lang)
+    else:
+        shown = variant_labels(kb, approach.winner, result.variants, lang)
+        approach_name = shown or in_sentence(label(kb, approach.winner, lang), lang)
+    return t("summary", lang, framework=framework_name, approach=approach_name,
+             framework_level=t(f"level.{framework.confidence.level}", lang),
+             approach_level=t(f"level.{approach.confidence.level}", lang))
 
 
 def what_if_shortlist(result: Result, each: int = 2) -> tuple[WhatIf, ...]:
@@ -410,4 +426,5 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     if result.ignored:
         flags = t("list_and", lang).join(flag_name(q) for q in result.ignored)
         lines += ["", *fold([f"{t('ignored', lang)}{t('colon', lang)}{flags}"], columns)]
+    lines += ["", *fold([summary_line(kb, result, lang)], columns)]
     return "\n".join(lines) + "\n"

@@ -154,7 +154,8 @@ def _tally(kb: KnowledgeBase, profile: dict[str, Value], found: Analysis) -> Non
 
 def render_text(kb: KnowledgeBase, found: Analysis, cap: int) -> str:
     n = found.profiles
-    lines = [f"{n} profiles (seeded); swing cap {cap}", "", "Largest swing of each answer, per candidate:"]
+    counted = f"{n} profile{'' if n == 1 else 's'}"
+    lines = [f"{counted} (seeded); swing cap {cap}", "", "Largest swing of each answer, per candidate:"]
     for (qid, option), biggest in sorted(found.swings.items()):
         parts = ", ".join(f"{c} {s}{' (over the cap)' if s > cap else ''}" for c, s in sorted(biggest.items()))
         lines.append(f"  {qid}={option}: {parts}")

@@ -32,13 +32,14 @@ def test_a_flag_with_it_and_another_option_is_one_error_naming_the_flag(cli: Any
     flag = "--" + question.replace("_", "-")
     for args in ([flag, f"{other},{option}"], [flag, other, flag, option]):
         res = cli("recommend", *args)
-        assert_one_error(res, 2, starts=f"{flag}: ", message=f"{option!r} excludes the other options")
+        assert_one_error(res, 2, starts=f"recommender: {flag}: ", message=f"{option!r} excludes the other options")
     assert cli("recommend", flag, option).code == 0
 
 
 def test_an_alias_counts_as_the_option(cli: Any) -> None:
     res = cli("recommend", "--deploy", "server,no")  # `no` is an alias of `none`
-    assert_one_error(res, 2, starts="--deploy: ", message="'none' excludes the other options (here server)")
+    assert_one_error(res, 2, starts="recommender: --deploy: ",
+                     message="'none' excludes the other options (here server)")
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
@@ -89,7 +90,7 @@ def _layer_marking(tmp_path: Path, question: str, option: str) -> Path:
 def test_a_pack_marks_its_own_exclusive_option(cli: Any, tmp_path: Path) -> None:
     layer = _layer_marking(tmp_path, "priorities", "community")
     res = cli("recommend", "--rules", str(layer), "--priorities", "debugging,community")
-    assert_one_error(res, 2, starts="--priorities: ", message="'community' excludes the other options")
+    assert_one_error(res, 2, starts="recommender: --priorities: ", message="'community' excludes the other options")
     assert cli("recommend", "--priorities", "debugging,community").code == 0  # not without the layer
 
 

@@ -428,3 +428,61 @@ def test_sigterm_restores_the_terminal_then_exits_143(tmp_path: Path, plan: Plan
     hidden, shown = session.screen.rfind("\x1b[?25l"), session.screen.rfind("\x1b[?25h")
     assert shown > hidden  # the cursor is shown again
     assert session.finish() == 143
+
+
+# --- issue 26: Ctrl-C keeps the answers given so far, with --save-answers ------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ctrl_c_with_save_answers_keeps_the_answers_given_so_far(tmp_path: Path, plan: Plan, run: Any,
+                                                                 lang: str) -> None:
+    saved = tmp_path / "answers.yaml"
+    session = Session(tmp_path, "--save-answers", str(saved), "--lang", lang, lang=lang)
+    answers: dict[str, Any] = {}
+    for _ in range(2):  # two questions answered, Ctrl-C at the third
+        question = plan.next_question(answers)
+        assert question is not None
+        session.wait_prompt(plan, question)
+        keys, answers[question] = answer_keys(plan, question)
+        session.send(*keys)
+    third = plan.next_question(answers)
+    assert third is not None
+    session.wait_prompt(plan, third)
+    session.send("\x03")
+    again = f"recommender ask --answers {saved}"
+    session.expect_text(w("interrupted_saved_n", lang, n=2, path=saved, again=again))
+    assert session.finish() == 130
+    assert session.out.read_text(encoding="utf-8") == ""  # no result: the questions were not finished
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith(f"# answers from `recommender ask`, interrupted before the end; go on with: {again}\n")
+    replay = run("recommend", "--answers", str(saved), "--format", "json")
+    assert replay.code == 0
+    ordered = {q: answers[q] for q in plan.kb.questions if q in answers}
+    assert replay.out == expected_output(plan, ordered)
+
+
+@pytest.mark.slow
+def test_ctrl_c_before_any_answer_writes_nothing_and_says_so_in_chinese(tmp_path: Path, plan: Plan) -> None:
+    saved = tmp_path / "answers.yaml"
+    session = Session(tmp_path, "--save-answers", str(saved), "--lang", "zh", lang="zh")
+    first = plan.next_question({})
+    assert first is not None
+    session.wait_prompt(plan, first)
+    session.send("\x03")
+    session.expect_text(w("interrupted", "zh"))
+    assert session.finish() == 130
+    assert not saved.exists()
+
+
+@pytest.mark.slow
+def test_a_finished_session_says_which_file_it_wrote_unless_quiet(tmp_path: Path, plan: Plan) -> None:
+    for quiet in ((), ("-q",)):
+        saved = tmp_path / f"answers{len(quiet)}.yaml"
+        session = Session(tmp_path, "--save-answers", str(saved), *quiet)
+        answer_until_done(session, plan, {})
+        session.expect_text(w("review", "en"))
+        session.send(ENTER)
+        assert session.finish() == 0
+        assert saved.is_file()
+        assert (f"recommender: wrote {saved}" in session.screen) is not bool(quiet)

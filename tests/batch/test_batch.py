@@ -167,7 +167,7 @@ def test_progress_on_a_terminal_only(kb, tmp_path, tty: bool) -> None:
     source = write_lines(tmp_path / "in.jsonl", raw_profiles(kb, 50))
     err = _stderr_of_batch(source, tty)
     if tty:
-        assert "profiles" in err and "\r" in err
+        assert "profile" in err and "\r" in err
     else:
         assert err == ""
 

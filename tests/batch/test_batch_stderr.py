@@ -81,5 +81,5 @@ def test_a_full_disk_when_the_output_is_committed_names_output(cli, tmp_path, mo
     monkeypatch.setattr(os, "fsync", full)
     got = cli("recommend", "--batch", str(source), "--output", str(target))
     assert (got.code, got.out) == (1, "")
-    assert got.err == f"--output: cannot write {target}: No space left on device\n"
+    assert got.err == f"recommender: --output: cannot write {target}: No space left on device\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

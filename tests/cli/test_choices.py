@@ -17,7 +17,7 @@ import pytest
 def test_a_bad_choice_names_the_flag_and_hints(cli, args, hint) -> None:
     res = cli(*args)
     assert res.code == 2 and res.out == ""
-    assert res.err.count("\n") == 1 and "'--" in res.err and res.err.rstrip().endswith(hint)
+    assert res.err.count("\n") == 1 and res.err.startswith("recommender: --") and res.err.rstrip().endswith(hint)
 
 
 def test_an_unknown_recommender_lang_warns_once(cli, monkeypatch) -> None:

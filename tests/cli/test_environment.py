@@ -64,7 +64,7 @@ def test_no_color_on_the_batch_progress(tmp_path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text('{"goal": "research"}\n' * 50, encoding="utf-8")
     shown = on_a_terminal(("recommend", "--batch", str(source)), env={"NO_COLOR": "1", "TERM": "xterm-256color"})
-    assert b"profiles" in shown and b"\x1b[" not in shown
+    assert b"profile" in shown and b"\x1b[" not in shown
 
 
 def test_data_on_stdout_messages_on_stderr(run) -> None:

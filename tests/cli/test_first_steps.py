@@ -32,7 +32,8 @@ def test_a_missing_answers_file_says_how_to_make_one(cli, tmp_path) -> None:
     res = cli("recommend", "--answers", str(tmp_path / "answers.yaml"))
     assert res.code == 2 and res.out == ""
     assert res.err.count("\n") == 1
-    assert res.err.startswith("--answers: cannot read ") and "recommender ask --save-answers FILE" in res.err
+    assert res.err.startswith("recommender: --answers: cannot read ")
+    assert "recommender ask --save-answers FILE" in res.err
 
 
 @pytest.mark.parametrize("flag", ["--output", "--save-answers"])
@@ -42,7 +43,7 @@ def test_a_missing_folder_is_refused_with_the_mkdir_line(cli, tmp_path, flag) ->
     if flag == "--output":
         res = cli("recommend", "--goal", "research", "--output", target)
         assert res.code == 1
-        line = res.err.strip()
+        line = res.err.strip().removeprefix("recommender: ")
     else:
         from recommender.ask.saving import check_target
         from recommender.errors import OutputError

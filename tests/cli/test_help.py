@@ -40,3 +40,46 @@ def test_help_has_examples(cli, path):
 @pytest.mark.parametrize("path", ALL, ids=" ".join)
 def test_readme_documents_the_command(path):
     assert f"`{' '.join(path)}" in README or f"recommender {' '.join(path)}" in README
+
+
+def sections(help_text: str) -> dict[str, list[str]]:
+    """Section title → the options listed under it (each row's first long flag)."""
+    found: dict[str, list[str]] = {}
+    title = ""
+    for line in help_text.splitlines():
+        if line and not line.startswith(" ") and line.endswith(":"):
+            title = line.split(" (")[0].rstrip(":")
+            found[title] = []
+        elif title and line.startswith("  -"):
+            found[title].append(next(w for w in line.split() if w.startswith("--")).rstrip(","))
+    return found
+
+
+@pytest.mark.parametrize(("command", "answers"), [
+    ("recommend", ["--answers"]),
+    ("ask", ["--answers", "--all", "--save-answers", "--force"]),
+])
+def test_options_are_grouped_answers_output_knowledge(cli, kb, command: str, answers: list[str]) -> None:
+    from recommender.knowledge.model import flag_name
+
+    shown = sections(cli(command, "--help").out)
+    assert list(shown) == ["Answers", "Output", "Knowledge", "Other", "Examples"]
+    # every question flag under Answers, after the command's own answer options
+    assert shown["Answers"] == answers + [flag_name(q) for q in kb.questions]
+    assert {"--format", "--lang", "--explain"} <= set(shown["Output"])
+    assert shown["Knowledge"] == ["--rules", "--no-cache"] and shown["Other"] == ["--help"]
+    listed = [flag for flags in shown.values() for flag in flags]
+    assert len(listed) == len(set(listed))  # each option once
+
+
+def test_recommend_help_shows_the_common_cases() -> None:
+    from recommender.cli.main import RECOMMEND_EXAMPLES
+
+    lines = RECOMMEND_EXAMPLES.splitlines()
+    commands = [line.strip() for line in lines if line.startswith("  recommender ")]
+    for case in ("--goal research --data text", "--answers ", "--format json", "--format snippet", "--output ",
+                 "--batch ", "--rules "):
+        assert any(case in c for c in commands), case
+    # each group of examples says what it is for
+    assert all(lines[i - 1].lstrip().startswith(("#", "recommender")) for i, line in enumerate(lines)
+               if line.startswith("  recommender "))

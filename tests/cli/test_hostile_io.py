@@ -121,7 +121,7 @@ def test_output_into_a_missing_folder(run: Callable[..., Any], outdir: Path) -> 
 def test_output_written_atomically_when_allowed(run: Callable[..., Any], outdir: Path) -> None:
     target = outdir / "result.json"
     res = run(*ARGS, "--format", "json", "--output", str(target))
-    assert (res.code, res.out, res.err) == (0, "", "")
+    assert (res.code, res.out, res.err) == (0, "", f"recommender: wrote {target}\n")
     assert [p.name for p in outdir.iterdir()] == ["result.json"]
     assert target.read_text().startswith("{")
 

@@ -115,7 +115,7 @@ def test_missing_folder_is_a_clear_error(cli, tmp_path) -> None:
     refused = cli(*ARGS, "--output", str(tmp_path / "nope" / "out.txt"))
     assert refused.code == 1
     folder = tmp_path / "nope"
-    assert refused.err.strip() == f"--output: no such folder: {folder}; create it first: mkdir -p {folder}"
+    assert refused.err.strip() == f"recommender: --output: no such folder: {folder}; create it first: mkdir -p {folder}"
     assert entries(tmp_path) == []
 
 

@@ -118,7 +118,8 @@ def _answers(kb, args, normalize, flag_answers):
     raw: dict[str, list[str]] = {}
     for flag, value in zip(args[::2], args[1::2], strict=True):
         raw.setdefault(flag[2:].replace("-", "_"), []).append(value)
-    values = {q: tuple(tuple(v.split(",")) for v in vs) if kb.questions[q]["kind"] == "many" else tuple(vs)
+    # As click gives them: one tuple per flag given (one-choice flags too, so a repeat can be refused).
+    values = {q: tuple(tuple(v.split(",")) if kb.questions[q]["kind"] == "many" else (v,) for v in vs)
               for q, vs in raw.items()}
     return dict(normalize(kb, flag_answers(kb, values)))
 

@@ -83,14 +83,14 @@ def test_rules_nested_10000_deep(style: str, cli: Callable[..., Any], tmp_path: 
 
 def test_rules_path_missing(cli: Callable[..., Any], tmp_path: Path, guard: Guard) -> None:
     res = cli("recommend", "--rules", str(tmp_path / "nowhere"), *guard.args)
-    assert_one_error(res, 2, starts="--rules: ", message="no such folder")
+    assert_one_error(res, 2, starts="recommender: --rules: ", message="no such folder")
     guard.check()
 
 
 def test_rules_path_is_a_file(cli: Callable[..., Any], tmp_path: Path, guard: Guard) -> None:
     _, target = layered(tmp_path, (HOSTILE / "base.yaml").read_text("utf-8"))
     res = cli("recommend", "--rules", str(target), *guard.args)
-    assert_one_error(res, 2, starts="--rules: ", message="not a folder")
+    assert_one_error(res, 2, starts="recommender: --rules: ", message="not a folder")
     guard.check()
 
 
@@ -106,7 +106,7 @@ def test_rules_path_unreadable(cli: Callable[..., Any], tmp_path: Path, guard: G
         res = cli("recommend", "--rules", str(folder), *guard.args)
     finally:
         folder.chmod(0o755)
-    assert_one_error(res, 2, starts="--rules: ", message="cannot read folder")
+    assert_one_error(res, 2, starts="recommender: --rules: ", message="cannot read folder")
     guard.check()
 
 
@@ -181,7 +181,7 @@ def test_answers_path_not_a_file(make: str, cli: Callable[..., Any], tmp_path: P
     if make == "directory":
         path.mkdir()
     res = cli("recommend", "--answers", str(path), *guard.args)
-    assert_one_error(res, 2, starts="--answers: ", message=str(path))
+    assert_one_error(res, 2, starts="recommender: --answers: ", message=str(path))
     guard.check()
 
 

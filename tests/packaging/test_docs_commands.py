@@ -54,9 +54,9 @@ SKIPPED = {
 }
 # Whole documents whose commands another test runs step by step, with their files.
 RUN_ELSEWHERE = {"rule-authoring.md": "tests/ruletools/test_guide.py"}
-# How a result starts, in each format the docs' commands print (text, zh, Markdown, JSON, YAML, env).
+# How a result starts, in each format the docs' commands print (text, zh, Markdown, JSON, YAML, env, snippet).
 HEADLINES = ("Recommendation: ", "No single recommendation", "No recommendation yet", "推荐：", "尚无唯一推荐", "# ",
-             "{", "schema_version:", "RECOMMENDER_")
+             "{", "schema_version:", "RECOMMENDER_", "import ")
 # Inputs the docs assume the reader has, written into the temporary folder first.
 FIXTURES = {"profiles.jsonl": '{"goal": "research", "data": ["text"]}\n{"goal": "production", "deploy": ["mobile"]}\n'}
 

@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
 ]
-pre_commit = pytest.importorskip("pre_commit")
+pre_commit = pytest.importorskip("pre_commit", reason="pre-commit is in the dev extra (pip install '.[dev]')")
 
 HOOKS = ["recommender-rules-validate", "recommender-rules-test"]
 GOOD_TEST = {"id": "my-research", "answers": {"goal": "research"}, "expect": {"framework": "pytorch"},

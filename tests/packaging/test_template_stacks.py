@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cookiecutter.main import cookiecutter
-from copier import run_copy
 
 import recommender
 from tests.helpers import ROOT
+
+DEV = "a template tool of the dev extra (pip install '.[dev]')"
+cookiecutter = pytest.importorskip("cookiecutter.main", reason=f"cookiecutter is {DEV}").cookiecutter
+run_copy = pytest.importorskip("copier", reason=f"copier is {DEV}").run_copy
 
 EXAMPLES = ROOT / "examples"
 # The CPU build of torch lies on this machine's disk; the index's default build brings GBs of CUDA.

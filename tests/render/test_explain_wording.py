@@ -52,5 +52,5 @@ def test_env_with_explain_is_refused_naming_the_flag(cli, tmp_path, monkeypatch,
     monkeypatch.chdir(tmp_path)
     res = cli("recommend", "--goal", "research", "--explain", *args)
     assert res.code == 2 and res.out == "" and res.err.count("\n") == 1
-    assert res.err.startswith("recommender recommend: --explain: --format env")
+    assert res.err.startswith("recommender: --explain: --format env")
     assert list(tmp_path.iterdir()) == []

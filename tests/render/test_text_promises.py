@@ -45,8 +45,8 @@ def test_the_winners_minus_points_are_shown_once(cli) -> None:
 def test_unanswered_shows_the_flags_and_counts_them_as_the_headline_does(cli) -> None:
     doc = json.loads(cli("recommend", "--goal", "research", "--format", "json").out)
     out = cli("recommend", "--goal", "research").out
-    last = out.rstrip("\n").splitlines()[-1]
     count = len(doc["unanswered"])
+    last = next(line for line in out.splitlines() if line.startswith(f"Unanswered ({count}): "))
     assert last.startswith(f"Unanswered ({count}): --data, ")
     assert "--similar-model" in last and "similar_model" not in last
     assert f"{doc['confidence']['open']} of the {count} unanswered questions" in out.splitlines()[0]

@@ -297,7 +297,7 @@ def test_coverage_sections_and_fired_share(cli, pack_dir: Path) -> None:
     assert cli("rules", "coverage", "--standalone", str(pack_dir), "--fail-under", "75").code == 0
     below = cli("rules", "coverage", "--standalone", str(pack_dir), "--fail-under", "75.1")
     assert below.code == 1
-    assert "below --fail-under 75.1%" in below.err
+    assert "recommender: --fail-under: coverage below 75.1%" in below.err
 
 
 def test_coverage_uncited_section_and_json(cli, pack_dir: Path) -> None:
