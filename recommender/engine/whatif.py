@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations, islice
 
+from recommender.engine.requirements import lead
 from recommender.engine.result import Change, WhatIf
-from recommender.engine.scoring import Rescorer, margin_of, rank, top_of
+from recommender.engine.scoring import Rescorer, rank, top_of
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 
@@ -105,7 +106,7 @@ def _try(
             new_top = top_of(scores, pool)
             if new_top != top:
                 ranking = rank({c: scores[c] for c in pool})
-                found.append(WhatIf(picked, name, new_top, margin_of(ranking)))
+                found.append(WhatIf(picked, name, new_top, lead(kb, ranking)))
     # Smallest first; then changes to what was answered (a person can revisit those), then the clearest.
     found.sort(key=lambda w: (
         len(w.changes), sum(c.before is None for c in w.changes), -w.margin,

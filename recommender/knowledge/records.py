@@ -21,6 +21,29 @@ class OptionSpec(TypedDict):
     neutral: NotRequired[bool]
     exclusive: NotRequired[bool]
     fits: NotRequired[dict[str, Any]]
+    requires: NotRequired[list[RequirementSpec]]
+
+
+class Dated(TypedDict):
+    text: Text
+    source: str
+
+
+class RequirementSpec(TypedDict):
+    id: str
+    decision: Literal["framework", "approach"]
+    label: Text
+    why: Text
+    source: str
+    dated: NotRequired[Dated]
+
+
+class ProvidesSpec(TypedDict):
+    id: str
+    source: str
+    text: NotRequired[Text]
+    quote: NotRequired[str]
+    dated: NotRequired[Dated]
 
 
 class QuestionSpec(TypedDict):
@@ -31,12 +54,14 @@ class QuestionSpec(TypedDict):
     options: list[OptionSpec]
     order: NotRequired[int]
     when: NotRequired[dict[str, Any]]
+    nature: NotRequired[Literal["fact", "choice"]]
 
 
 class PackageSpec(TypedDict):
     name: str
     when: NotRequired[dict[str, Any]]
     backend: NotRequired[str]
+    dated: NotRequired[Dated]
 
 
 class ModuleEntry(TypedDict):
@@ -49,6 +74,7 @@ class SnippetSpec(TypedDict):
     code: str
     backend: NotRequired[str]
     when: NotRequired[dict[str, Any]]
+    dated: NotRequired[Dated]
 
 
 class StarterSpec(TypedDict, total=False):
@@ -57,6 +83,7 @@ class StarterSpec(TypedDict, total=False):
     snippet: str
     backends: dict[str, str]
     comments: dict[str, dict[str, str]]  # language → English comment line → its translation
+    dated: Dated
 
 
 class DefaultBackend(TypedDict):
@@ -87,6 +114,7 @@ class CandidateSpec(TypedDict):
     variants: NotRequired[list[Variant]]
     starter: NotRequired[StarterSpec]
     profile: NotRequired[dict[str, list[dict[str, Any]]]]
+    provides: NotRequired[list[ProvidesSpec]]
 
 
 class Thresholds(TypedDict):

@@ -67,6 +67,24 @@ WORDS: dict[str, dict[str, str]] = {
     "conf_short.budget": {"en": "confidence {level}, margin {margin}: not decided within the budget whether"
                                  " unanswered questions could change it",
                           "zh": "置信度{level}，领先 {margin} 分：未能在计算预算内确定未回答的问题能否改变结论"},
+    "conf_short.requirement": {"en": "confidence {level}: the others are set aside by a stated requirement",
+                               "zh": "置信度{level}：其余候选因所述硬性要求被排除"},
+    "conf_short.requirement_open": {"en": "confidence {level}: the others are set aside by a stated requirement, but"
+                                          " {open} unanswered questions could still change it",
+                                    "zh": "置信度{level}：其余候选因所述硬性要求被排除，"
+                                          "但还有 {open} 个未回答的问题可能改变结论"},
+    "conf.requirement": {"en": "{decision}: confidence {level}: the runner-up is set aside by a stated requirement"
+                               " (on points alone the margin is {margin}).",
+                         "zh": "{decision}：置信度{level}：第二名因所述硬性要求被排除（仅按得分领先 {margin} 分）。"},
+    "set_aside": {"en": "{candidate} set aside: {why} [{section}]", "zh": "{candidate} 被排除：{why} [{section}]"},
+    "aside_mark": {"en": "set aside", "zh": "已排除"},
+    "none_meets.framework": {"en": "No framework meets every stated requirement: the scores decide.",
+                             "zh": "没有框架满足所述的全部硬性要求：按得分决定。"},
+    "none_meets.approach": {"en": "No approach meets every stated requirement: the scores decide.",
+                            "zh": "没有方案满足所述的全部硬性要求：按得分决定。"},
+    "today": {"en": "Today: {text}", "zh": "如今：{text}"},
+    "today_heading": {"en": "Since the article (the verdict above is the article's)",
+                      "zh": "原文之后的变化（以上结论仍以原文为准）"},
     "ignored": {"en": "Ignored (these questions would not be asked for your other answers)",
                 "zh": "已忽略（根据其他回答，这些问题不会被询问）"},
     "change.set": {"en": "{question} were {value}", "zh": "{question}为{value}"},

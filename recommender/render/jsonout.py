@@ -108,6 +108,8 @@ def decision(kb: KnowledgeBase, item: Decision, lang: str) -> dict[str, Any]:
         "tie": list(item.top) if item.winner is None else [],
         "ranking": [{"id": cid, "label": kb.candidates[cid]["label"][lang], "score": s} for cid, s in item.ranking],
         "confidence": confidence(item.confidence),
+        "unmet": [{"candidate": u.candidate, "requirement": u.requirement, "why": u.why[lang], "source": u.source}
+                  for u in item.unmet],
     }
 
 
@@ -155,6 +157,7 @@ def document(kb: KnowledgeBase, result: Result, lang: str, explain: bool = False
         "unanswered": list(result.unanswered),
         "answers": answers(result.answers),
         "starter": starter(kb, result, lang),
+        "dated": [{"id": d.id, "text": d.text[lang], "source": d.source} for d in result.dated],
     }
     if result.ignored:  # only then: a document without ignored answers stays as it was
         doc["ignored"] = [ignored(kb, q, v) for q, v in result.ignored.items()]

@@ -28,6 +28,7 @@ from recommender.render.text import (
     section_title,
     spaced,
     starter_of,
+    unmet_lines,
     verdict_name,
     what_if_sentence,
 )
@@ -45,6 +46,7 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lines += ["", *context(kb, result, lang), "", *decision_section(kb, result, lang)]
     lines += ["", *consequences(kb, result, lang), "", *alternatives(kb, result, lang)]
     lines += ["", *changes(kb, result, lang)]
+    lines += ["", *since(result, lang)] if result.dated else []
     lines += ["", *explanation(kb, result, lang)] if opts.explain else []
     lines += ["", "---", "", f"_{t('adr.generated', lang)}_"]
     return "\n".join(lines) + "\n"
@@ -79,6 +81,7 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [f"## {t('adr.decision', lang)}", "", t(key, lang, decision=name)]
     for item in result.decisions:
         lines += ["", f"### {decision_line(kb, result, item, lang).strip()}", "", confidence_sentence(kb, item, lang)]
+        lines += ["", *(f"- {line.strip()}" for line in unmet_lines(kb, result, item, lang))] if item.unmet else []
         for cid in item.top:
             shown = tuple(r for r in result.reasons_for(cid) if r.weight > 0)
             if shown:
@@ -102,6 +105,12 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     if stack.snippet:
         lines += ["", "```python", stack.snippet.text(lang).rstrip("\n"), "```"]
     return lines
+
+
+def since(result: Result, lang: str) -> list[str]:
+    """Every aged claim the recommendation uses, as a Today line: the verdict above stays the article's."""
+    lines = [f"## {t('today_heading', lang)}", ""]
+    return lines + [f"- {t('today', lang, text=d.text[lang])}{paren(f'`{d.id}`', lang)}" for d in result.dated]
 
 
 def consequences(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:

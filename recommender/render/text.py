@@ -47,6 +47,9 @@ def confidence_phrase(conf: Confidence, lang: str) -> str:
         return t("conf_short.open", lang, level=level, margin=conf.margin, open=conf.open)
     if conf.why == "budget":
         return t("conf_short.budget", lang, level=level, margin=conf.margin)
+    if conf.why == "requirement":
+        key = "conf_short.requirement" if conf.settled else "conf_short.requirement_open"
+        return t(key, lang, level=level, open=conf.open)
     return t("confidence", lang, level=level, margin=conf.margin)
 
 
@@ -117,16 +120,37 @@ def ranking(kb: KnowledgeBase, item: Decision, lang: str) -> list[str]:
     top = max(max(score for _, score in item.ranking), 1)
     columns = max(width(label(kb, cid, lang)) for cid, _ in item.ranking)
     lines = [heading("ranking." + item.name, lang)]
+    aside = {u.candidate for u in item.unmet}
     for cid, score in item.ranking:
         bar = "█" * round(BAR_WIDTH * max(score, 0) / top)
-        lines.append(f"  {pad(label(kb, cid, lang), columns)}  {bar:<{BAR_WIDTH}} {score:>3}")
+        mark = "  " + t("aside_mark", lang) if cid in aside else ""
+        lines.append(f"  {pad(label(kb, cid, lang), columns)}  {bar:<{BAR_WIDTH}} {score:>3}{mark}")
     return lines
 
 
-def reason_block(kb: KnowledgeBase, reasons: tuple[Reason, ...], limit: int, lang: str) -> list[str]:
+def unmet_lines(kb: KnowledgeBase, result: Result, item: Decision, lang: str) -> list[str]:
+    """Who is set aside by a stated requirement and why ("PyTorch set aside: the article names no browser
+    runtime for it [§2]"), with the requirement's Today line; when no candidate meets them all, says so."""
+    lines: list[str] = []
+    for unmet in item.unmet:
+        section = section_number(kb, unmet.source, lang)
+        lines.append("  " + spaced(t("set_aside", lang, candidate=label(kb, unmet.candidate, lang),
+                                     why=unmet.why[lang], section=section), lang))
+        lines += today_lines(result, f"requirement.{unmet.requirement}", lang)
+    if item.unmet and {u.candidate for u in item.unmet} >= set(item.top):
+        lines.append("  " + t("none_meets." + item.name, lang))
+    return lines
+
+
+def today_lines(result: Result, item_id: str, lang: str, indent: str = "    ") -> list[str]:
+    """The "Today:" line of an aged item the output prints, if it has one."""
+    return [indent + t("today", lang, text=d.text[lang]) for d in result.dated if d.id == item_id]
+
+
+def reason_block(kb: KnowledgeBase, result: Result, reasons: tuple[Reason, ...], limit: int, lang: str) -> list[str]:
     """The first `limit` reasons, then how many more there are and what they add, so the shown
     weights always account for the score."""
-    lines = [reason_line(kb, r, lang) for r in reasons[:limit]]
+    lines = [line for r in reasons[:limit] for line in reason_lines(kb, result, r, lang)]
     rest = reasons[limit:]
     if rest:
         lines.append("  " + t("more_reasons", lang, count=len(rest), weight=f"{sum(r.weight for r in rest):+d}"))
@@ -136,12 +160,12 @@ def reason_block(kb: KnowledgeBase, reasons: tuple[Reason, ...], limit: int, lan
 def decision_block(kb: KnowledgeBase, result: Result, item: Decision, limit: int, lang: str) -> list[str]:
     """Ranking and reasons of one decision: for the winner (its positive reasons; its weaknesses
     are listed once, under the caveats), or for each candidate of a tie."""
-    lines = ranking(kb, item, lang)
+    lines = ranking(kb, item, lang) + unmet_lines(kb, result, item, lang)
     for cid in item.top:
         shown = tuple(r for r in result.reasons_for(cid) if r.weight > 0)
         if shown or item.winner:
             lines += [heading("why_candidate", lang, candidate=label(kb, cid, lang))]
-            lines += reason_block(kb, shown, limit, lang) or ["  " + t("no_reason", lang)]
+            lines += reason_block(kb, result, shown, limit, lang) or ["  " + t("no_reason", lang)]
     if item.winner is None:
         lines += ["  " + t("tie_hint", lang)]
     elif item.name == "approach":
@@ -159,7 +183,8 @@ def approach_notes(kb: KnowledgeBase, result: Result, winner: str, lang: str) ->
     )
     if against:
         others = t("list_and", lang).join(dict.fromkeys(label(kb, r.candidate, lang) for r in against))
-        lines += [heading("not_indicated", lang, candidate=others)] + [reason_line(kb, r, lang) for r in against]
+        lines += [heading("not_indicated", lang, candidate=others)]
+        lines += [line for r in against for line in reason_lines(kb, result, r, lang)]
     return lines
 
 
@@ -192,6 +217,11 @@ def cited(kb: KnowledgeBase, source: str, also: tuple[str, ...], lang: str) -> s
     sections = [s for s in dict.fromkeys(section_number(kb, s, lang) for s in also) if s != own]
     extra = t("also", lang, sections=t("list_and", lang).join(sections)) if sections else ""
     return f"[{section_title(kb, source, lang)}{extra}]"
+
+
+def reason_lines(kb: KnowledgeBase, result: Result, reason: Reason, lang: str) -> list[str]:
+    """A reason's line, then its rule's Today line when its claim has aged."""
+    return [reason_line(kb, reason, lang), *today_lines(result, reason.rule, lang)]
 
 
 def reason_line(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
@@ -298,7 +328,8 @@ def what_if_line(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
 def confidence_sentence(kb: KnowledgeBase, item: Decision, lang: str) -> str:
     """A decision's level with the facts that set it: margin against the thresholds, and `settled`."""
     conf, thresholds = item.confidence, kb.settings["confidence"]
-    keys = {"tie": "conf.tie", "settled": "conf.high", "open": "conf.medium.unsettled", "budget": "conf.budget"}
+    keys = {"tie": "conf.tie", "settled": "conf.high", "open": "conf.medium.unsettled", "budget": "conf.budget",
+            "requirement": "conf.requirement"}
     key = keys.get(conf.why, "conf.medium.margin" if conf.level == "medium" else "conf.low")
     name = t("decision." + item.name, lang)
     return t(key, lang, decision=name, margin=conf.margin, s="" if conf.margin == 1 else "s", open=conf.open,
@@ -358,6 +389,7 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str, columns: int | N
     if not stack.packages:
         return []
     lines = [f"{t('install', lang)}{t('colon', lang)}{install_line(stack.packages)}"]
+    lines += fold(stack_today(kb, result, lang), columns, 4)
     if stack.modules:
         lines += [heading("modules", lang)]
         names = max(len(m.name) for m in stack.modules)
@@ -366,6 +398,27 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str, columns: int | N
         lines += [heading("snippet", lang)]
         lines += [f"    {line}".rstrip() for line in stack.snippet.text(lang).rstrip("\n").split("\n")]
     return lines
+
+
+def printed(kb: KnowledgeBase, result: Result) -> set[str]:
+    """The aged items the text prints with their own Today line: the reasons shown (as `decision_block`,
+    `approach_notes` and the caveats pick them) and the requirements set aside."""
+    limit = kb.settings["top_reasons"]
+    ids = {r.rule for r in result.caveats}
+    for item in result.decisions:
+        ids |= {f"requirement.{u.requirement}" for u in item.unmet}
+        ids |= {r.rule for cid in item.top for r in [r for r in result.reasons_for(cid) if r.weight > 0][:limit]}
+        if item.name == "approach" and item.winner:
+            others = set(kb.decisions["approach"]) - {item.winner}
+            ids |= {r.rule for r in result.reasons if r.weight < 0 and r.candidate in others}
+    return ids
+
+
+def stack_today(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    """The Today lines of the aged items not printed with a reason or a requirement: what a chosen candidate
+    provides, the stack's packages, key modules and snippet, and fired rules whose reason is not shown."""
+    inline = printed(kb, result)
+    return ["  " + t("today", lang, text=d.text[lang]) for d in result.dated if d.id not in inline]
 
 
 def what_if_shortlist(result: Result, each: int = 2) -> tuple[WhatIf, ...]:
@@ -384,7 +437,7 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
         lines += ["", *decision_block(kb, result, item, limit, lang)]
     lines += backend_lines(kb, result, lang)
     if result.caveats:
-        lines += ["", heading("caveats", lang)] + [reason_line(kb, r, lang) for r in result.caveats]
+        lines += ["", heading("caveats", lang)] + [x for r in result.caveats for x in reason_lines(kb, result, r, lang)]
     lines += ["", heading("what_if", lang)]
     shown = result.what_if if opts.explain else what_if_shortlist(result)
     lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t("no_what_if", lang)]
@@ -393,6 +446,8 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
                   *explain_lines(kb, result, lang)]
     lines = fold(lines, columns)
     starter_part = starter_lines(kb, result, lang, columns)
+    # Without a stack (a tie), the aged items' Today lines stand alone where it would be.
+    starter_part = starter_part or fold(stack_today(kb, result, lang), columns, 4)
     lines += ["", *starter_part] if starter_part else []
     if result.unanswered:
         settled = t("settled" if all(d.confidence.settled for d in result.decisions) else "not_settled", lang)

@@ -60,8 +60,9 @@ def _at(kb: KnowledgeBase, section: str, item_id: str, severity: str, code: str,
 
 
 def _named_options(kb: KnowledgeBase) -> dict[str, set[str]]:
-    """Question → options named by any condition: rules, packages, questions' own `when`."""
-    conditions = [r.when for r in kb.rules]
+    """Question → options named by any condition: rules (a stated requirement's too), packages, questions' own
+    `when`."""
+    conditions = [r.when for r in kb.scored_rules]
     conditions += [p.get("when") for c in kb.candidates.values() for p in c["packages"]]
     conditions += [q.get("when") for q in kb.questions.values()]
     conditions += [s.get("when") for c in kb.candidates.values() for s in c.get("starter", {}).get("snippets", [])]
