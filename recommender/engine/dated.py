@@ -24,8 +24,16 @@ def collect(kb: KnowledgeBase, answers: Answers, fired: Iterable[Rule], found: V
     cid, on = (found.winner, found.backend) if found.backend else (
         found.winner or named(found.decisions, "framework").winner, None)
     snippet = chosen_snippet(kb, cid, on, answers, approach) if cid and found.packages else None
+    shown = [v for v in kb.candidates[approach].get("variants", []) if v["id"] in variants(kb, approach, answers)
+             ] if approach else []
     return once([*rule_notes(kb, fired), *requirement_notes(kb, answers, found.chosen),
+                 *[note(f"{approach}.variants.{v['id']}", v) for v in shown],
                  *stack_notes(kb, answers, found.chosen, found.packages, snippet.id if snippet else None)])
+
+
+def variants(kb: KnowledgeBase, approach: str, answers: Answers) -> set[str]:
+    """The approach's variants that hold for the answers (those the output shows)."""
+    return {vid for vid, test in kb.variant_tests.get(approach, ()) if test(answers)}
 
 
 def note(item_id: str, spec: Mapping[str, Any] | None) -> Dated | None:
@@ -65,7 +73,7 @@ def stack_notes(kb: KnowledgeBase, answers: Answers, chosen: tuple[str, ...],
 
 
 def once(notes: Iterable[Dated | None]) -> tuple[Dated, ...]:
-    """The notes given, each id once, in order."""
+    """The notes given, each id once, in order (the text output prints each text once: render/text.py)."""
     seen: dict[str, Dated] = {}
     for item in notes:
         if item is not None and item.id not in seen:

@@ -251,6 +251,7 @@ class _Refs:
         for index, variant in enumerate(item.get("variants", [])):
             yield from self._condition(variant["when"], ("variants", index, "when"))
             yield from self._source(variant["source"], ("variants", index, "source"))
+            yield from self._dated(variant, ("variants", index))
         for index, package in enumerate(item["packages"]):
             yield from self._condition(package.get("when"), ("packages", index, "when"))
             if "backend" in package and package["backend"] not in item.get("backends", []):

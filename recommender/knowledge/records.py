@@ -99,6 +99,7 @@ class Variant(TypedDict):
     label: Text
     text: Text
     source: str
+    dated: NotRequired[Dated]
 
 
 class CandidateSpec(TypedDict):

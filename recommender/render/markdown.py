@@ -110,7 +110,11 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
 def since(result: Result, lang: str) -> list[str]:
     """Every aged claim the recommendation uses, as a Today line: the verdict above stays the article's."""
     lines = [f"## {t('today_heading', lang)}", ""]
-    return lines + [f"- {t('today', lang, text=d.text[lang])}{paren(f'`{d.id}`', lang)}" for d in result.dated]
+    ids: dict[str, list[str]] = {}
+    for d in result.dated:
+        ids.setdefault(d.text[lang], []).append(f"`{d.id}`")
+    return lines + [f"- {t('today', lang, text=text)}{paren(t('list_and', lang).join(items), lang)}"
+                    for text, items in ids.items()]
 
 
 def consequences(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:

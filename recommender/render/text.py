@@ -143,8 +143,18 @@ def unmet_lines(kb: KnowledgeBase, result: Result, item: Decision, lang: str) ->
 
 
 def today_lines(result: Result, item_id: str, lang: str, indent: str = "    ") -> list[str]:
-    """The "Today:" line of an aged item the output prints, if it has one."""
-    return [indent + t("today", lang, text=d.text[lang]) for d in result.dated if d.id == item_id]
+    """The "Today:" line of an aged item the output prints, if it has one: one change noted on several items
+    (AlphaFold on three rules) is printed once, at the first of them (else with the stack, `stack_today`)."""
+    return [indent + t("today", lang, text=d.text[lang]) for d in result.dated
+            if d.id == item_id and first_of_text(result)[d.text["en"]] == item_id]
+
+
+def first_of_text(result: Result) -> dict[str, str]:
+    """Each aged text's first item."""
+    found: dict[str, str] = {}
+    for d in result.dated:
+        found.setdefault(d.text["en"], d.id)
+    return found
 
 
 def reason_block(kb: KnowledgeBase, result: Result, reasons: tuple[Reason, ...], limit: int, lang: str) -> list[str]:
@@ -176,8 +186,9 @@ def decision_block(kb: KnowledgeBase, result: Result, item: Decision, limit: int
 def approach_notes(kb: KnowledgeBase, result: Result, winner: str, lang: str) -> list[str]:
     """What the winning approach means for the data (its variants), and why the others lost points."""
     variants = {v["id"]: v for v in kb.candidates[winner].get("variants", [])}
-    lines = [f"  {variants[v]['text'][lang]} [{section_title(kb, variants[v]['source'], lang)}]"
-             for v in result.variants]
+    lines = [line for v in result.variants for line in (
+        f"  {variants[v]['text'][lang]} [{section_title(kb, variants[v]['source'], lang)}]",
+        *today_lines(result, f"{winner}.variants.{v}", lang))]
     against = tuple(
         r for r in result.reasons if r.weight < 0 and r.candidate in kb.decisions["approach"] and r.candidate != winner
     )
@@ -405,6 +416,8 @@ def printed(kb: KnowledgeBase, result: Result) -> set[str]:
     `approach_notes` and the caveats pick them) and the requirements set aside."""
     limit = kb.settings["top_reasons"]
     ids = {r.rule for r in result.caveats}
+    approach = result.decision("approach").winner
+    ids |= {f"{approach}.variants.{v}" for v in result.variants}
     for item in result.decisions:
         ids |= {f"requirement.{u.requirement}" for u in item.unmet}
         ids |= {r.rule for cid in item.top for r in [r for r in result.reasons_for(cid) if r.weight > 0][:limit]}
@@ -417,8 +430,9 @@ def printed(kb: KnowledgeBase, result: Result) -> set[str]:
 def stack_today(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     """The Today lines of the aged items not printed with a reason or a requirement: what a chosen candidate
     provides, the stack's packages, key modules and snippet, and fired rules whose reason is not shown."""
-    inline = printed(kb, result)
-    return ["  " + t("today", lang, text=d.text[lang]) for d in result.dated if d.id not in inline]
+    inline, first = printed(kb, result), first_of_text(result)
+    return ["  " + t("today", lang, text=d.text[lang]) for d in result.dated
+            if first[d.text["en"]] == d.id and d.id not in inline]
 
 
 def what_if_shortlist(result: Result, each: int = 2) -> tuple[WhatIf, ...]:
