@@ -14,7 +14,7 @@ from recommender.engine.scoring import Scoring, evaluate, margin_of, rank, top_o
 from recommender.engine.settled import naming, state
 from recommender.engine.settled.memo import Memo
 from recommender.engine.whatif import search
-from recommender.knowledge.conditions import Answers
+from recommender.knowledge.conditions import Answers, firing
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.requirements import KIND as REQUIREMENT
 
@@ -62,7 +62,7 @@ def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[
     position = {cid: index for index, cid in enumerate(order)}
     out = [
         Reason(
-            rule.id, candidate, weight, {q: answers[q] for q in rule.questions if q in answers},
+            rule.id, candidate, weight, {q: answers[q] for q in firing(rule.when, answers)},
             rule.text, rule.source, rule.kind, rule.quote, rule.also,
         )
         for rule in fired if rule.kind != REQUIREMENT  # shown as the decision's `unmet`, not as a reason
