@@ -41,7 +41,8 @@ class WhatIf(NamedTuple):
     changes: tuple[Change, ...]
     decision: str
     top: tuple[str, ...]
-    margin: int
+    margin: int  # in points (may be 0 or less when `requirement`)
+    requirement: bool = False  # the new winner meets every stated requirement and the runner-up does not
 
     @property
     def winner(self) -> str | None:

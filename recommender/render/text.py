@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from recommender.engine.result import Change, Confidence, Decision, Reason, Result, WhatIf
 from recommender.engine.starter import Starter, install_line, starter
+from recommender.engine.whatif import actionable
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.render.i18n import has, t
@@ -328,7 +329,8 @@ def what_if_sentence(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
     if item.winner is None:
         key, shown = f"if_tie.{item.decision}", tie_text(kb, item.top, lang)
     else:
-        key, shown = f"if.{item.decision}", in_sentence(label(kb, item.winner, lang), lang)
+        kind = "if_req" if item.requirement else "if"
+        key, shown = f"{kind}.{item.decision}", in_sentence(label(kb, item.winner, lang), lang)
     return spaced(t(key, lang, changes=changes, winner=shown, margin=item.margin), lang)
 
 
@@ -435,9 +437,11 @@ def stack_today(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
             if first[d.text["en"]] == d.id and d.id not in inline]
 
 
-def what_if_shortlist(result: Result, each: int = 2) -> tuple[WhatIf, ...]:
-    """The first few what-ifs of each decision, so neither decision's are crowded out (--explain: all)."""
-    return tuple(w for d in result.decisions for w in [w for w in result.what_if if w.decision == d.name][:each])
+def what_if_shortlist(kb: KnowledgeBase, result: Result, each: int = 2) -> tuple[WhatIf, ...]:
+    """The first few what-ifs of each decision a person can act on (choices and unanswered questions, never
+    a fact of the project given), so neither decision's are crowded out (--explain: all, facts too)."""
+    return tuple(w for d in result.decisions
+                 for w in [w for w in result.what_if if w.decision == d.name and actionable(kb, w)][:each])
 
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
@@ -453,8 +457,9 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     if result.caveats:
         lines += ["", heading("caveats", lang)] + [x for r in result.caveats for x in reason_lines(kb, result, r, lang)]
     lines += ["", heading("what_if", lang)]
-    shown = result.what_if if opts.explain else what_if_shortlist(result)
-    lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t("no_what_if", lang)]
+    shown = result.what_if if opts.explain else what_if_shortlist(kb, result)
+    empty = "no_what_if" if not result.what_if else "only_facts"
+    lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t(empty, lang)]
     if opts.explain:
         lines += ["", *[confidence_sentence(kb, d, lang) for d in result.decisions], "",
                   *explain_lines(kb, result, lang)]
