@@ -219,7 +219,7 @@ def _chosen(answers: dict[str, Any], question: str, option: str) -> bool:
     return value == option if isinstance(value, str) else value is not None and option in value
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(data=st.data())
 def test_requirements_decide_before_the_points(data: st.DataObject) -> None:
     kb = data.draw(small_packs())
