@@ -103,3 +103,17 @@ def test_the_rule_tools_weigh_no_requirement() -> None:
     assert not found.over_cap(KB.settings["swing_cap"])
     assert not [r for r in found.decisive if r.startswith("requires:")]
     assert found.set_aside["pytorch"] > 0
+
+
+def test_ask_does_not_stop_while_an_open_question_could_still_state_a_requirement() -> None:
+    """Everything answered but the deployment, for a research text project on GPUs: only a requirement
+    (the browser, an embedded device, JavaScript or C) could still move the framework, and ask keeps asking."""
+    from recommender.ask.adaptive import Plan
+
+    plan = Plan(KB)
+    answers = {"goal": "research", "data": ("text",), "task": "classification", "scale": "single",
+               "model_size": "standard", "hardware": "gpu", "pretrained": "yes", "priorities": ("debugging",),
+               "experience": ("pytorch",), "industry": "general", "similar_model": "none", "custom": "no"}
+    assert not plan.settled(answers)
+    assert plan.settled({**answers, "deploy": ("none",)})
+    assert recommend(KB, {**answers, "deploy": ("browser",)}).decision("framework").winner == "tensorflow"
