@@ -46,3 +46,13 @@ def test_lint_warns_on_a_beyond_text_without_a_label(tmp_path: Path) -> None:
         "dated": {"text": text("Changed since."), "source": "s3.pytorch"}}]})
     res = run_in_process("rules", "lint", "--rules", str(layer), str(layer))
     assert "[unlabelled-beyond]" in res.out and res.code == 0
+
+
+def test_the_candidates_profile_prints_a_today_line_under_each_aged_item() -> None:
+    out = run_in_process("candidates", "tensorflow").out.splitlines()
+    hub = next(i for i, line in enumerate(out) if "(TensorFlow Hub)" in line)
+    assert out[hub + 1].startswith("    Today: TensorFlow Hub's models moved to Kaggle Models")
+    doc = json.loads(run_in_process("candidates", "tensorflow", "--format", "json").out)
+    aged = [i for i in doc["profile"]["strengths"] if "dated" in i]
+    assert aged and all(i["dated"]["source"] == "beyond" for i in aged)
+    assert "如今：" in run_in_process("candidates", "tensorflow", "--lang", "zh").out
