@@ -127,7 +127,10 @@ def consequences(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
 def alternatives(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [f"## {t('adr.alternatives', lang)}", ""]
     lines += [f"| {t('adr.candidate', lang)} | {t('adr.score', lang)} |", "|---|---:|"]
-    lines += [f"| {cell(label(kb, cid, lang))} | {score} |" for cid, score in result.ranking]
+    aside = {u.candidate for d in result.decisions for u in d.unmet}
+    mark = paren(t("aside_mark", lang), lang)
+    lines += [f"| {cell(label(kb, cid, lang) + (mark if cid in aside else ''))} | {score} |"
+              for cid, score in result.ranking]
     return lines
 
 
