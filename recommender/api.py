@@ -16,6 +16,7 @@ from typing import Any
 
 from recommender.answers import checked, normalize
 from recommender.engine.recommend import recommend as run_engine
+from recommender.engine.requirements import shown
 from recommender.engine.result import Result
 from recommender.engine.scoring import rank, scores_of
 from recommender.errors import UsageError
@@ -107,7 +108,8 @@ def score(answers: Mapping[str, Any] | None = None, /, *, kb: KnowledgeBase | No
     if kb is None:
         kb = shipped_knowledge_base()
     raw = {**answers, **more} if answers and more else answers or more
-    return tuple(rank(scores_of(kb, normalize(kb, raw))))
+    # Ordered by the full scores, shown in points: a candidate set aside by a requirement comes last.
+    return shown(kb, tuple(rank(scores_of(kb, normalize(kb, raw)))))
 
 
 def format_result(result: Result, fmt: str = "json", *, kb: KnowledgeBase | None = None, lang: str = "en",

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from recommender.engine import scoring as engine
 from recommender.engine import settled as settle
+from recommender.engine.requirements import points
 from recommender.engine.settled import exact as bounds
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers, Test, Value, named_options
@@ -54,7 +55,7 @@ class Plan:
 
     def __post_init__(self) -> None:
         self.whens = self.kb.asked_when
-        self._named = {rule.id: named_options(rule.when) for rule in self.kb.rules}
+        self._named = {rule.id: named_options(rule.when) for rule in self.kb.scored_rules}
         self._when_reads = {q: list(named_options(spec.get("when"))) for q, spec in self.kb.questions.items()}
 
     def open_questions(self, answers: Answers) -> list[str]:
@@ -270,8 +271,10 @@ def option_impact(kb: KnowledgeBase, answers: Answers, question: str) -> dict[st
     for option in kb.option_ids(question):
         largest: dict[str, int] = {}
         for context in contexts:
-            before = engine.scores_of(kb, context)
-            after = engine.scores_of(kb, {**context, question: as_answer(kb, question, option)})
+            # In points: a requirement's penalty is no weight (the WHY screen lists what the option weighs).
+            before = {c: points(kb, v) for c, v in engine.scores_of(kb, context).items()}
+            after = {c: points(kb, v) for c, v in engine.scores_of(
+                kb, {**context, question: as_answer(kb, question, option)}).items()}
             for cid, score in after.items():
                 change = score - before[cid]
                 if (abs(change), change) > (abs(largest.get(cid, 0)), largest.get(cid, 0)):

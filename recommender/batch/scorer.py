@@ -28,7 +28,9 @@ from typing import IO, Any
 from recommender.answers import checked, clipped
 from recommender.answers_file import STDIN_NAME
 from recommender.batch.lines import Lines, Scored
+from recommender.engine import dated
 from recommender.engine.recommend import recommend, verdict
+from recommender.engine.requirements import points
 from recommender.engine.result import Decision
 from recommender.engine.scoring import evaluate, rank
 from recommender.engine.settled.memo import Memo
@@ -36,6 +38,7 @@ from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.knowledge.profile import Profile, profile_of
+from recommender.knowledge.requirements import KIND as REQUIREMENT
 from recommender.knowledge.textcheck import escaped
 from recommender.output import atomic_writer
 from recommender.render.jsonout import document
@@ -280,27 +283,31 @@ class Scorer:
         found = verdict(kb, scoring, profile, self.memo)
         level = found.confidence
         # Sorted ids: independent of how the engine orders or groups its rules internally.
-        fired = sorted([rule.id for rule in scoring.fired])
+        fired = sorted([rule.id for rule in scoring.fired if rule.kind != REQUIREMENT])
         caveats = sorted([r.id for r in scoring.fired if r.kind == "weakness" and set(found.chosen) & set(r.effects)])
         return (
             f'{{"line":{number}{ident},"recommendation":{{"id":{text[found.winner]},"backend":{text[found.backend]},'
             f'"packages":{text.strings(found.packages)}}},'
             f'"decisions":{{{",".join(map(self._decision, found.decisions))}}},'
-            f'"ranking":[{",".join([text.score(cid, score) for cid, score in ranking])}],'
+            f'"ranking":[{",".join([text.score(cid, points(kb, score)) for cid, score in ranking])}],'
             f'"confidence":{{"level":{text[level.level]},"margin":{level.margin},'
             f'"settled":{text[level.settled]}}},'
             f'"fired":{text.strings(fired)},"caveats":{text.strings(caveats)},'
             f'"unanswered":{text.strings(profile.open)},'
-            f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}}'
+            f'"answers":{{{",".join(map(self.answer_text.__getitem__, answers.items()))}}},'
+            f'"dated":{text.strings([d.id for d in dated.collect(kb, answers, scoring.fired, found)])}'
             + (f',"ignored":{text.strings(ignored)}' if ignored else "") + "}\n"
         )
 
     def _decision(self, item: Decision) -> str:
-        """One decision of a batch record: its winner (null on a tie), the tied top, and its confidence."""
+        """One decision of a batch record: its winner (null on a tie), the tied top, its confidence, and the
+        candidates set aside by a stated requirement."""
         text, level = self.text, item.confidence
+        unmet = ",".join(f'{{"candidate":{text[u.candidate]},"requirement":{text[u.requirement]}}}' for u in item.unmet)
         return (
             f'{text[item.name]}:{{"winner":{text[item.winner]},"top":{text.strings(item.top)},'
-            f'"level":{text[level.level]},"margin":{level.margin},"settled":{text[level.settled]}}}'
+            f'"level":{text[level.level]},"margin":{level.margin},"settled":{text[level.settled]},'
+            f'"why":{text[level.why]},"unmet":[{unmet}]}}'
         )
 
     def full(self, profile: Profile | dict[str, Value]) -> dict[str, Any]:

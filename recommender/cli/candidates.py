@@ -98,7 +98,9 @@ def profile_item(kb: KnowledgeBase, part: str, item: dict[str, Any], lang: str) 
         out = {"aspect": item["aspect"][lang], "text": item["text"][lang]}
     else:
         out = {"text": item["text"][lang]}
-    return {**out, **section_of(kb, item["source"], lang)}
+    note = item.get("dated")
+    aged = {"dated": {"text": note["text"][lang], "source": note["source"]}} if note else {}
+    return {**out, **section_of(kb, item["source"], lang), **aged}
 
 
 def profile(kb: KnowledgeBase, cid: str, lang: str) -> dict[str, Any]:
@@ -174,7 +176,9 @@ def render_profile_text(kb: KnowledgeBase, cid: str, lang: str) -> str:
     lines.append(f"{t('packages', lang)}{colon}{sep.join(packages)}")
     for part, items in doc["profile"].items():
         lines += ["", t(f"section.{part}", lang) + colon.rstrip()]
-        lines += [item_line(part, item, lang) for item in items]
+        for item in items:  # an aged claim is followed by its Today line
+            lines.append(item_line(part, item, lang))
+            lines += ["    " + t("today", lang, text=item["dated"]["text"])] if "dated" in item else []
     snippets = [(None, doc["starter"]["snippet"])] if doc["starter"]["snippet"] else []
     snippets += list(doc["starter"]["backends"].items())
     for backend, code in snippets:

@@ -8,14 +8,16 @@ top stays a tie.
 
 from __future__ import annotations
 
+from recommender.engine import dated, requirements
 from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Result, named
 from recommender.engine.scoring import Scoring, evaluate, margin_of, rank, top_of
 from recommender.engine.settled import naming, state
 from recommender.engine.settled.memo import Memo
 from recommender.engine.whatif import search
-from recommender.knowledge.conditions import Answers
+from recommender.knowledge.conditions import Answers, firing
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.profile import Profile, profile_of
+from recommender.knowledge.requirements import KIND as REQUIREMENT
 
 
 def confidence(
@@ -50,10 +52,11 @@ def _open_for(scoring: Scoring, pool: tuple[str, ...], still: tuple[str, ...]) -
 
 def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers | Profile, memo: Memo | None,
            scratch: Memo | None = None) -> Decision:
-    pool = kb.decisions[name]
+    pool, profile = kb.decisions[name], profile_of(kb, answers)
     ranking = tuple(rank({c: scoring.scores[c] for c in pool}))
-    conf = confidence(kb, scoring, ranking, answers, memo, scratch)
-    return Decision(name, ranking, top_of(scoring.scores, pool), conf)
+    conf = requirements.confidence(kb, ranking, confidence(kb, scoring, ranking, profile, memo, scratch))
+    return Decision(name, requirements.shown(kb, ranking), top_of(scoring.scores, pool), conf,
+                    requirements.unmet(kb, profile.answers, pool))
 
 
 def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[str]) -> tuple[Reason, ...]:
@@ -61,10 +64,10 @@ def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[
     position = {cid: index for index, cid in enumerate(order)}
     out = [
         Reason(
-            rule.id, candidate, weight, {q: answers[q] for q in rule.questions if q in answers},
+            rule.id, candidate, weight, {q: answers[q] for q in firing(rule.when, answers)},
             rule.text, rule.source, rule.kind, rule.quote, rule.also,
         )
-        for rule in fired
+        for rule in fired if rule.kind != REQUIREMENT  # shown as the decision's `unmet`, not as a reason
         for candidate, weight in rule.effects.items()
     ]
     out.sort(key=lambda r: (position[r.candidate], -abs(r.weight), -r.weight, r.rule))
@@ -180,10 +183,10 @@ def recommend(
     found = verdict(kb, scoring, profile, memo)
     all_reasons = reasons(kb, scoring.fired, answers, [cid for cid, _ in ranking])
     on = found.backend
-    return Result(
+    result = Result(
         winner=found.winner,
         backend=on,
-        ranking=tuple(ranking),
+        ranking=requirements.shown(kb, tuple(ranking)),
         confidence=found.confidence,
         reasons=all_reasons,
         backend_reasons=tuple(r for r in all_reasons if on and r.candidate == on),
@@ -197,3 +200,4 @@ def recommend(
         variants=variants(kb, named(found.decisions, "approach").winner, answers),
         ignored=profile.ignored,
     )
+    return result._replace(dated=dated.collect(kb, answers, scoring.fired, found))

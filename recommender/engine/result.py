@@ -9,7 +9,7 @@ else:  # the same classes, built without compiling anything: see record.py
 
 from recommender.knowledge.conditions import Value
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LEVELS = ("low", "medium", "high")
 
 
@@ -41,7 +41,8 @@ class WhatIf(NamedTuple):
     changes: tuple[Change, ...]
     decision: str
     top: tuple[str, ...]
-    margin: int
+    margin: int  # in points (may be 0 or less when `requirement`)
+    requirement: bool = False  # the new winner meets every stated requirement and the runner-up does not
 
     @property
     def winner(self) -> str | None:
@@ -63,13 +64,34 @@ class Confidence(NamedTuple):
     open: int = 0
 
 
+class Unmet(NamedTuple):
+    """A stated requirement a candidate does not meet: it ranks after every candidate that does."""
+
+    candidate: str
+    requirement: str
+    why: dict[str, str]
+    source: str
+
+
+class Dated(NamedTuple):
+    """Where a claim the output uses has aged since the article (`source` beyond it, as a rule)."""
+
+    id: str
+    text: dict[str, str]
+    source: str
+
+
 class Decision(NamedTuple):
-    """One of the verdict's decisions (the framework, the approach) among its own candidates."""
+    """One of the verdict's decisions (the framework, the approach) among its own candidates.
+
+    `ranking` is in the order of the full scores, requirements included, but shows each candidate's
+    points without a requirement's penalty: a candidate set aside (`unmet`) comes after every other."""
 
     name: str
     ranking: tuple[tuple[str, int], ...]
     top: tuple[str, ...]  # the winner, or every candidate tied at the top score
     confidence: Confidence
+    unmet: tuple[Unmet, ...] = ()
 
     @property
     def winner(self) -> str | None:
@@ -101,6 +123,7 @@ class Result(NamedTuple):
     default_backend: Reason | None = None  # the stated reason for the backend when the framework tied
     variants: tuple[str, ...] = ()  # the winning approach's variants that fit the answers
     ignored: dict[str, Value] = {}  # answers to questions whose `when` is false: never fire a rule (not mutated)
+    dated: tuple[Dated, ...] = ()  # the aged claims among what the output uses, each once
 
     def decision(self, name: str) -> Decision:
         return named(self.decisions, name)

@@ -19,12 +19,13 @@ _COMMENT = "# "
 
 
 class Module:
-    __slots__ = ("name", "text", "source")
+    __slots__ = ("name", "text", "source", "dated")
 
-    def __init__(self, name: str, text: dict[str, str], source: str) -> None:
+    def __init__(self, name: str, text: dict[str, str], source: str, dated: dict[str, Any] | None = None) -> None:
         self.name = name
         self.text = text
         self.source = source
+        self.dated = dated  # where the module's claim has aged (TorchScript, TF Lite): a "Today:" line
 
 
 class Snippet:
@@ -126,7 +127,7 @@ def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers) -> tuple[Mod
 
 
 def _module(item: dict[str, Any]) -> Module:
-    return Module(item["name"], item["text"], item["source"])
+    return Module(item["name"], item["text"], item["source"], item.get("dated"))
 
 
 def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers) -> Snippet | None:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations, islice
 
+from recommender.engine.requirements import lead, set_aside
 from recommender.engine.result import Change, WhatIf
-from recommender.engine.scoring import Rescorer, margin_of, rank, top_of
+from recommender.engine.scoring import Rescorer, rank, top_of
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.knowledge.profile import Profile
@@ -24,6 +25,17 @@ LIMIT = 10
 # Pairs of changes tried at most: a pack at its limits (many questions of many options) would otherwise
 # try hundreds of thousands; past it the list is shorter, never wrong (each suggestion is still checked).
 MAX_PAIRS = 20_000
+
+
+def nature(kb: KnowledgeBase, question: str) -> str:
+    """`fact` (the data, the task, the field: what the project is) or `choice` (what a person can decide:
+    pre-trained or not, hardware, scale …), as the question states; a question that states neither is a choice."""
+    return str(kb.questions[question].get("nature", "choice"))
+
+
+def actionable(kb: KnowledgeBase, item: WhatIf) -> bool:
+    """A person can act on it: every change answers an open question or changes a choice, never a fact given."""
+    return all(c.before is None or nature(kb, c.question) == "choice" for c in item.changes)
 
 
 def toggle(kb: KnowledgeBase, qid: str, current: Value | None, option: str) -> tuple[str, ...]:
@@ -108,10 +120,11 @@ def _try(
             new_top = top_of(scores, pool)
             if new_top != top:
                 ranking = rank({c: scores[c] for c in pool})
-                found.append(WhatIf(picked, name, new_top, margin_of(ranking)))
+                required = len(ranking) > 1 and not set_aside(kb, ranking[0][1]) and set_aside(kb, ranking[1][1])
+                found.append(WhatIf(picked, name, new_top, lead(kb, ranking), required))
     # Smallest first; then changes to what was answered (a person can revisit those), then the clearest.
     found.sort(key=lambda w: (
-        len(w.changes), sum(c.before is None for c in w.changes), -w.margin,
+        len(w.changes), sum(c.before is None for c in w.changes), not w.requirement, -w.margin,
         [(order[c.question], str(c.after)) for c in w.changes],
     ))
     return found

@@ -195,6 +195,9 @@ class _Refs:
         self.sources = set(items["sources"])
         # A test may still name a disabled rule: it then fails as a test, not as a broken pack.
         self.rules = set(items["rules"]) | set(disabled)
+        # Requirement ids some option states: a candidate can only provide one of these.
+        self.required = {need["id"] for q in self.questions.values() for o in q.get("options", [])
+                         if isinstance(o, dict) for need in o.get("requires", []) if isinstance(need, dict)}
 
     def _condition(self, cond: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
         for sub, message in condition_problems(cond, self.questions):
@@ -203,6 +206,10 @@ class _Refs:
     def _source(self, source: str | None, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
         if source is not None and source not in self.sources:
             yield at, f"unknown source {source!r}; sources: {', '.join(sorted(self.sources)) or 'none defined'}"
+
+    def _dated(self, item: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+        if isinstance(item, dict) and isinstance(item.get("dated"), dict):
+            yield from self._source(item["dated"].get("source"), (*at, "dated", "source"))
 
     def _candidate(self, cid: str, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
         if cid not in self.candidates:
@@ -229,6 +236,9 @@ class _Refs:
             if item["id"] in (q for _, _, q, _ in leaves(option.get("fits"))):
                 yield ("options", index, "fits"), f"option {option['id']!r} cannot fit its own question"
             yield from self._condition(option.get("fits"), ("options", index, "fits"))
+            for at, need in enumerate(option.get("requires", [])):
+                yield from self._source(need["source"], ("options", index, "requires", at, "source"))
+                yield from self._dated(need, ("options", index, "requires", at))
 
     def candidate(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         for index, backend in enumerate(item.get("backends", [])):
@@ -245,6 +255,7 @@ class _Refs:
         for index, variant in enumerate(item.get("variants", [])):
             yield from self._condition(variant["when"], ("variants", index, "when"))
             yield from self._source(variant["source"], ("variants", index, "source"))
+            yield from self._dated(variant, ("variants", index))
         for index, package in enumerate(item["packages"]):
             yield from self._condition(package.get("when"), ("packages", index, "when"))
             if "backend" in package and package["backend"] not in item.get("backends", []):
@@ -252,11 +263,21 @@ class _Refs:
         for part, entries in item.get("profile", {}).items():
             for index, entry in enumerate(entries):
                 yield from self._source(entry["source"], ("profile", part, index, "source"))
+                yield from self._dated(entry, ("profile", part, index))
+        for index, offer in enumerate(item.get("provides", [])):
+            yield from self._source(offer["source"], ("provides", index, "source"))
+            yield from self._dated(offer, ("provides", index))
+            if offer["id"] not in self.required:
+                known = ", ".join(sorted(self.required)) or "none stated"
+                yield ("provides", index, "id"), f"no option requires {offer['id']!r}; requirements: {known}"
+        for index, package in enumerate(item["packages"]):
+            yield from self._dated(package, ("packages", index))
         yield from self._starter(item)
 
     def _starter(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         """A module's or snippet's `when` is a condition like a package's; a snippet's backend is the candidate's."""
         block = item.get("starter", {})
+        yield from self._dated(block, ("starter",))
         for index, module in enumerate(block.get("modules", [])):
             if isinstance(module, dict):
                 yield from self._condition(module["when"], ("starter", "modules", index, "when"))
@@ -265,6 +286,7 @@ class _Refs:
             if snippet["id"] in seen:
                 yield ("starter", "snippets", index, "id"), f"duplicate snippet id {snippet['id']!r}"
             seen.add(snippet["id"])
+            yield from self._dated(snippet, ("starter", "snippets", index))
             yield from self._condition(snippet.get("when"), ("starter", "snippets", index, "when"))
             if "backend" in snippet and snippet["backend"] not in item.get("backends", []):
                 yield (("starter", "snippets", index, "backend"),
@@ -281,6 +303,7 @@ class _Refs:
         if len(decisions) > 1:
             yield ("effects",), "names candidates of two decisions (framework and approach): split it into two rules"
         yield from self._source(item["source"], ("source",))
+        yield from self._dated(item, ())
         for index, also in enumerate(item.get("also", [])):
             yield from self._source(also["source"], ("also", index, "source"))
 

@@ -35,6 +35,21 @@ def compile_condition(cond: Condition | None) -> Test:
     return _leaf(op, question, expected)
 
 
+def firing(cond: Condition | None, answers: Answers, holds: bool = True) -> list[str]:
+    """The questions whose answers make a condition come out `holds` (True for a fired rule): the tests
+    that came out that way, through `all`, `any` and `not`; an `any` names only its members that hold."""
+    if cond is None:
+        return []
+    (op, arg), = cond.items()
+    if op == "not":
+        return firing(arg, answers, not holds)
+    if op in ("all", "any"):
+        parts = [c for c in arg if compile_condition(c)(answers) is holds] if (op == "any") is holds else arg
+        return list(dict.fromkeys(q for c in parts for q in firing(c, answers, holds)))
+    (question, _), = arg.items()
+    return [question] if compile_condition(cond)(answers) is holds else []
+
+
 def _leaf(op: str, question: str, expected: Any) -> Test:
     if op == "equals":
         return lambda a: None if (v := a.get(question)) is None else v == expected

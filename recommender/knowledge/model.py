@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from recommender.knowledge import requirements
 from recommender.knowledge.conditions import Test, compile_condition, questions_of
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
@@ -196,6 +197,7 @@ class KnowledgeBase:
             )
             for r in data["rules"]
         ]
+        self._requirements()
         self.packages: dict[str, list[tuple[str, str | None, Test]]] = {
             cid: [(p["name"], p.get("backend"), compile_condition(p.get("when"))) for p in spec["packages"]]
             for cid, spec in self.candidates.items()
@@ -209,7 +211,7 @@ class KnowledgeBase:
         gated = {q for q, spec in self.questions.items() if spec.get("when") is not None}
         self.groups = [
             RuleGroup(qs, rules, order, tuple(q for q in qs if q in gated))
-            for qs, rules in sorted(_grouped(self.rules, self.questions).items())
+            for qs, rules in sorted(_grouped(self.scored_rules, self.questions).items())
         ]
         self.groups_reading: dict[str, list[int]] = {}
         for index, group in enumerate(self.groups):
@@ -238,6 +240,22 @@ class KnowledgeBase:
         self.asked_when: dict[str, Test] = {q: compile_condition(s.get("when")) for q, s in self.questions.items()}
         self.conditional = frozenset(gated)  # the questions with a `when`: only their answers can be ignored
         self.when_reads = {q: questions_of(s.get("when")) for q, s in self.questions.items()}  # questions it reads
+
+    def _requirements(self) -> None:
+        """The stated requirements, and one penalty rule per candidate lacking some (knowledge/requirements.py).
+        `rules` stays the authored rules (what the rule tools weigh and cite); `scored_rules` adds these."""
+        self.requirements = requirements.declared(self.data["questions"])
+        self.reach = requirements.reach(r.effects for r in self.rules)
+        self.penalty = 2 * self.reach + 1  # a penalised score is below -reach, an unpenalised one is not
+        self.requirement_rules: list[Rule] = []
+        for cid, spec in self.candidates.items():
+            when = requirements.condition(requirements.lacking(spec, self.requirements), self.requirements)
+            if when is not None:
+                self.requirement_rules.append(Rule(
+                    requirements.PREFIX + cid, requirements.KIND, {cid: -self.penalty}, {}, "", None, when,
+                    compile_condition(when), questions_of(when),
+                ))
+        self.scored_rules = self.rules + self.requirement_rules
 
     @property
     def settings(self) -> Settings:

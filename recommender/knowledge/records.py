@@ -23,6 +23,29 @@ class OptionSpec(TypedDict):
     fits: NotRequired[dict[str, Any]]
     what_if: NotRequired[Text]
     phrase: NotRequired[Text]
+    requires: NotRequired[list[RequirementSpec]]
+
+
+class Dated(TypedDict):
+    text: Text
+    source: str
+
+
+class RequirementSpec(TypedDict):
+    id: str
+    decision: Literal["framework", "approach"]
+    label: Text
+    why: Text
+    source: str
+    dated: NotRequired[Dated]
+
+
+class ProvidesSpec(TypedDict):
+    id: str
+    source: str
+    text: NotRequired[Text]
+    quote: NotRequired[str]
+    dated: NotRequired[Dated]
 
 
 class QuestionSpec(TypedDict):
@@ -34,6 +57,7 @@ class QuestionSpec(TypedDict):
     order: NotRequired[int]
     when: NotRequired[dict[str, Any]]
     what_if: NotRequired[dict[str, Text]]
+    nature: NotRequired[Literal["fact", "choice"]]
 
 
 class PackageSpec(TypedDict):
@@ -41,6 +65,7 @@ class PackageSpec(TypedDict):
     when: NotRequired[dict[str, Any]]
     backend: NotRequired[str]
     imports: NotRequired[list[str]]
+    dated: NotRequired[Dated]
 
 
 class ModuleEntry(TypedDict):
@@ -53,6 +78,7 @@ class SnippetSpec(TypedDict):
     code: str
     backend: NotRequired[str]
     when: NotRequired[dict[str, Any]]
+    dated: NotRequired[Dated]
 
 
 class StarterSpec(TypedDict, total=False):
@@ -61,6 +87,7 @@ class StarterSpec(TypedDict, total=False):
     snippet: str
     backends: dict[str, str]
     comments: dict[str, dict[str, str]]  # language → English comment line → its translation
+    dated: Dated
 
 
 class DefaultBackend(TypedDict):
@@ -76,6 +103,7 @@ class Variant(TypedDict):
     label: Text
     text: Text
     source: str
+    dated: NotRequired[Dated]
 
 
 class CandidateSpec(TypedDict):
@@ -91,6 +119,7 @@ class CandidateSpec(TypedDict):
     variants: NotRequired[list[Variant]]
     starter: NotRequired[StarterSpec]
     profile: NotRequired[dict[str, list[dict[str, Any]]]]
+    provides: NotRequired[list[ProvidesSpec]]
 
 
 class Thresholds(TypedDict):

@@ -41,6 +41,11 @@ def variables(kb: KnowledgeBase, result: Result, lang: str) -> list[tuple[str, s
         ("RUNNER_UP", framework.ranking[1][0] if framework.winner and len(framework.ranking) > 1 else ""),
         ("CAVEATS", " ".join(dict.fromkeys(r.rule for r in result.caveats))),
         ("UNANSWERED", " ".join(result.unanswered)),
+        # Candidates set aside by a stated requirement, as candidate:requirement, per decision.
+        ("UNMET_FRAMEWORK", " ".join(f"{u.candidate}:{u.requirement}" for u in framework.unmet)),
+        ("UNMET_APPROACH", " ".join(f"{u.candidate}:{u.requirement}" for u in approach.unmet)),
+        # The ids of the aged claims the output uses (their texts are in the other formats).
+        ("DATED", " ".join(d.id for d in result.dated)),
     ]
 
 

@@ -27,6 +27,9 @@ WORDS: dict[str, dict[str, str]] = {
     "what_if": {"en": "What would change it", "zh": "什么会改变结论"},
     "no_what_if": {"en": "No change of one or two answers changes the winner.",
                    "zh": "改动任意一到两个回答都不会改变结论。"},
+    "only_facts": {"en": "Only a change to a fact of the project (its data, task or field) would change it:"
+                         " --explain lists every change.",
+                   "zh": "只有改变项目本身的事实（数据、任务或领域）才会改变结论：--explain 列出全部改动。"},
     "install": {"en": "Install", "zh": "安装"},
     # The questions that could still be asked and were not answered: the count the headline says "of the".
     "unanswered": {"en": "Unanswered ({count})", "zh": "未回答（{count} 个）"},
@@ -35,6 +38,10 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "如果{changes}，框架将是{winner}（领先 {margin} 分）。"},
     "if.approach": {"en": "If {changes}, the approach would be {winner} (margin {margin}).",
                     "zh": "如果{changes}，方案将是{winner}（领先 {margin} 分）。"},
+    "if_req.framework": {"en": "If {changes}, the framework would be {winner} (the others set aside by a requirement).",
+                         "zh": "如果{changes}，框架将是{winner}（其余候选因硬性要求被排除）。"},
+    "if_req.approach": {"en": "If {changes}, the approach would be {winner} (the others set aside by a requirement).",
+                        "zh": "如果{changes}，方案将是{winner}（其余候选因硬性要求被排除）。"},
     "if_tie.framework": {"en": "If {changes}, the framework would be {winner}.",
                          "zh": "如果{changes}，框架将成为{winner}。"},
     "if_tie.approach": {"en": "If {changes}, the approach would be {winner}.",
@@ -62,6 +69,15 @@ WORDS: dict[str, dict[str, str]] = {
                    "zh": "尚无推荐：没有提供任何回答。运行 `recommender ask` 进入问卷，或传入参数"
                          "（`recommender questions` 列出全部参数），例如：\n"
                          "  recommender recommend --goal research --data text --lang zh"},
+    "set_aside": {"en": "{candidate} set aside: {why} [{section}]", "zh": "{candidate} 被排除：{why} [{section}]"},
+    "aside_mark": {"en": "set aside", "zh": "已排除"},
+    "none_meets.framework": {"en": "No framework meets every stated requirement: the scores decide.",
+                             "zh": "没有框架满足所述的全部硬性要求：按得分决定。"},
+    "none_meets.approach": {"en": "No approach meets every stated requirement: the scores decide.",
+                            "zh": "没有方案满足所述的全部硬性要求：按得分决定。"},
+    "today": {"en": "Today: {text}", "zh": "如今：{text}"},
+    "today_heading": {"en": "Since the article (the verdict above is the article's)",
+                      "zh": "原文之后的变化（以上结论仍以原文为准）"},
     "ignored": {"en": "Ignored (these questions would not be asked for your other answers)",
                 "zh": "已忽略（根据其他回答，这些问题不会被询问）"},
     "change.set": {"en": "{question} were {value}", "zh": "{question}为{value}"},
@@ -176,6 +192,21 @@ CONFIDENCE: dict[str, dict[str, dict[str, str]]] = {
         "long": {"en": "{decision}: confidence {level}: the margin is {points}; whether the unanswered"
                        " questions could change it was not decided within the budget.",
                  "zh": "{decision}：置信度{level}：领先 {margin} 分；未能在计算预算内确定未回答的问题能否改变结论。"},
+    },
+    "requirement": {
+        "short": {"en": "confidence {level}: the others are set aside by a stated requirement",
+                  "zh": "置信度{level}：其余候选因所述硬性要求被排除"},
+        "long": {"en": "{decision}: confidence {level}: the runner-up is set aside by a stated requirement"
+                       " (on points alone the margin is {margin}).",
+                 "zh": "{decision}：置信度{level}：第二名因所述硬性要求被排除（仅按得分领先 {margin} 分）。"},
+    },
+    "requirement.open": {
+        "short": {"en": "confidence {level}: the others are set aside by a stated requirement, but {still}",
+                  "zh": "置信度{level}：其余候选因所述硬性要求被排除，但{still}"},
+        "long": {"en": "{decision}: confidence {level}: the runner-up is set aside by a stated requirement"
+                       " (on points alone the margin is {margin}), but {still}.",
+                 "zh": "{decision}：置信度{level}：第二名因所述硬性要求被排除（仅按得分领先 {margin} 分），"
+                       "但{still}。"},
     },
     "margin.medium": {
         "short": {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"},

@@ -10,6 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from recommender.engine.result import SCHEMA_VERSION, Change, Confidence, Decision, Reason, Result, WhatIf
+from recommender.engine.whatif import actionable, nature
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.options import RenderOptions
@@ -47,17 +48,21 @@ def reason(kb: KnowledgeBase, item: Reason, lang: str) -> dict[str, Any]:
     }
 
 
-def changes(items: tuple[Change, ...]) -> list[dict[str, Any]]:
-    return [{"question": c.question, "from": _value(c.before), "to": _value(c.after)} for c in items]
+def changes(items: tuple[Change, ...], kb: KnowledgeBase | None = None) -> list[dict[str, Any]]:
+    """Each change, with its question's nature (fact or choice) when the knowledge base is given."""
+    return [{"question": c.question, "from": _value(c.before), "to": _value(c.after),
+             **({"nature": nature(kb, c.question)} if kb else {})} for c in items]
 
 
 def what_if(kb: KnowledgeBase, item: WhatIf, lang: str = "en") -> dict[str, Any]:
     return {
-        "changes": changes(item.changes),
+        "changes": changes(item.changes, kb),
+        "actionable": actionable(kb, item),
         "decision": item.decision,
         "winner": item.winner,
         "tie": list(item.top) if item.winner is None else [],
         "margin": item.margin,
+        "requirement": item.requirement,
         "text": what_if_sentence(kb, item, lang),
     }
 
@@ -108,6 +113,8 @@ def decision(kb: KnowledgeBase, item: Decision, lang: str) -> dict[str, Any]:
         "tie": list(item.top) if item.winner is None else [],
         "ranking": [{"id": cid, "label": kb.candidates[cid]["label"][lang], "score": s} for cid, s in item.ranking],
         "confidence": confidence(item.confidence),
+        "unmet": [{"candidate": u.candidate, "requirement": u.requirement, "why": u.why[lang], "source": u.source}
+                  for u in item.unmet],
     }
 
 
@@ -155,6 +162,7 @@ def document(kb: KnowledgeBase, result: Result, lang: str, explain: bool = False
         "unanswered": list(result.unanswered),
         "answers": answers(result.answers),
         "starter": starter(kb, result, lang),
+        "dated": [{"id": d.id, "text": d.text[lang], "source": d.source} for d in result.dated],
     }
     if result.ignored:  # only then: a document without ignored answers stays as it was
         doc["ignored"] = [ignored(kb, q, v) for q, v in result.ignored.items()]

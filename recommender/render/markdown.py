@@ -28,6 +28,7 @@ from recommender.render.text import (
     section_title,
     spaced,
     starter_of,
+    unmet_lines,
     verdict_name,
     what_if_sentence,
 )
@@ -45,6 +46,7 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lines += ["", *context(kb, result, lang), "", *decision_section(kb, result, lang)]
     lines += ["", *consequences(kb, result, lang), "", *alternatives(kb, result, lang)]
     lines += ["", *changes(kb, result, lang)]
+    lines += ["", *since(result, lang)] if result.dated else []
     lines += ["", *explanation(kb, result, lang)] if opts.explain else []
     lines += ["", "---", "", f"_{t('adr.generated', lang)}_"]
     return "\n".join(lines) + "\n"
@@ -80,6 +82,7 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     for item in result.decisions:
         lines += ["", f"### {decision_line(kb, result, item, lang).strip()}", "",
                   confidence_sentence(kb, result, item, lang)]
+        lines += ["", *(f"- {line.strip()}" for line in unmet_lines(kb, result, item, lang))] if item.unmet else []
         for cid in item.top:
             shown = tuple(r for r in result.reasons_for(cid) if r.weight > 0)
             if shown:
@@ -105,6 +108,16 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     return lines
 
 
+def since(result: Result, lang: str) -> list[str]:
+    """Every aged claim the recommendation uses, as a Today line: the verdict above stays the article's."""
+    lines = [f"## {t('today_heading', lang)}", ""]
+    ids: dict[str, list[str]] = {}
+    for d in result.dated:
+        ids.setdefault(d.text[lang], []).append(f"`{d.id}`")
+    return lines + [f"- {t('today', lang, text=text)}{paren(t('list_and', lang).join(items), lang)}"
+                    for text, items in ids.items()]
+
+
 def consequences(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [f"## {t('adr.consequences', lang)}", ""]
     if not result.caveats:
@@ -115,7 +128,10 @@ def consequences(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
 def alternatives(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [f"## {t('adr.alternatives', lang)}", ""]
     lines += [f"| {t('adr.candidate', lang)} | {t('adr.score', lang)} |", "|---|---:|"]
-    lines += [f"| {cell(label(kb, cid, lang))} | {score} |" for cid, score in result.ranking]
+    aside = {u.candidate for d in result.decisions for u in d.unmet}
+    mark = paren(t("aside_mark", lang), lang)
+    lines += [f"| {cell(label(kb, cid, lang) + (mark if cid in aside else ''))} | {score} |"
+              for cid, score in result.ranking]
     return lines
 
 

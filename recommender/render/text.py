@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from recommender.engine.result import Change, Confidence, Decision, Reason, Result, WhatIf
 from recommender.engine.starter import Starter, install_line, starter
+from recommender.engine.whatif import actionable
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, flag_name
 from recommender.render.i18n import CONFIDENCE, plural, t, unanswered_phrase
@@ -47,6 +48,8 @@ def confidence_phrase(conf: Confidence, unanswered: int, lang: str) -> str:
 def confidence_words(conf: Confidence, form: str, unanswered: int, lang: str, **facts: object) -> str:
     """A confidence in words from the one table (`i18n.CONFIDENCE`): `form` is "short" or "long"."""
     why = f"margin.{conf.level}" if conf.why == "margin" else conf.why
+    if why == "requirement" and not conf.settled:
+        why = "requirement.open"
     words = CONFIDENCE[why if why in CONFIDENCE else "margin.low"][form][lang]
     points = plural(conf.margin, "point", "points") if lang == "en" else str(conf.margin)
     return words.format(level=t(f"level.{conf.level}", lang), margin=conf.margin, points=points,
@@ -120,16 +123,47 @@ def ranking(kb: KnowledgeBase, item: Decision, lang: str) -> list[str]:
     top = max(max(score for _, score in item.ranking), 1)
     columns = max(width(label(kb, cid, lang)) for cid, _ in item.ranking)
     lines = [heading("ranking." + item.name, lang)]
+    aside = {u.candidate for u in item.unmet}
     for cid, score in item.ranking:
         bar = "█" * round(BAR_WIDTH * max(score, 0) / top)
-        lines.append(f"  {pad(label(kb, cid, lang), columns)}  {bar:<{BAR_WIDTH}} {score:>3}")
+        mark = "  " + t("aside_mark", lang) if cid in aside else ""
+        lines.append(f"  {pad(label(kb, cid, lang), columns)}  {bar:<{BAR_WIDTH}} {score:>3}{mark}")
     return lines
 
 
-def reason_block(kb: KnowledgeBase, reasons: tuple[Reason, ...], limit: int, lang: str) -> list[str]:
+def unmet_lines(kb: KnowledgeBase, result: Result, item: Decision, lang: str) -> list[str]:
+    """Who is set aside by a stated requirement and why ("PyTorch set aside: the article names no browser
+    runtime for it [§2]"), with the requirement's Today line; when no candidate meets them all, says so."""
+    lines: list[str] = []
+    for unmet in item.unmet:
+        section = section_number(kb, unmet.source, lang)
+        lines.append("  " + spaced(t("set_aside", lang, candidate=label(kb, unmet.candidate, lang),
+                                     why=unmet.why[lang], section=section), lang))
+        lines += today_lines(result, f"requirement.{unmet.requirement}", lang)
+    if item.unmet and {u.candidate for u in item.unmet} >= set(item.top):
+        lines.append("  " + t("none_meets." + item.name, lang))
+    return lines
+
+
+def today_lines(result: Result, item_id: str, lang: str, indent: str = "    ") -> list[str]:
+    """The "Today:" line of an aged item the output prints, if it has one: one change noted on several items
+    (AlphaFold on three rules) is printed once, at the first of them (else with the stack, `stack_today`)."""
+    return [indent + t("today", lang, text=d.text[lang]) for d in result.dated
+            if d.id == item_id and first_of_text(result)[d.text["en"]] == item_id]
+
+
+def first_of_text(result: Result) -> dict[str, str]:
+    """Each aged text's first item."""
+    found: dict[str, str] = {}
+    for d in result.dated:
+        found.setdefault(d.text["en"], d.id)
+    return found
+
+
+def reason_block(kb: KnowledgeBase, result: Result, reasons: tuple[Reason, ...], limit: int, lang: str) -> list[str]:
     """The first `limit` reasons, then how many more there are and what they add, so the shown
     weights always account for the score."""
-    lines = [reason_line(kb, r, lang) for r in reasons[:limit]]
+    lines = [line for r in reasons[:limit] for line in reason_lines(kb, result, r, lang)]
     rest = reasons[limit:]
     if rest:
         lines.append("  " + t("more_reasons", lang, count=len(rest), weight=f"{sum(r.weight for r in rest):+d}"))
@@ -139,12 +173,12 @@ def reason_block(kb: KnowledgeBase, reasons: tuple[Reason, ...], limit: int, lan
 def decision_block(kb: KnowledgeBase, result: Result, item: Decision, limit: int, lang: str) -> list[str]:
     """Ranking and reasons of one decision: for the winner (its positive reasons; its weaknesses
     are listed once, under the caveats), or for each candidate of a tie."""
-    lines = ranking(kb, item, lang)
+    lines = ranking(kb, item, lang) + unmet_lines(kb, result, item, lang)
     for cid in item.top:
         shown = tuple(r for r in result.reasons_for(cid) if r.weight > 0)
         if shown or item.winner:
             lines += [heading("why_candidate", lang, candidate=label(kb, cid, lang))]
-            lines += reason_block(kb, shown, limit, lang) or ["  " + t("no_reason", lang)]
+            lines += reason_block(kb, result, shown, limit, lang) or ["  " + t("no_reason", lang)]
     if item.winner is None:
         lines += ["  " + t("tie_hint", lang)]
     elif item.name == "approach":
@@ -155,14 +189,16 @@ def decision_block(kb: KnowledgeBase, result: Result, item: Decision, limit: int
 def approach_notes(kb: KnowledgeBase, result: Result, winner: str, lang: str) -> list[str]:
     """What the winning approach means for the data (its variants), and why the others lost points."""
     variants = {v["id"]: v for v in kb.candidates[winner].get("variants", [])}
-    lines = [f"  {variants[v]['text'][lang]} [{section_title(kb, variants[v]['source'], lang)}]"
-             for v in result.variants]
+    lines = [line for v in result.variants for line in (
+        f"  {variants[v]['text'][lang]} [{section_title(kb, variants[v]['source'], lang)}]",
+        *today_lines(result, f"{winner}.variants.{v}", lang))]
     against = tuple(
         r for r in result.reasons if r.weight < 0 and r.candidate in kb.decisions["approach"] and r.candidate != winner
     )
     if against:
         others = t("list_and", lang).join(dict.fromkeys(label(kb, r.candidate, lang) for r in against))
-        lines += [heading("not_indicated", lang, candidate=others)] + [reason_line(kb, r, lang) for r in against]
+        lines += [heading("not_indicated", lang, candidate=others)]
+        lines += [line for r in against for line in reason_lines(kb, result, r, lang)]
     return lines
 
 
@@ -195,6 +231,11 @@ def cited(kb: KnowledgeBase, source: str, also: tuple[str, ...], lang: str) -> s
     sections = [s for s in dict.fromkeys(section_number(kb, s, lang) for s in also) if s != own]
     extra = t("also", lang, sections=t("list_and", lang).join(sections)) if sections else ""
     return f"[{section_title(kb, source, lang)}{extra}]"
+
+
+def reason_lines(kb: KnowledgeBase, result: Result, reason: Reason, lang: str) -> list[str]:
+    """A reason's line, then its rule's Today line when its claim has aged."""
+    return [reason_line(kb, reason, lang), *today_lines(result, reason.rule, lang)]
 
 
 def reason_line(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
@@ -299,7 +340,8 @@ def what_if_sentence(kb: KnowledgeBase, item: WhatIf, lang: str) -> str:
     if item.winner is None:
         key, shown = f"if_tie.{item.decision}", tie_text(kb, item.top, lang)
     else:
-        key, shown = f"if.{item.decision}", in_sentence(label(kb, item.winner, lang), lang)
+        kind = "if_req" if item.requirement else "if"
+        key, shown = f"{kind}.{item.decision}", in_sentence(label(kb, item.winner, lang), lang)
     return spaced(t(key, lang, changes=changes, winner=shown, margin=item.margin), lang)
 
 
@@ -366,6 +408,7 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str, columns: int | N
     if not stack.packages:
         return []
     lines = [f"{t('install', lang)}{t('colon', lang)}{install_line(stack.packages)}"]
+    lines += fold(stack_today(kb, result, lang), columns, 4)
     if stack.modules:
         lines += [heading("modules", lang)]
         names = max(len(m.name) for m in stack.modules)
@@ -392,9 +435,35 @@ def summary_line(kb: KnowledgeBase, result: Result, lang: str) -> str:
              approach_level=t(f"level.{approach.confidence.level}", lang))
 
 
-def what_if_shortlist(result: Result, each: int = 2) -> tuple[WhatIf, ...]:
-    """The first few what-ifs of each decision, so neither decision's are crowded out (--explain: all)."""
-    return tuple(w for d in result.decisions for w in [w for w in result.what_if if w.decision == d.name][:each])
+def printed(kb: KnowledgeBase, result: Result) -> set[str]:
+    """The aged items the text prints with their own Today line: the reasons shown (as `decision_block`,
+    `approach_notes` and the caveats pick them) and the requirements set aside."""
+    limit = kb.settings["top_reasons"]
+    ids = {r.rule for r in result.caveats}
+    approach = result.decision("approach").winner
+    ids |= {f"{approach}.variants.{v}" for v in result.variants}
+    for item in result.decisions:
+        ids |= {f"requirement.{u.requirement}" for u in item.unmet}
+        ids |= {r.rule for cid in item.top for r in [r for r in result.reasons_for(cid) if r.weight > 0][:limit]}
+        if item.name == "approach" and item.winner:
+            others = set(kb.decisions["approach"]) - {item.winner}
+            ids |= {r.rule for r in result.reasons if r.weight < 0 and r.candidate in others}
+    return ids
+
+
+def stack_today(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
+    """The Today lines of the aged items not printed with a reason or a requirement: what a chosen candidate
+    provides, the stack's packages, key modules and snippet, and fired rules whose reason is not shown."""
+    inline, first = printed(kb, result), first_of_text(result)
+    return ["  " + t("today", lang, text=d.text[lang]) for d in result.dated
+            if first[d.text["en"]] == d.id and d.id not in inline]
+
+
+def what_if_shortlist(kb: KnowledgeBase, result: Result, each: int = 2) -> tuple[WhatIf, ...]:
+    """The first few what-ifs of each decision a person can act on (choices and unanswered questions, never
+    a fact of the project given), so neither decision's are crowded out (--explain: all, facts too)."""
+    return tuple(w for d in result.decisions
+                 for w in [w for w in result.what_if if w.decision == d.name and actionable(kb, w)][:each])
 
 
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
@@ -408,15 +477,18 @@ def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
         lines += ["", *decision_block(kb, result, item, limit, lang)]
     lines += backend_lines(kb, result, lang)
     if result.caveats:
-        lines += ["", heading("caveats", lang)] + [reason_line(kb, r, lang) for r in result.caveats]
+        lines += ["", heading("caveats", lang)] + [x for r in result.caveats for x in reason_lines(kb, result, r, lang)]
     lines += ["", heading("what_if", lang)]
-    shown = result.what_if if opts.explain else what_if_shortlist(result)
-    lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t("no_what_if", lang)]
+    shown = result.what_if if opts.explain else what_if_shortlist(kb, result)
+    empty = "no_what_if" if not result.what_if else "only_facts"
+    lines += [what_if_line(kb, w, lang) for w in shown] or ["  " + t(empty, lang)]
     if opts.explain:
         lines += ["", *[confidence_sentence(kb, result, d, lang) for d in result.decisions], "",
                   *explain_lines(kb, result, lang)]
     lines = fold(lines, columns)
     starter_part = starter_lines(kb, result, lang, columns)
+    # Without a stack (a tie), the aged items' Today lines stand alone where it would be.
+    starter_part = starter_part or fold(stack_today(kb, result, lang), columns, 4)
     lines += ["", *starter_part] if starter_part else []
     if result.unanswered:
         settled = t("settled" if all(d.confidence.settled for d in result.decisions) else "not_settled", lang)

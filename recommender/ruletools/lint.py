@@ -52,7 +52,7 @@ def lint(kb: KnowledgeBase, files: list[str] | None = None) -> list[Finding]:
     """Every finding, ordered by place; `files` in layer order decides which of two duplicates is the later."""
     found = [
         *_unused_questions(kb), *_never_fires(kb), *_shadowed(kb, files or []), *_never_wins(kb),
-        *_texts(kb), *_sources(kb), *_swings(kb), *_starters(kb), *_policies(kb),
+        *_texts(kb), *_sources(kb), *_swings(kb), *_starters(kb), *_policies(kb), *_unlabelled_beyond(kb),
     ]
     return sorted(set(found), key=lambda f: (f.file, f.line, f.column, SEVERITIES.index(f.severity), f.code, f.message))
 
@@ -63,8 +63,9 @@ def _at(kb: KnowledgeBase, section: str, item_id: str, severity: str, code: str,
 
 
 def _named_options(kb: KnowledgeBase) -> dict[str, set[str]]:
-    """Question → options named by any condition: rules, packages, questions' own `when`."""
-    conditions = [r.when for r in kb.rules]
+    """Question → options named by any condition: rules (a stated requirement's too), packages, questions' own
+    `when`."""
+    conditions = [r.when for r in kb.scored_rules]
     conditions += [p.get("when") for c in kb.candidates.values() for p in c["packages"]]
     conditions += [q.get("when") for q in kb.questions.values()]
     conditions += [s.get("when") for c in kb.candidates.values() for s in c.get("starter", {}).get("snippets", [])]
@@ -217,6 +218,44 @@ def _sources(kb: KnowledgeBase) -> Iterator[Finding]:
         if kb.sources[rule.source]["section"] == BEYOND:
             yield _at(kb, "rules", rule.id, "note", "no-source",
                       f"rule {rule.id!r} cites no section of the article (source {rule.source!r})")
+
+
+LABEL = {"en": "Beyond the article", "zh": "超出原文"}  # how a text printed without its source says so
+
+
+def _unlabelled_beyond(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A text that goes beyond the article must say so. A rule, variant or default backend is printed with
+    its source ([Beyond the article]); a profile item or what a candidate provides is read on its own, so
+    a `beyond` one starts with the label; a `dated` note, printed as "Today:", must cite `beyond`."""
+    for cid, spec in kb.candidates.items():
+        items = [*[e for entries in spec.get("profile", {}).values() for e in entries], *spec.get("provides", [])]
+        for item in items:
+            text = item.get("text")
+            if text and kb.sources[item["source"]]["section"] == BEYOND and not all(
+                    text[lang].startswith(LABEL[lang]) for lang in LABEL):
+                yield _at(kb, "candidates", cid, "warning", "unlabelled-beyond",
+                          f"candidate {cid!r}: a text citing {item['source']!r} does not start with "
+                          f"{LABEL['en']!r} / {LABEL['zh']!r}: {text['en'][:60]!r}")
+    for section, item_id, note in _dated_notes(kb):
+        if kb.sources[note["source"]]["section"] != BEYOND:
+            yield _at(kb, section, item_id, "warning", "unlabelled-beyond",
+                      f"a dated note of {item_id!r} cites {note['source']!r}: what changed since the article is "
+                      "beyond it (cite a `beyond` source)")
+
+
+def _dated_notes(kb: KnowledgeBase) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every `dated` note of the pack: (section, item id, note)."""
+    for spec in kb.data["rules"]:
+        if "dated" in spec:
+            yield "rules", spec["id"], spec["dated"]
+    for cid, cand in kb.candidates.items():
+        starter = cand.get("starter", {})
+        items = [*[e for entries in cand.get("profile", {}).values() for e in entries], *cand.get("provides", []),
+                 *cand["packages"], *cand.get("variants", []), *starter.get("snippets", []), starter]
+        yield from (("candidates", cid, i["dated"]) for i in items if isinstance(i, dict) and "dated" in i)
+    for qid, question in kb.questions.items():
+        for option in question["options"]:
+            yield from (("questions", qid, dict(r["dated"])) for r in option.get("requires", []) if "dated" in r)
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:

@@ -80,9 +80,24 @@ def _compare(expect: dict[str, Any], got: Result) -> list[str]:
     unwanted = [r for r in expect.get("absent", []) if r in fired]
     if unwanted:
         problems.append(f"expected {', '.join(unwanted)} not to fire; fired")
+    problems += _requirement_problems(expect, got)
     wrong = [f"{c} {s} (got {got.scores[c]})" for c, s in expect.get("scores", {}).items() if got.scores[c] != s]
     if wrong:
         problems.append(f"expected scores {', '.join(wrong)}")
+    return problems
+
+
+def _requirement_problems(expect: dict[str, Any], got: Result) -> list[str]:
+    """The candidates set aside by a requirement (exactly these), and aged items that must be listed."""
+    problems = []
+    aside = sorted({u.candidate for d in got.decisions for u in d.unmet})
+    if "unmet" in expect and aside != sorted(expect["unmet"]):
+        wanted = ", ".join(sorted(expect["unmet"])) or "none"
+        problems.append(f"expected set aside {wanted}, got {', '.join(aside) or 'none'}")
+    listed = {d.id for d in got.dated}
+    missing = [i for i in expect.get("dated", []) if i not in listed]
+    if missing:
+        problems.append(f"expected dated {', '.join(missing)}; listed {', '.join(sorted(listed)) or 'none'}")
     return problems
 
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recommender.engine.recommend import verdict
+from recommender.engine.requirements import points
 from recommender.engine.scoring import evaluate, scores_of, top_of
 from recommender.engine.whatif import fits
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.requirements import KIND as REQUIREMENT
 
 PROFILES = 1000
 SEED = 1
@@ -70,19 +72,24 @@ def swings(kb: KnowledgeBase, profiles: list[dict[str, Value]]) -> dict[Answer, 
     """Per answer, per candidate: the largest change giving that answer makes to the candidate's score."""
     out: dict[Answer, dict[str, int]] = {}
     for profile in profiles:
-        before = scores_of(kb, profile)
+        before = _points(kb, profile)
         for qid in kb.questions:
             for option in kb.option_ids(qid):
                 after_profile = with_answer(profile, kb, (qid, option))
                 if after_profile is None or not fits(kb, after_profile):
                     continue
-                after = scores_of(kb, after_profile)
+                after = _points(kb, after_profile)
                 biggest = out.setdefault((qid, option), {})
                 for cid, score in after.items():
                     change = abs(score - before[cid])
                     if change > biggest.get(cid, 0):
                         biggest[cid] = change
     return {a: found for a, found in out.items() if found}
+
+
+def _points(kb: KnowledgeBase, profile: dict[str, Value]) -> dict[str, int]:
+    """The scores without the requirements' penalty: a requirement is not a weight, so no swing."""
+    return {cid: points(kb, score) for cid, score in scores_of(kb, profile).items()}
 
 
 def over_cap(found: dict[Answer, dict[str, int]], cap: int) -> list[tuple[Answer, str, int]]:
@@ -99,6 +106,7 @@ class Analysis:
     backends: Counter[str] = field(default_factory=Counter)
     ties: Counter[str] = field(default_factory=Counter)  # decision → profiles where it is a tie
     ties_as_wins: int = 0
+    set_aside: Counter[str] = field(default_factory=Counter)  # candidate → profiles where a requirement sets it aside
 
     def over_cap(self, cap: int) -> list[tuple[Answer, str, int]]:
         return over_cap(self.swings, cap)
@@ -118,6 +126,7 @@ class Analysis:
             "backends": {b: round(k / n, 4) for b, k in _ordered(self.backends)},
             "ties": {d: round(k / n, 4) for d, k in _ordered(self.ties)},
             "ties_presented_as_wins": self.ties_as_wins,
+            "set_aside": {c: round(k / n, 4) for c, k in _ordered(self.set_aside)},
         }
 
 
@@ -144,7 +153,10 @@ def _tally(kb: KnowledgeBase, profile: dict[str, Value], found: Analysis) -> Non
             found.ties[item.name] += 1
             found.ties_as_wins += outcome.winner in item.top
     tops = {d.name: d.top for d in outcome.decisions}
+    found.set_aside.update(u.candidate for item in outcome.decisions for u in item.unmet)
     for rule in scoring.fired:
+        if rule.kind == REQUIREMENT:  # counted above, as what it sets aside
+            continue
         without = dict(scoring.scores)
         for cid, weight in rule.effects.items():
             without[cid] -= weight
@@ -164,6 +176,8 @@ def render_text(kb: KnowledgeBase, found: Analysis, cap: int) -> str:
     lines += ["", "Recommendation shares:"] + [f"  {k / n:6.1%}  {w}" for w, k in _ordered(found.winners)]
     lines += ["", "Backend shares:"] + [f"  {k / n:6.1%}  {b}" for b, k in _ordered(found.backends)]
     ties = ", ".join(f"{d} {found.ties[d] / n:.1%}" for d in kb.decisions)
+    lines += ["", "Set aside by a stated requirement:"]
+    lines += [f"  {k / n:6.1%}  {c}" for c, k in _ordered(found.set_aside)] or ["  none"]
     lines += ["", f"Ties: {ties}; ties presented as wins: {found.ties_as_wins}"]
     over = found.over_cap(cap)
     lines += [f"Answers over the swing cap: {len(over)}"]

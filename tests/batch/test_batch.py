@@ -24,7 +24,8 @@ def expected(kb, raw: dict[str, Any]) -> dict[str, Any]:
         "recommendation": {"id": result.winner, "backend": result.backend, "packages": list(result.packages)},
         "decisions": {
             d.name: {"winner": d.winner, "top": list(d.top), "level": d.confidence.level,
-                     "margin": d.confidence.margin, "settled": d.confidence.settled}
+                     "margin": d.confidence.margin, "settled": d.confidence.settled, "why": d.confidence.why,
+                     "unmet": [{"candidate": u.candidate, "requirement": u.requirement} for u in d.unmet]}
             for d in result.decisions
         },
         "ranking": [{"id": cid, "score": score} for cid, score in result.ranking],
@@ -34,6 +35,7 @@ def expected(kb, raw: dict[str, Any]) -> dict[str, Any]:
         "caveats": sorted({r.rule for r in result.caveats}),
         "unanswered": list(result.unanswered),
         "answers": {q: list(v) if isinstance(v, tuple) else v for q, v in result.answers.items()},
+        "dated": [d.id for d in result.dated],
         **({"ignored": list(result.ignored)} if result.ignored else {}),  # answers to questions not asked
     }
 

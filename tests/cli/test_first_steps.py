@@ -56,9 +56,9 @@ def test_a_missing_folder_is_refused_with_the_mkdir_line(cli, tmp_path, flag) ->
 
 
 @pytest.mark.parametrize(("name", "check"), [
-    ("r.json", lambda text: json.loads(text)["schema_version"] == 2),
-    ("r.yaml", lambda text: text.startswith("schema_version: 2")),
-    ("r.YML", lambda text: text.startswith("schema_version: 2")),
+    ("r.json", lambda text: json.loads(text)["schema_version"] == 3),
+    ("r.yaml", lambda text: text.startswith("schema_version: 3")),
+    ("r.YML", lambda text: text.startswith("schema_version: 3")),
     ("r.md", lambda text: text.startswith("# ")),
     ("r.env", lambda text: text.startswith("RECOMMENDER_")),
     ("r.txt", lambda text: text.startswith("Recommendation: ")),

@@ -1,5 +1,6 @@
 """Conditional questions (issue 17 item 8): an answer to a question whose `when` is false is ignored
-everywhere alike, and `settled` is exact when a `when` is still unknown (brute force over completions)."""
+everywhere alike, and `settled` is exact when a `when` is still unknown (brute force over completions),
+with options that state requirements some candidates do not provide (issue 23 item 1)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from recommender.engine.scoring import contests, evaluate, top_of
 from recommender.engine.settled import settled
 from recommender.engine.settled.exact import completed
 from recommender.engine.settled.memo import Memo
+from recommender.knowledge import requirements
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
 from recommender.render.options import RenderOptions
@@ -126,13 +128,21 @@ def _condition(over: list[str]) -> st.SearchStrategy[dict[str, Any]]:
         inner.map(lambda c: {"not": c})), max_leaves=4)
 
 
+def _requires(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Maybe a requirement (r0 or r1) stated by an option."""
+    found = draw(st.lists(st.sampled_from(["r0", "r1"]), max_size=1))
+    return [{"id": r, "decision": "framework", "label": TEXT, "why": TEXT, "source": "s"} for r in found]
+
+
 @st.composite
 def small_packs(draw: st.DrawFn) -> KnowledgeBase:
-    """q1, q2, q3 may each be asked only when a condition on the earlier questions holds."""
+    """q1, q2, q3 may each be asked only when a condition on the earlier questions holds; options may state
+    requirements (r0, r1) that candidates may provide."""
     order = list(QUESTIONS)
     questions = []
     for index, (q, (kind, options)) in enumerate(QUESTIONS.items()):
-        spec: dict[str, Any] = {"id": q, "kind": kind, "options": [{"id": o, "label": TEXT} for o in options]}
+        spec: dict[str, Any] = {"id": q, "kind": kind, "options": [
+            {"id": o, "label": TEXT, "requires": _requires(draw)} for o in options]}
         if index and draw(st.booleans()):
             spec["when"] = draw(_condition(order[:index]))
         questions.append(spec)
@@ -141,7 +151,9 @@ def small_packs(draw: st.DrawFn) -> KnowledgeBase:
     rules = draw(st.lists(st.tuples(_condition(order), effects), min_size=1, max_size=6))
     return KnowledgeBase({
         "questions": questions,
-        "candidates": [{"id": c, "packages": [], "decision": "framework"} for c in "abc"],
+        "candidates": [{"id": c, "packages": [], "decision": "framework", "provides": [
+            {"id": r, "source": "s"} for r in draw(st.lists(st.sampled_from(["r0", "r1"]), unique=True))]}
+            for c in "abc"],
         "sources": [{"id": "s", "section": "x"}],
         "rules": [{"id": f"r{i}", "kind": "advice", "when": w, "effects": e, "text": TEXT, "source": "s"}
                   for i, (w, e) in enumerate(rules)],
@@ -183,6 +195,35 @@ def _check(kb: KnowledgeBase, answers: dict[str, Any]) -> None:
     assert settled(kb, scoring, pool, kept) is expected
     assert settled(kb, scoring, pool, kept, Memo()) is expected
     assert settled(kb, scoring, pool, kept, Memo(witness=True)) is expected
+
+
+def _requirements_first(kb: KnowledgeBase, answers: dict[str, Any]) -> None:
+    """A candidate lacking a stated requirement ranks after every one that has them all; among those (or
+    among all, when none has them all) the points decide; what the decision shows as unmet is exactly that."""
+    kept = kb.effective(answers)[0]
+    decision = recommend(kb, kept, what_if=False).decision("framework")
+    aside = {u.candidate for u in decision.unmet}
+    assert aside == {c for c in "abc" if any(
+        _chosen(kept, t.question, t.option) for r in requirements.lacking(kb.candidates[c], kb.requirements)
+        for t in kb.requirements[r][1])}
+    points = dict(decision.ranking)
+    meeting = [c for c in "abc" if c not in aside] or list("abc")
+    best = max(points[c] for c in meeting)
+    assert set(decision.top) == {c for c in meeting if points[c] == best}
+    order = [c for c, _ in decision.ranking]
+    assert all(order.index(c) < order.index(d) for c in meeting for d in aside if c not in aside)
+
+
+def _chosen(answers: dict[str, Any], question: str, option: str) -> bool:
+    value = answers.get(question)
+    return value == option if isinstance(value, str) else value is not None and option in value
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_requirements_decide_before_the_points(data: st.DataObject) -> None:
+    kb = data.draw(small_packs())
+    _requirements_first(kb, data.draw(_profiles(kb)))
 
 
 @settings(max_examples=60, deadline=None)

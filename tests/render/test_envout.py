@@ -15,7 +15,7 @@ from recommender.render import FORMATS, RenderOptions
 
 NAMES = ["FRAMEWORK", "RECOMMENDATION", "KIND", "LABEL", "BACKEND", "APPROACH", "VARIANTS", "PACKAGES",
          "CONFIDENCE", "MARGIN", "SETTLED", "FRAMEWORK_CONFIDENCE", "APPROACH_CONFIDENCE", "TIE", "RUNNER_UP",
-         "CAVEATS", "UNANSWERED"]
+         "CAVEATS", "UNANSWERED", "UNMET_FRAMEWORK", "UNMET_APPROACH", "DATED"]
 SHELLS = [s for s in ("sh", "bash", "dash") if shutil.which(s)]
 
 
@@ -31,6 +31,7 @@ def evaluated(text: str, shell: str = "sh") -> dict[str, str]:
     ("--goal", "application", "--data", "text,image"),
     ("--data", "multimodal"),  # a framework tie: no runner-up
     ("--goal", "production", "--deploy", "mobile,browser", "--lang", "zh"),
+    ("--goal", "research", "--hardware", "tpu", "--data", "text"),  # a requirement sets PyTorch aside
 ])
 def test_env_matches_the_json_document(cli, args) -> None:
     env, doc = cli("recommend", *args, "--format", "env"), cli("recommend", *args, "--format", "json")
@@ -58,6 +59,10 @@ def test_env_matches_the_json_document(cli, args) -> None:
         assert got["RUNNER_UP"] == (framework["ranking"][1]["id"] if framework["winner"] else "")
         assert got["UNANSWERED"].split() == data["unanswered"]
         assert got["CAVEATS"].split() == list(dict.fromkeys(c["rule"] for c in data["caveats"]))
+        for name in ("framework", "approach"):
+            unmet = data["decisions"][name]["unmet"]
+            assert got[f"UNMET_{name.upper()}"].split() == [f"{u['candidate']}:{u['requirement']}" for u in unmet]
+        assert got["DATED"].split() == [d["id"] for d in data["dated"]]
 
 
 def test_hostile_label_stays_text(kb, tmp_path) -> None:

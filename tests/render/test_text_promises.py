@@ -10,6 +10,8 @@ import re
 PROFILE = ("recommend", "--goal", "production", "--deploy", "mobile,browser,embedded", "--data", "image",
            "--priorities", "performance,cross-platform,visualization", "--hardware", "tpu", "--scale", "cluster",
            "--languages", "javascript,c")
+# A Transformer fine-tuned for a phone: a near thing, with the Transformer's weaknesses as caveats.
+ON_A_PHONE = ("recommend", "--goal", "production", "--deploy", "mobile", "--data", "text", "--pretrained", "yes")
 
 
 def block(text: str, heading: str) -> list[str]:
@@ -27,13 +29,13 @@ def test_the_reasons_left_out_are_counted_and_summed(cli, kb) -> None:
     assert len(plus) > limit
     rest = plus[limit:]
     label = kb.candidates[winner]["label"]["en"]
-    shown = block(text, f"Why {label}:")
+    shown = [line for line in block(text, f"Why {label}:") if not line.lstrip().startswith("Today:")]
     assert shown[-1] == f"  … and {len(rest)} more (+{sum(r['weight'] for r in rest)}): --explain"
     assert len(shown) == limit + 1
 
 
 def test_the_winners_minus_points_are_shown_once(cli) -> None:
-    text = cli(*PROFILE).out
+    text = cli(*ON_A_PHONE).out
     caveats = block(text, "Weaknesses to watch:")
     assert caveats and all(line.startswith("  -") for line in caveats)
     for line in caveats:
@@ -53,7 +55,7 @@ def test_unanswered_shows_the_flags_and_counts_them_as_the_headline_does(cli) ->
 
 
 def test_a_candidate_in_a_what_if_sentence_reads_as_a_phrase(cli) -> None:
-    out = cli(*PROFILE, "--explain").out
+    out = cli(*ON_A_PHONE, "--explain").out
     assert "would be a conventional architecture" in out and "would be A " not in out
 
 

@@ -129,10 +129,10 @@ def live_rules(kb: KnowledgeBase, answers: Answers, undecided: Iterable[Rule] | 
     is false now is false in every completion (removing an answer never turns false into true)."""
     unsure = set(doubtful(kb, answers))
     still = set(kb.open_questions(answers) if open_questions is None else open_questions) | unsure
-    pool = [r for r in kb.rules if r.test(answers) is None] if undecided is None else list(undecided)
+    pool = [r for r in kb.scored_rules if r.test(answers) is None] if undecided is None else list(undecided)
     live = [r for r in pool if still.intersection(r.questions)]
     if unsure:
-        live += [r for r in kb.rules if unsure.intersection(r.questions) and r.test(answers) is True]
+        live += [r for r in kb.scored_rules if unsure.intersection(r.questions) and r.test(answers) is True]
     return live
 
 
