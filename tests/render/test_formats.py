@@ -26,7 +26,7 @@ GOLDEN = TESTS / "golden"  # docs/explanations.md points here
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 # Profiles of the golden pack that between them show every field: a winner on both decisions with a
-# caveat and what-if; a framework tie settled by the approach's default backend; the other framework
+# caveat (an aged one, with its Today line), a candidate set aside by a requirement, and what-if; a framework tie settled by the approach's default backend; the other framework
 # with the baseline approach and its variant; a tie on both decisions (no recommendation) with an
 # ignored answer; no answers at all (the hint).
 GOLDEN_PROFILES: dict[str, dict[str, Any]] = {
@@ -76,7 +76,9 @@ def test_golden_profiles_show_every_field(golden_kb: KnowledgeBase) -> None:
     assert winners - {None} == set(golden_kb.candidates), "each candidate should win a decision once"
     assert any(r.winner is None for r in results), "a tie with no recommendation"
     assert any(r.default_backend for r in results), "a backend from the approach's default"
-    assert all(any(getattr(r, field) for r in results) for field in ("caveats", "what_if", "ignored", "variants"))
+    assert all(any(getattr(r, field) for r in results)
+               for field in ("caveats", "what_if", "ignored", "variants", "dated"))
+    assert any(d.unmet for r in results for d in r.decisions), "a candidate set aside by a requirement"
 
 
 def test_the_command_line_prints_what_the_api_formats(cli, kb: KnowledgeBase) -> None:
