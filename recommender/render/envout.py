@@ -41,6 +41,8 @@ def variables(kb: KnowledgeBase, result: Result, lang: str) -> list[tuple[str, s
         ("RUNNER_UP", framework.ranking[1][0] if framework.winner and len(framework.ranking) > 1 else ""),
         ("CAVEATS", " ".join(dict.fromkeys(r.rule for r in result.caveats))),
         ("UNANSWERED", " ".join(result.unanswered)),
+        # Answers given to questions that would not be asked (their `when` is false): they count for nothing.
+        ("IGNORED", " ".join(result.ignored)),
     ]
 
 
