@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     warning = env_lang_warning()
     if warning and not prescan(args, "--lang"):  # once per run, and only when it is the language used
         click.echo(f"recommender: {warning}", err=True)
-    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
+    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False, obj={"debug": debug}), debug)
 
 
 def take_debug(args: list[str]) -> tuple[bool, list[str]]:
