@@ -46,7 +46,7 @@ def _open_for(kb: KnowledgeBase, scoring: Scoring, pool: tuple[str, ...], answer
     return [q for q in kb.open_questions(answers) if q in reading]
 
 
-def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers, memo: Memo | None,
+def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers | None, memo: Memo | None,
            scratch: Memo | None = None) -> Decision:
     pool = kb.decisions[name]
     ranking = tuple(rank({c: scoring.scores[c] for c in pool}))
@@ -152,10 +152,14 @@ class Verdict:
         self.chosen = chosen  # the candidates the recommendation stands for: its weaknesses are its caveats
 
 
-def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None) -> Verdict:
+def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers, memo: Memo | None = None,
+            settle: bool = True) -> Verdict:
+    """Both decisions and the headline. Without `settle` the confidence rests on the sound bound alone (no
+    exact search): for callers that read only the outcomes (`rules analyze`)."""
     answers = kb.effective(answers)[0]  # the scoring ignored them too
     scratch = Memo() if memo is None else None  # one call: the two decisions still share their tables
-    decisions = tuple(decide(kb, scoring, name, answers, memo, scratch) for name in kb.decisions)
+    given = answers if settle else None
+    decisions = tuple(decide(kb, scoring, name, given, memo, scratch) for name in kb.decisions)
     framework, approach = (named(decisions, n) for n in ("framework", "approach"))
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))

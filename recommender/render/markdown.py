@@ -36,6 +36,7 @@ from recommender.render.text import (
     section_title,
     spaced,
     starter_of,
+    unexplained,
     verdict_name,
     what_if_sentence,
 )
@@ -214,9 +215,11 @@ def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
             lines.append(t("no_fired", lang))
         else:
             lines += [capital(heading("fired", lang)), "", *(fired_item(kb, r, lang) for r in item.fired)]
-        if item.missed:
+        if item.missed or item.unexplained:
             lines += ["", capital(heading("missed", lang)), ""]
             lines += [missed_item(kb, m, lang) for m in item.missed]
+        if item.unexplained:
+            lines += ["", unexplained(item.unexplained, lang)]
     return lines
 
 

@@ -36,22 +36,29 @@ def _rule(index: int, when: dict[str, Any]) -> dict[str, Any]:
             "text": TEXT, "source": "beyond"}
 
 
+Shape = tuple[int, int, int]  # (first question, second question, first option named): see `wide_rule`
+
+
 def wide_pack(rules: int) -> dict[str, Any]:
     """8 many-choice questions of 32 options; each rule names 13 options (2^13 = 8,192 combinations), of one
     question or of two."""
+    return wide_pack_of([(i % QUESTIONS, (i * 3 + 1) % QUESTIONS if i % 2 else i % QUESTIONS, i % (OPTIONS - 13))
+                         for i in range(rules)])
+
+
+def wide_pack_of(shapes: list[Shape]) -> dict[str, Any]:
+    """The 8 wide questions and one rule per shape (what a property test draws)."""
     questions = [_question(f"hv{q}", 900 + q, "many", OPTIONS) for q in range(QUESTIONS)]
-    out = []
-    for index in range(rules):
-        first, second = f"hv{index % QUESTIONS}", f"hv{(index * 3 + 1) % QUESTIONS}"
-        start = index % (OPTIONS - 13)
-        named = [f"o{start + i}" for i in range(13)]
-        if index % 2 and first != second:
-            when: dict[str, Any] = {"all": [{"contains_any": {first: named[:7]}},
-                                            {"contains_any": {second: named[7:]}}]}
-        else:
-            when = {"contains_any": {first: named}}
-        out.append(_rule(index, when))
-    return {"questions": questions, "rules": out}
+    return {"questions": questions, "rules": [_rule(i, wide_rule(*shape)) for i, shape in enumerate(shapes)]}
+
+
+def wide_rule(first: int, second: int, start: int) -> dict[str, Any]:
+    """13 options from `start` (at the limit of 8,192 combinations): all of question `first`, or 7 of it and 6 of
+    question `second`."""
+    named = [f"o{start + i}" for i in range(13)]
+    if first == second:
+        return {"contains_any": {f"hv{first}": named}}
+    return {"all": [{"contains_any": {f"hv{first}": named[:7]}}, {"contains_any": {f"hv{second}": named[7:]}}]}
 
 
 def chain_pack(length: int) -> dict[str, Any]:
@@ -63,9 +70,9 @@ def chain_pack(length: int) -> dict[str, Any]:
     return {"questions": questions, "rules": rules}
 
 
-def write(folder: Path, *, rules: int = 0, chain: int = 0) -> Path:
+def write(folder: Path, *, rules: int = 0, chain: int = 0, pack: dict[str, Any] | None = None) -> Path:
     """The pack as FOLDER/heavy.yaml (JSON is YAML, and quick to write); returns the folder."""
-    pack = chain_pack(chain) if chain else wide_pack(rules)
+    pack = pack or (chain_pack(chain) if chain else wide_pack(rules))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "heavy.yaml").write_text(json.dumps(pack, separators=(",", ":")), "utf-8")
     return folder
