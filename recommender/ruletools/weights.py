@@ -25,8 +25,8 @@ PROFILES = 1000
 SEED = 1
 # Work allowed per profile asked for, in answers tried times rules (`profile_cost`): the swing search scores a
 # profile once per answer, and a scoring costs about as much as the rules it may have to test (measured at
-# 0.25-0.4 us a unit on the shipped pack and on packs at the limits). The shipped pack costs about 3,300 a
-# profile; a pack of 200 rules at the limits about 80,000, which the budget cuts to a quarter of its profiles.
+# 0.25-0.5 us a unit on the shipped pack and on packs at the limits). The shipped pack costs 3,604 a profile;
+# a pack of 200 rules at the limits about 80,000, which the budget cuts to 146 of 1,000 profiles.
 WORK_PER_PROFILE = 12_000
 
 
