@@ -80,6 +80,17 @@ class NoSnippet(RecommenderError):
 
     exit_code = 1
 
+class WorkerDied(RecommenderError):
+    """A `--jobs` worker process ended in the middle of a batch (killed, out of memory)."""
+
+    exit_code = 1
+
+    def __init__(self, first: int, exitcode: int | None) -> None:
+        how = f"killed by signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+        super().__init__(f"--jobs: a worker process ended unexpectedly ({how}); lines from {first} on were not "
+                         "scored; run the batch again with --jobs 1 to score it in one process")
+        self.first = first
+
 
 class OutputError(RecommenderError):
     """The output could not be written."""

@@ -4,7 +4,9 @@ old content or the new, never half.
 The text goes to a temp file in the target's own folder (a rename is only atomic
 within one file system), is fsynced, then renamed over the target. Whatever
 stops the run before the rename (an error, Ctrl-C, SIGTERM, SIGHUP) removes the
-temp file, so a failed run leaves neither a file nor a temp file behind.
+temp file, so a failed run leaves neither a file nor a temp file behind. Only
+SIGKILL (or a power cut) can leave one: the next write to that folder removes
+temp files of this writer, by name and owner, older than STALE_AFTER.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from typing import TextIO
 from recommender.errors import OutputError
 
 FLAG = "--output"  # the flag named in messages unless a caller names its own
+TEMP_NAME = r"\..+\.[a-z0-9_]{8}\.tmp"  # `.<target>.<8 random characters>.tmp`, as `atomic_writer` names them
+STALE_AFTER = 3600  # seconds: no write takes that long, so an older temp file was left by a killed run
 
 
 def check_target(path: str, *, force: bool, inputs: Iterable[str] = (), flag: str = FLAG) -> None:
@@ -81,6 +85,7 @@ def atomic_writer(
             fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise OutputError(f"{flag}: cannot write in {folder}: {exc.strerror or exc}") from None
+        _remove_stale(folder, os.path.basename(temp))
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 os.fchmod(fh.fileno(), _mode_for(path) if mode is None else mode)
@@ -153,6 +158,31 @@ def _sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _remove_stale(folder: str, own: str) -> None:
+    """Remove what a killed run of this writer left in `folder`: regular files named as its temp files, owned by
+    this user, last written more than STALE_AFTER ago. Anything else, and any failure, is left alone."""
+    import re
+    import time
+
+    now = time.time()
+    try:
+        names = [n for n in os.listdir(folder) if n != own and re.fullmatch(TEMP_NAME, n)]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            info = os.lstat(path)
+            if stat.S_ISREG(info.st_mode) and _owned(info) and now - info.st_mtime > STALE_AFTER:
+                os.unlink(path)
+        except OSError:
+            continue
+
+
+def _owned(info: os.stat_result) -> bool:
+    return not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
 
 
 def _remove(temp: str) -> None:

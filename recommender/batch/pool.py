@@ -22,6 +22,8 @@ import signal
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
+from recommender.errors import WorkerDied
+
 if TYPE_CHECKING:
     from recommender.batch.lines import Lines, LineScorer, Scored
 
@@ -58,12 +60,16 @@ class Pool:
         # Parts of at least MIN_PART lines: a smaller one costs more to send than to score.
         size = max(-(-len(chunk) // (len(self.workers) + 1)), MIN_PART)
         first, *others = [chunk[i:i + size] for i in range(0, len(chunk), size)] or [[]]
-        busy = [connection for (_, connection), part in zip(self.workers, others, strict=False)]
-        for connection, part in zip(busy, others, strict=True):
-            connection.send(part)
+        busy = self.workers[:len(others)]
+        for (process, connection), part in zip(busy, others, strict=True):
+            try:
+                connection.send(part)
+            except OSError:  # a broken pipe: the worker is gone
+                process.join(timeout=5)
+                raise WorkerDied(chunk[0][0], process.exitcode) from None
         scored = self.scorer.lines(first)
-        for connection in busy:
-            scored += _received(connection)
+        for process, connection in busy:
+            scored += _received(connection, process, chunk[0][0])
         return scored
 
     def close(self) -> None:
@@ -76,11 +82,14 @@ class Pool:
                 process.kill()
 
 
-def _received(connection: Connection) -> list[Scored]:
+def _received(connection: Connection, process: multiprocessing.process.BaseProcess, first: int) -> list[Scored]:
+    """A worker's scored part; if the worker died (killed, out of memory), WorkerDied names the chunk's first
+    line: nothing from there on was written, since a chunk is written only once every part is back."""
     try:
         scored = connection.recv()
-    except EOFError:
-        raise RuntimeError("a --jobs worker ended unexpectedly") from None
+    except (EOFError, OSError):
+        process.join(timeout=5)
+        raise WorkerDied(first, process.exitcode) from None
     if isinstance(scored, BaseException):
         raise scored
     result: list[Scored] = scored

@@ -113,8 +113,16 @@ def knowledge(ctx: click.Context, args: list[str] | None = None) -> KnowledgeBas
         for folder in env_rules_dirs():
             check_dir(folder, RULES_ENV)
         ctx.meta["kb"] = load_knowledge_base(rules_dirs(given), use_cache=not no_cache)
+        if debugging(ctx):
+            click.echo(f"cache: {ctx.meta['kb'].cache_note}", err=True)
     kb: KnowledgeBase = ctx.meta["kb"]
     return kb
+
+
+def debugging(ctx: click.Context) -> bool:
+    """Whether `--debug` was given (`main` takes it out of the arguments and passes it on here)."""
+    obj = ctx.find_root().obj
+    return isinstance(obj, dict) and bool(obj.get("debug"))
 
 
 def complete_file(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

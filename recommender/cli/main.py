@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         from recommender.cli.exits import message_line
 
         click.echo(message_line(warning), err=True)
-    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False), debug)
+    return run(lambda: cli.main(args, prog_name="recommender", standalone_mode=False, obj={"debug": debug}), debug)
 
 
 def take_debug(args: list[str]) -> tuple[bool, list[str]]:

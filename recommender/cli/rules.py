@@ -37,9 +37,17 @@ def _format_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _pack(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool) -> Any:
+    """The pack's files; with --debug, what the cache holds for them (the rule commands always compile, so a
+    cache entry that does not match the pack is worth telling)."""
+    from recommender.cli.common import debugging
     from recommender.ruletools.packs import collect
 
-    return collect(paths, rules_dirs, standalone=standalone)
+    pack = collect(paths, rules_dirs, standalone=standalone)
+    if debugging(click.get_current_context()):
+        from recommender.knowledge.load import cache_state
+
+        _say_lines([f"cache: {cache_state(pack.files)}"])
+    return pack
 
 
 def _knowledge(paths: tuple[str, ...], rules_dirs: tuple[str, ...], standalone: bool) -> tuple[Any, Any]:

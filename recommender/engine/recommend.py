@@ -51,10 +51,13 @@ def _open_for(scoring: Scoring, pool: tuple[str, ...], still: tuple[str, ...]) -
 
 
 def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers | Profile, memo: Memo | None,
-           scratch: Memo | None = None) -> Decision:
+           scratch: Memo | None = None, settle: bool = True) -> Decision:
+    """One decision's outcome, ranking, confidence and unmet requirements; without `settle`, the confidence
+    rests on the sound bound alone."""
     pool, profile = kb.decisions[name], profile_of(kb, answers)
     ranking = tuple(rank({c: scoring.scores[c] for c in pool}))
-    conf = requirements.confidence(kb, ranking, confidence(kb, scoring, ranking, profile, memo, scratch))
+    checked = confidence(kb, scoring, ranking, profile if settle else None, memo, scratch)
+    conf = requirements.confidence(kb, ranking, checked)
     return Decision(name, requirements.shown(kb, ranking), top_of(scoring.scores, pool), conf,
                     requirements.unmet(kb, profile.answers, pool))
 
@@ -157,12 +160,15 @@ class Verdict:
         self.chosen = chosen  # the candidates the recommendation stands for: its weaknesses are its caveats
 
 
-def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers | Profile, memo: Memo | None = None) -> Verdict:
-    """Both decisions for a scored profile (raw answers are checked into one first)."""
+def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers | Profile, memo: Memo | None = None,
+            settle: bool = True) -> Verdict:
+    """Both decisions and the headline for a scored profile (raw answers are checked into one first).
+    Without `settle` the confidence rests on the sound bound alone (no exact search): for callers that
+    read only the outcomes (`rules analyze`)."""
     profile = profile_of(kb, answers)
     answers = profile.answers  # the scoring ignored the rest too
     scratch = Memo() if memo is None else None  # one call: the two decisions still share their tables
-    decisions = tuple(decide(kb, scoring, name, profile, memo, scratch) for name in kb.decisions)
+    decisions = tuple(decide(kb, scoring, name, profile, memo, scratch, settle) for name in kb.decisions)
     framework, approach = (named(decisions, n) for n in ("framework", "approach"))
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))

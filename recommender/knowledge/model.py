@@ -178,6 +178,7 @@ class KnowledgeBase:
         self.data = data
         self.deferred = deferred  # the sections a cache entry keeps back until one is read (see `section`)
         self.files: list[str] = []  # the rule files it came from, when loaded from disk
+        self.cache_note = ""  # what the cache did when it was loaded ("hit", "miss (why)"), for --debug
         self.questions: dict[str, QuestionSpec] = {q["id"]: q for q in data["questions"]}
         self.candidates: dict[str, CandidateSpec] = {c["id"]: c for c in data["candidates"]}
         self.sources: dict[str, SourceSpec] = {s["id"]: s for s in data["sources"]}

@@ -46,6 +46,8 @@ def variables(kb: KnowledgeBase, result: Result, lang: str) -> list[tuple[str, s
         ("UNMET_APPROACH", " ".join(f"{u.candidate}:{u.requirement}" for u in approach.unmet)),
         # The ids of the aged claims the output uses (their texts are in the other formats).
         ("DATED", " ".join(d.id for d in result.dated)),
+        # Answers given to questions that would not be asked (their `when` is false): they count for nothing.
+        ("IGNORED", " ".join(result.ignored)),
     ]
 
 

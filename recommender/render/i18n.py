@@ -110,6 +110,8 @@ WORDS: dict[str, dict[str, str]] = {
     "no_fired": {"en": "no rule fired", "zh": "没有规则触发"},
     "missed": {"en": "rules that did not fire but could", "zh": "未触发但可能触发的规则"},
     "would_fire": {"en": "fires if {changes}", "zh": "若{changes}则触发"},
+    "unexplained": {"en": "… {n} more rule{s} naming it not explained within the budget",
+                    "zh": "……另有 {n} 条相关规则未在预算内解释"},
     "answered": {"en": "because", "zh": "依据"},
     "always": {"en": "always", "zh": "始终成立"},
     # Starter stack.

@@ -98,6 +98,7 @@ def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[dict[str, 
                 }
                 for m in item.missed
             ],
+            **({"unexplained": item.unexplained} if item.unexplained else {}),
         }
         for item in _explain(kb, result)
     ]

@@ -1,10 +1,18 @@
 """`--format markdown`: an Architecture Decision Record, ready to commit as
 docs/adr/NNNN-deep-learning-framework.md (Nygard's layout: context, decision, consequences).
+
+Rule packs are untrusted and this record is committed into projects, so every text a pack supplies
+(labels, prompts, titles, reasons, notes) is escaped (`escape`) before it meets Markdown: it stays
+text, never HTML, a link, a heading or a list. The helpers shared with the text format read the
+pack through an escaped view of it (`escaped_view`); the result's own texts are escaped where they
+are placed. A snippet is fenced with more backticks than it ever runs (`fence`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import copy
+import re
+from typing import TYPE_CHECKING, Any
 
 from recommender.engine.result import Reason, Result
 from recommender.engine.starter import install_line
@@ -28,6 +36,7 @@ from recommender.render.text import (
     section_title,
     spaced,
     starter_of,
+    unexplained,
     unmet_lines,
     verdict_name,
     what_if_sentence,
@@ -39,8 +48,71 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+# Characters that can open Markdown or HTML anywhere in a line (emphasis, code, links and images, raw HTML,
+# entities, strikethrough, headings, escapes); `|` is the table cells' own business (`cell`).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#&~])")
+# What makes a line a list item, quote, heading underline or rule when it begins one (the mark to escape is
+# the last character: a backslash before a digit is a literal backslash).
+_LINE_START = re.compile(r"^(\s*(?:\d+)?)([-+=.)])")
+
+
+def escape(text: str) -> str:
+    """Pack text as inert Markdown inside a line: one line (no heading or list can follow a break), and
+    every character that could open markup backslash-escaped, as CommonMark allows for ASCII punctuation."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def paragraph(text: str) -> str:
+    """Pack text that begins a line or a list item, where `1.`, `-` or `+` would start a list."""
+    return _LINE_START.sub(r"\1\\\2", escape(text), count=1)
+
+
+def fence(code: str, info: str) -> list[str]:
+    """A fenced block that `code` cannot close: its fence is longer than any run of backticks inside."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return [f"{marks}{info}", code, marks]
+
+
+def code(text: str) -> str:
+    """An inline code span that `text` cannot close (a module's name is pack text too)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    marks = "`" * (longest + 1)
+    pad = " " if longest else ""  # CommonMark strips one space each side when both are there
+    return f"{marks}{pad}{' '.join(text.splitlines())}{pad}{marks}"
+
+
+_PLAIN_KEYS = ("when", "effects", "comments", "code", "snippet", "backends")  # code and conditions: never prose
+
+
+def escaped_view(kb: KnowledgeBase) -> KnowledgeBase:
+    """The knowledge base with every {en, zh} text of its questions, candidates and sources escaped, for the
+    phrases shared with the text format (labels, prompts, titles, module notes)."""
+    view = copy.copy(kb)
+    view.questions = {k: _escaped_texts(v) for k, v in kb.questions.items()}
+    view.candidates = {k: _escaped_texts(v) for k, v in kb.candidates.items()}
+    view.sources = {k: _escaped_source(v) for k, v in kb.sources.items()}
+    return view
+
+
+def _escaped_source(spec: Any) -> Any:
+    """A source's texts and its section name (which the Chinese citations show) escaped."""
+    return {**_escaped_texts(spec), "section": escape(str(spec["section"]))}
+
+
+def _escaped_texts(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node and set(node) <= {"en", "zh"} and all(isinstance(v, str) for v in node.values()):
+            return {lang: escape(text) for lang, text in node.items()}
+        return {k: v if k in _PLAIN_KEYS else _escaped_texts(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_escaped_texts(item) for item in node]
+    return node
+
+
 def render(kb: KnowledgeBase, result: Result, opts: RenderOptions) -> str:
     lang = opts.lang
+    kb = escaped_view(kb)
     name = verdict_name(kb, result, lang)
     lines = [f"# {t('adr.title', lang, decision=name)}", "", f"## {t('adr.status', lang)}", "", t("adr.proposed", lang)]
     lines += ["", *context(kb, result, lang), "", *decision_section(kb, result, lang)]
@@ -61,12 +133,15 @@ def context(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     if result.unanswered:
         names = t("list_and", lang).join(f"`{q}`" for q in result.unanswered)
         lines += ["", f"{t('unanswered', lang, count=len(result.unanswered))}{t('colon', lang)}{names}"]
+    if result.ignored:
+        names = t("list_and", lang).join(f"`{q}`" for q in result.ignored)
+        lines += ["", f"{t('ignored', lang)}{t('colon', lang)}{names}"]
     return lines
 
 
 def reason_row(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
     source = f"{cited(kb, reason.source, reason.also, lang)[1:-1]}{paren(f'`{reason.rule}`', lang)}"
-    return f"| {reason.weight:+d} | {cell(reason.text[lang])} | {cell(source)} |"
+    return f"| {reason.weight:+d} | {cell(escape(reason.text[lang]))} | {cell(source)} |"
 
 
 def reason_table(kb: KnowledgeBase, reasons: tuple[Reason, ...], lang: str) -> list[str]:
@@ -90,21 +165,21 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     if result.default_backend:
         default = result.default_backend
         lines += ["", f"### {t('backend_why', lang, backend=label(kb, default.candidate, lang))}", ""]
-        lines += [f"{default.text[lang]}{paren(section_title(kb, default.source, lang), lang)}"]
+        lines += [f"{paragraph(default.text[lang])}{paren(section_title(kb, default.source, lang), lang)}"]
     elif result.backend:
         lines += ["", f"### {t('backend_why', lang, backend=label(kb, result.backend, lang))}", ""]
         lines += reason_table(kb, result.backend_reasons, lang)
     if not stack.packages:
         return lines
-    lines += ["", f"### {t('starter', lang)}", "", "```sh", install_line(stack.packages), "```"]
+    lines += ["", f"### {t('starter', lang)}", "", *fence(install_line(stack.packages), "sh")]
     if stack.modules:
         lines += ["", f"{t('modules', lang)}{t('colon', lang).rstrip()}", ""]
         lines += [
-            f"- `{m.name}`{t('colon', lang)}{m.text[lang]}{paren(section_title(kb, m.source, lang), lang)}"
+            f"- {code(m.name)}{t('colon', lang)}{m.text[lang]}{paren(section_title(kb, m.source, lang), lang)}"
             for m in stack.modules
         ]
     if stack.snippet:
-        lines += ["", "```python", stack.snippet.text(lang).rstrip("\n"), "```"]
+        lines += ["", *fence(stack.snippet.text(lang).rstrip("\n"), "python")]
     return lines
 
 
@@ -122,7 +197,9 @@ def consequences(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     lines = [f"## {t('adr.consequences', lang)}", ""]
     if not result.caveats:
         return lines + [t("adr.no_caveats", lang, winner=verdict_name(kb, result, lang))]
-    return lines + [f"- {r.text[lang]}{paren(section_title(kb, r.source, lang), lang)}" for r in result.caveats]
+    return lines + [
+        f"- {paragraph(r.text[lang])}{paren(section_title(kb, r.source, lang), lang)}" for r in result.caveats
+    ]
 
 
 def alternatives(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
@@ -155,9 +232,11 @@ def explanation(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
             lines.append(t("no_fired", lang))
         else:
             lines += [capital(heading("fired", lang)), "", *(fired_item(kb, r, lang) for r in item.fired)]
-        if item.missed:
+        if item.missed or item.unexplained:
             lines += ["", capital(heading("missed", lang)), ""]
             lines += [missed_item(kb, m, lang) for m in item.missed]
+        if item.unexplained:
+            lines += ["", unexplained(item.unexplained, lang)]
     return lines
 
 
@@ -169,9 +248,10 @@ def capital(text: str) -> str:
 def fired_item(kb: KnowledgeBase, reason: Reason, lang: str) -> str:
     because = f"`{answers_text(reason.answers)}`" if reason.answers else t("always", lang)
     aside = paren(f"{t('answered', lang)} {because}", lang)
-    return f"- {reason.weight:+d} `{reason.rule}`{t('colon', lang)}{reason.text[lang]}{aside}"
+    return f"- {reason.weight:+d} `{reason.rule}`{t('colon', lang)}{escape(reason.text[lang])}{aside}"
 
 
 def missed_item(kb: KnowledgeBase, missed: Missed, lang: str) -> str:
     fires = spaced(t("would_fire", lang, changes=changes_text(kb, missed.changes, lang)), lang)
-    return f"- {missed.weight:+d} `{missed.rule.id}`{t('colon', lang)}{missed.rule.text[lang]}{paren(fires, lang)}"
+    text = escape(missed.rule.text[lang])
+    return f"- {missed.weight:+d} `{missed.rule.id}`{t('colon', lang)}{text}{paren(fires, lang)}"

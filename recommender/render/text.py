@@ -379,10 +379,17 @@ def candidate_lines(kb: KnowledgeBase, item: CandidateExplanation, lang: str) ->
         because = answers_text(reason.answers) or t("always", lang)
         lines.append(f"    {reason.weight:+d} {reason.rule}{t('colon', lang)}{reason.text[lang]}")
         lines.append(f"       {t('answered', lang)} {because} [{section_title(kb, reason.source, lang)}]")
-    if item.missed:
+    if item.missed or item.unexplained:
         lines.append(f"  {heading('missed', lang)}")
         lines += [line for missed in item.missed for line in missed_lines(kb, missed, lang)]
+    if item.unexplained:
+        lines.append(f"    {unexplained(item.unexplained, lang)}")
     return lines
+
+
+def unexplained(count: int, lang: str) -> str:
+    """What the explanation's budget left out: never a guess, a count."""
+    return t("unexplained", lang, n=count, s="" if count == 1 else "s")
 
 
 def missed_lines(kb: KnowledgeBase, missed: Missed, lang: str) -> list[str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from recommender.engine.scoring import overtakes
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase, Rule
-from recommender.ruletools.space import Space, State, Verdict, fires
+from recommender.ruletools.space import Space, State, Verdict, Work, fires
 
 
-def firing_profile(kb: KnowledgeBase, rule: Rule) -> dict[str, Value] | None:
+def firing_profile(kb: KnowledgeBase, rule: Rule, work: Work | None = None) -> dict[str, Value] | None:
     """Answers under which the rule fires, or None when its condition is contradictory."""
-    space = Space(kb, [rule.when])
+    space = Space(kb, [rule.when], work=work)
 
     def judge(state: State) -> tuple[Verdict, float]:
         verdict = fires(space.outcome(rule.when, state))
@@ -20,9 +20,9 @@ def firing_profile(kb: KnowledgeBase, rule: Rule) -> dict[str, Value] | None:
     return None if found is None else space.answers(found)
 
 
-def equivalent(kb: KnowledgeBase, first: Rule, second: Rule) -> bool:
+def equivalent(kb: KnowledgeBase, first: Rule, second: Rule, work: Work | None = None) -> bool:
     """True when the two rules fire for exactly the same answer profiles."""
-    space = Space(kb, [first.when, second.when])
+    space = Space(kb, [first.when, second.when], work=work)
 
     def judge(state: State) -> tuple[Verdict, float]:
         a = fires(space.outcome(first.when, state))
@@ -34,7 +34,7 @@ def equivalent(kb: KnowledgeBase, first: Rule, second: Rule) -> bool:
     return space.search(judge) is None
 
 
-def winning_profile(kb: KnowledgeBase, candidate: str) -> dict[str, Value] | None:
+def winning_profile(kb: KnowledgeBase, candidate: str, work: Work | None = None) -> dict[str, Value] | None:
     """Answers under which `candidate` wins its decision outright (a tie is no win), or None when none can.
 
     Branch and bound: under a partial profile each rule fires surely, surely not,
@@ -50,7 +50,7 @@ def winning_profile(kb: KnowledgeBase, candidate: str) -> dict[str, Value] | Non
         (rule, [rule.effects.get(candidate, 0) - rule.effects.get(r, 0) for r in rivals]) for rule in kb.rules
     ]
     deltas = [(rule, d) for rule, d in deltas if any(d)]
-    space = Space(kb, [rule.when for rule, _ in deltas])
+    space = Space(kb, [rule.when for rule, _ in deltas], work=work)
     space.order(_weights(deltas))
 
     def judge(state: State) -> tuple[Verdict, float]:

@@ -3,10 +3,16 @@
 Errors (exit 1): a rule that can never fire, a candidate that can never win, a
 blank text, a snippet that imports what its install line does not install.
 Warnings: a question, option or source nothing uses, a rule that duplicates
-another, a text that looks untranslated, and what else a pack owes its users
-(`policies`: a starter per candidate, what-if wording per question, a rule test
-each candidate wins; the shipped pack has no warning). Notes: a rule that cites no
-section of the article.
+another, a text that looks untranslated, a check not finished within the
+budget, and what else a pack owes its users (`policies`: a starter per
+candidate, what-if wording per question, a rule test each candidate wins; the
+shipped pack has no warning). Notes: a rule that cites no section of the
+article.
+
+The exact searches of one lint (never-fires, shadowed, never-wins) share one
+work budget, SEARCH_BUDGET, counted in conditions judged; the swing check is
+bounded as `rules analyze` is (`weights.affordable`). What the budget leaves
+unchecked is one `not-checked` warning per check, naming how many items.
 """
 
 from __future__ import annotations
@@ -22,11 +28,12 @@ from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.textcheck import escaped
 from recommender.ruletools import analysis, policies, weights
 from recommender.ruletools.packs import origin
-from recommender.ruletools.space import Undecided
+from recommender.ruletools.space import OutOfWork, Undecided, Work
 from recommender.ruletools.stacks import TooManyAnswers, stacks, unreachable
 
 SEVERITIES = ("error", "warning", "note")
 BEYOND = "beyond"
+SEARCH_BUDGET = 400_000  # conditions judged by one lint's exact searches; the shipped pack needs about 7,000
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -50,8 +57,10 @@ class Finding:
 
 def lint(kb: KnowledgeBase, files: list[str] | None = None) -> list[Finding]:
     """Every finding, ordered by place; `files` in layer order decides which of two duplicates is the later."""
+    work = Work(SEARCH_BUDGET)
     found = [
-        *_unused_questions(kb), *_never_fires(kb), *_shadowed(kb, files or []), *_never_wins(kb),
+        # The errors' searches first: what the budget leaves unchecked should be the duplicates' (warnings).
+        *_unused_questions(kb), *_never_fires(kb, work), *_never_wins(kb, work), *_shadowed(kb, files or [], work),
         *_texts(kb), *_sources(kb), *_swings(kb), *_starters(kb), *_policies(kb), *_unlabelled_beyond(kb),
     ]
     return sorted(set(found), key=lambda f: (f.file, f.line, f.column, SEVERITIES.index(f.severity), f.code, f.message))
@@ -88,15 +97,30 @@ def _unused_questions(kb: KnowledgeBase) -> Iterator[Finding]:
                       f"option {option!r} of question {qid!r} is named by no condition")
 
 
-def _never_fires(kb: KnowledgeBase) -> Iterator[Finding]:
+def _not_checked(kb: KnowledgeBase, section: str, first: str, check: str, count: int, what: str) -> Finding:
+    """One finding for what the budget left out of a check, placed at the first item left out."""
+    return _at(kb, section, first, "warning", "not-checked",
+               f"{check} not checked for {count} {what} within the budget (from {first!r} on); see "
+               "docs/rule-authoring.md, Lint")
+
+
+def _never_fires(kb: KnowledgeBase, work: Work) -> Iterator[Finding]:
+    left: list[str] = []
     for rule in kb.rules:
+        if work.left < 0:
+            left.append(rule.id)
+            continue
         try:
-            if analysis.firing_profile(kb, rule) is None:
+            if analysis.firing_profile(kb, rule, work) is None:
                 yield _at(kb, "rules", rule.id, "error", "never-fires",
                           f"rule {rule.id!r} can never fire: no answers make its condition true")
+        except OutOfWork:
+            left.append(rule.id)
         except Undecided as exc:
             yield _at(kb, "rules", rule.id, "warning", "undecided",
                       f"rule {rule.id!r}: cannot decide if it fires ({exc})")
+    if left:
+        yield _not_checked(kb, "rules", left[0], "never-fires", len(left), "rules" if len(left) > 1 else "rule")
 
 
 def _starters(kb: KnowledgeBase) -> Iterator[Finding]:
@@ -126,7 +150,7 @@ def _policies(kb: KnowledgeBase) -> Iterator[Finding]:
         yield _at(kb, "questions", qid, "warning", code, message)
 
 
-def _shadowed(kb: KnowledgeBase, files: list[str]) -> Iterator[Finding]:
+def _shadowed(kb: KnowledgeBase, files: list[str], work: Work) -> Iterator[Finding]:
     """Same effects and a condition true for exactly the same answers: the knowledge counts twice."""
     rank = {file: index for index, file in enumerate(files)}
 
@@ -137,35 +161,60 @@ def _shadowed(kb: KnowledgeBase, files: list[str]) -> Iterator[Finding]:
     groups: dict[tuple[tuple[str, int], ...], list[Rule]] = {}
     for rule in kb.rules:
         groups.setdefault(tuple(sorted(rule.effects.items())), []).append(rule)
+    left, first_left = 0, ""
     for rules in groups.values():
         ordered = sorted(rules, key=place)
-        for first, second in combinations(ordered, 2):
+        pairs = len(ordered) * (len(ordered) - 1) // 2
+        for index, (first, second) in enumerate(combinations(ordered, 2)):
             try:
-                same = analysis.equivalent(kb, first, second)
+                same = work.left >= 0 and analysis.equivalent(kb, first, second, work)
+            except OutOfWork:
+                same = False
             except Undecided:
                 continue  # a duplicate we cannot prove is not reported
+            if work.left < 0:  # this pair and the rest of the group are not checked
+                left, first_left = left + pairs - index, first_left or second.id
+                break
             if same:
                 file, line, _ = origin(kb, "rules", first.id)
                 yield _at(kb, "rules", second.id, "warning", "shadowed",
                           f"rule {second.id!r} is identical to rule {first.id!r} ({file}:{line}): "
                           "same condition and effects, so it counts twice")
+    if left:
+        yield _not_checked(kb, "rules", first_left, "shadowed", left, "pairs of rules" if left > 1 else "pair of rules")
 
 
-def _never_wins(kb: KnowledgeBase) -> Iterator[Finding]:
+def _never_wins(kb: KnowledgeBase, work: Work) -> Iterator[Finding]:
+    left: list[str] = []
     for cid in kb.candidates:
+        if work.left < 0:
+            left.append(cid)
+            continue
         try:
-            if analysis.winning_profile(kb, cid) is None:
+            if analysis.winning_profile(kb, cid, work) is None:
                 yield _at(kb, "candidates", cid, "error", "never-wins",
                           f"candidate {cid!r} cannot win for any answers: its rules never outweigh its rivals'")
+        except OutOfWork:
+            left.append(cid)
         except Undecided as exc:
             yield _at(kb, "candidates", cid, "warning", "undecided",
                       f"candidate {cid!r}: cannot decide if it can win ({exc})")
+    if left:
+        yield _not_checked(kb, "candidates", left[0], "never-wins", len(left),
+                           "candidates" if len(left) > 1 else "candidate")
 
 
 def _swings(kb: KnowledgeBase) -> Iterator[Finding]:
     """One answer may move one candidate by at most `settings.swing_cap`, through all its rules together."""
     cap = kb.settings["swing_cap"]
-    for (qid, option), cid, swing in weights.over_cap(weights.swings(kb, weights.sample(kb)), cap):
+    profiles = weights.sample(kb)
+    done = weights.affordable(kb, len(profiles))
+    if done < len(profiles):
+        first = next(iter(kb.questions))
+        yield _at(kb, "questions", first, "warning", "not-checked",
+                  f"swing-over-cap checked on {done} of {len(profiles)} profiles within the budget; see "
+                  "`recommender rules analyze` and docs/rule-authoring.md, Lint")
+    for (qid, option), cid, swing in weights.over_cap(weights.swings(kb, profiles[:done]), cap):
         yield _at(kb, "questions", qid, "error", "swing-over-cap",
                   f"answer {qid}={option} moves {cid!r} by {swing}, over the swing cap {cap} "
                   f"(settings.swing_cap): see `recommender rules analyze`")
@@ -210,7 +259,8 @@ def _text_problems(text: dict[str, str]) -> Iterator[tuple[str, str, str]]:
 
 def _sources(kb: KnowledgeBase) -> Iterator[Finding]:
     cited = {r.source for r in kb.rules} | {t["source"] for t in kb.tests if "source" in t}
-    cited |= {e["source"] for c in kb.candidates.values() for items in c.get("profile", {}).values() for e in items}
+    cited |= set(_cited(kb.data["rules"])) | set(_cited(list(kb.candidates.values())))
+    cited |= set(_cited(list(kb.questions.values())))
     for sid in kb.sources:
         if sid not in cited:
             yield _at(kb, "sources", sid, "warning", "unused-source", f"source {sid!r} is cited by nothing")
@@ -218,6 +268,19 @@ def _sources(kb: KnowledgeBase) -> Iterator[Finding]:
         if kb.sources[rule.source]["section"] == BEYOND:
             yield _at(kb, "rules", rule.id, "note", "no-source",
                       f"rule {rule.id!r} cites no section of the article (source {rule.source!r})")
+
+
+def _cited(value: Any) -> Iterator[str]:
+    """Every `source` named anywhere in these items: profile entries, requirements and what provides
+    them, variants, default backends and `dated` notes cite too."""
+    if isinstance(value, dict):
+        if isinstance(value.get("source"), str):
+            yield value["source"]
+        for item in value.values():
+            yield from _cited(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _cited(item)
 
 
 LABEL = {"en": "Beyond the article", "zh": "超出原文"}  # how a text printed without its source says so

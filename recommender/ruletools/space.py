@@ -39,6 +39,25 @@ class Undecided(Exception):
     """The search hit its node budget: the answer is unknown, not guessed."""
 
 
+class OutOfWork(Undecided):
+    """The searches sharing a `Work` budget used it up: this one and those after it are not decided."""
+
+
+class Work:
+    """A budget shared by several searches (one `rules lint`), in conditions judged: each profile a search
+    visits costs the number of conditions its space holds."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+
+    def spend(self, amount: int) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise OutOfWork("not decided within the budget")
+
+
 @dataclass(frozen=True)
 class Var:
     key: Key
@@ -48,10 +67,14 @@ class Var:
 class Space:
     """The abstract answer space of some conditions over a knowledge base's questions."""
 
-    def __init__(self, kb: KnowledgeBase, conditions: Iterable[Condition | None], budget: int = BUDGET) -> None:
+    def __init__(self, kb: KnowledgeBase, conditions: Iterable[Condition | None], budget: int = BUDGET,
+                 work: Work | None = None) -> None:
+        conditions = list(conditions)
         named = named_options(*conditions)
         self.kb = kb
         self.budget = budget
+        self.work = work
+        self.cost = max(len(conditions), 1)  # conditions judged per profile visited
         self.kinds = {q: kb.questions[q]["kind"] for q in named}
         self.domains: dict[str, tuple[str, ...]] = {}
         self.vars: list[Var] = []
@@ -111,6 +134,8 @@ class Space:
     def search(self, judge: Callable[[State], tuple[Verdict, float]]) -> State | None:
         """A profile every completion of which the judge accepts, or None if there is none."""
         self.nodes = 0
+        if self.work is not None:
+            self.work.spend(self.cost)
         verdict, _ = judge({})
         if verdict is Verdict.FOUND:
             return {}
@@ -127,6 +152,8 @@ class Space:
             self.nodes += 1
             if self.nodes > self.budget:
                 raise Undecided(f"more than {self.budget} profiles to search")
+            if self.work is not None:
+                self.work.spend(self.cost)
             state[var.key] = value
             verdict, priority = judge(state)
             if verdict is Verdict.FOUND:

@@ -165,3 +165,20 @@ def test_signal_during_a_batch_leaves_no_file(tmp_path, sig: signal.Signals) -> 
     assert proc.returncode == 130, err
     assert b"Traceback" not in err
     assert entries(tmp_path) == []
+
+
+def test_temp_files_left_by_a_killed_run_are_removed_by_the_next_write(cli, tmp_path) -> None:
+    """Issue 25 item 7: after SIGKILL, `--output F` left `.F.*.tmp` that no later run removed."""
+    hour_ago = time.time() - 3700
+    stale = [tmp_path / ".out.json.k3j_x9q2.tmp", tmp_path / ".other.md.abcdefgh.tmp"]
+    kept = [tmp_path / ".out.json.fresh123.tmp",  # written minutes ago: maybe a run still going
+            tmp_path / ".out.json.tmp", tmp_path / "out.json.abcdefgh.tmp", tmp_path / ".notes.ABCDEFGH.tmp"]
+    for path in stale + kept:
+        path.write_text("partial")
+        os.utime(path, (hour_ago, hour_ago))
+    os.utime(kept[0], None)
+    (tmp_path / ".linked.abcdefgh.tmp").symlink_to(kept[1])
+    os.utime(tmp_path / ".linked.abcdefgh.tmp", (hour_ago, hour_ago), follow_symlinks=False)
+    assert cli("recommend", "--goal", "research", "--output", str(tmp_path / "out.json")).code == 0
+    assert not any(p.exists() for p in stale)
+    assert all(p.exists() for p in kept) and (tmp_path / ".linked.abcdefgh.tmp").is_symlink()

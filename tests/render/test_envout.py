@@ -15,7 +15,7 @@ from recommender.render import FORMATS, RenderOptions
 
 NAMES = ["FRAMEWORK", "RECOMMENDATION", "KIND", "LABEL", "BACKEND", "APPROACH", "VARIANTS", "PACKAGES",
          "CONFIDENCE", "MARGIN", "SETTLED", "FRAMEWORK_CONFIDENCE", "APPROACH_CONFIDENCE", "TIE", "RUNNER_UP",
-         "CAVEATS", "UNANSWERED", "UNMET_FRAMEWORK", "UNMET_APPROACH", "DATED"]
+         "CAVEATS", "UNANSWERED", "UNMET_FRAMEWORK", "UNMET_APPROACH", "DATED", "IGNORED"]
 SHELLS = [s for s in ("sh", "bash", "dash") if shutil.which(s)]
 
 
@@ -32,6 +32,7 @@ def evaluated(text: str, shell: str = "sh") -> dict[str, str]:
     ("--data", "multimodal"),  # a framework tie: no runner-up
     ("--goal", "production", "--deploy", "mobile,browser", "--lang", "zh"),
     ("--goal", "research", "--hardware", "tpu", "--data", "text"),  # a requirement sets PyTorch aside
+    ("--goal", "research", "--production-scale", "large"),  # an answer ignored: its question is not asked
 ])
 def test_env_matches_the_json_document(cli, args) -> None:
     env, doc = cli("recommend", *args, "--format", "env"), cli("recommend", *args, "--format", "json")
@@ -58,6 +59,7 @@ def test_env_matches_the_json_document(cli, args) -> None:
         framework = data["decisions"]["framework"]
         assert got["RUNNER_UP"] == (framework["ranking"][1]["id"] if framework["winner"] else "")
         assert got["UNANSWERED"].split() == data["unanswered"]
+        assert got["IGNORED"].split() == [i["question"] for i in data.get("ignored", [])]
         assert got["CAVEATS"].split() == list(dict.fromkeys(c["rule"] for c in data["caveats"]))
         for name in ("framework", "approach"):
             unmet = data["decisions"][name]["unmet"]

@@ -26,9 +26,10 @@ GOLDEN = TESTS / "golden"  # docs/explanations.md points here
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 # Profiles of the golden pack that between them show every field: a winner on both decisions with a
-# caveat (an aged one, with its Today line), a candidate set aside by a requirement, and what-if; a framework tie settled by the approach's default backend; the other framework
-# with the baseline approach and its variant; a tie on both decisions (no recommendation) with an
-# ignored answer; no answers at all (the hint).
+# caveat (an aged one, with its Today line), a candidate set aside by a requirement, and what-if; a
+# framework tie settled by the approach's default backend; the other framework with the baseline
+# approach and its variant; a tie on both decisions (no recommendation) with an ignored answer; no
+# answers at all (the hint).
 GOLDEN_PROFILES: dict[str, dict[str, Any]] = {
     "explore-words-cpu": {"goal": "explore", "data": ["words"], "device": "cpu"},
     "learn-words": {"goal": "learn", "data": ["words"]},
