@@ -80,13 +80,15 @@ def atomic_writer(
     inputs = list(inputs)
     check_target(path, force=force, inputs=inputs, flag=flag)
     folder = os.path.dirname(os.path.abspath(path))
+    temp: str | None = None
     with _signals_as_interrupt():
         try:
-            fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise OutputError(f"{flag}: cannot write in {folder}: {exc.strerror or exc}") from None
-        _remove_stale(folder, os.path.basename(temp))
-        try:
+            with _signals_held():  # the temp file is named before an interrupt can leave it behind
+                try:
+                    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+                except OSError as exc:
+                    raise OutputError(f"{flag}: cannot write in {folder}: {exc.strerror or exc}") from None
+            _remove_stale(folder, os.path.basename(temp))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 os.fchmod(fh.fileno(), _mode_for(path) if mode is None else mode)
                 yield fh
@@ -94,7 +96,8 @@ def atomic_writer(
                 os.fsync(fh.fileno())
             _commit(temp, path, force=force, inputs=inputs, flag=flag)
         except BaseException:
-            _remove(temp)
+            if temp is not None:
+                _remove(temp)
             raise
 
 
@@ -190,6 +193,21 @@ def _remove(temp: str) -> None:
         os.unlink(temp)
     except FileNotFoundError:
         pass
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP wait while the block runs (a signal that came meanwhile is delivered at
+    its end), so no interrupt lands between a file's creation and the name that lets it be removed."""
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager
