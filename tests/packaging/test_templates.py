@@ -159,14 +159,17 @@ def test_cookiecutter_prompt_refuses_a_typo(tmp_path: Path) -> None:
         child.sendline("")
         child.expect("main goal")
         child.expect(r"1 - unsure \(leave it unanswered\)")
-        child.sendline("")
-        child.expect("What kind of data")
-        child.sendline("txt")
-        child.expect("Please select one of the available options")
-        child.sendline("2")  # text
-        for _ in range(7):  # task … custom, then lang: the defaults
+        for qid in recommender.load_knowledge_base().questions:  # the template asks them in this order
             child.expect("Choose from")
-            child.sendline("")
+            if qid == "data":
+                assert "What kind of data" in child.before
+                child.sendline("txt")
+                child.expect("Please select one of the available options")
+                child.sendline("2")  # text
+            else:
+                child.sendline("")  # the default: unsure
+        child.expect("Choose from")  # the record's language
+        child.sendline("")
         child.expect(pexpect.EOF)
     finally:
         child.close()
