@@ -147,7 +147,7 @@ def test_the_favoured_completions_agree_with_the_elimination() -> None:
                 unseated += 1
                 assert full
             assert settle.settled(fresh, scoring, pool, answers, memo) is not full
-    assert unseated > 100  # the shortcut is taken, not just sound (never for a doubtful answer)
+    assert unseated > 100  # the shortcut is taken, not just sound
 
 
 def test_the_engine_keeps_no_state_between_calls() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from recommender.engine.scoring import scores_of, top_of
-from recommender.engine.settled.exact import completed, doubtful
+from recommender.engine.settled.exact import completed
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers, Value
 from recommender.knowledge.model import KnowledgeBase
@@ -26,20 +26,64 @@ Favoured = dict[tuple[str, str], dict[str, Any]]
 
 
 def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], scores: dict[str, int],
-            pool: tuple[str, ...], memo: Memo) -> bool:
+            pool: tuple[str, ...], memo: Memo, *, climb: bool = False) -> bool:
     """True when the answers favouring some rival over a leader, given to the open questions, change the
-    outcome of the decision over `pool`."""
-    if doubtful(kb, answers):
-        return False  # the favoured answers would not make a completion: the exact tests decide
+    outcome of the decision over `pool`; with `climb`, also when changing one open answer at a time from
+    there, while that raises the rival's lead, comes to such a completion."""
     favoured = _favoured(kb, memo)
     top = top_of(scores, pool)
     for leader in top:
         # The rival closest to the leader first, the likeliest to overtake (any order gives the same verdict).
         for rival in sorted([c for c in pool if c != leader], key=scores.__getitem__, reverse=True):
-            trial = completed(kb, {**answers, **_completion(memo, favoured, rival, leader, open_questions)})
-            if top_of(scores_of(kb, trial), pool) != top:
+            start = _completion(memo, favoured, rival, leader, open_questions)
+            if climb:
+                trial = _climb(kb, answers, open_questions, start, (rival, leader), pool, top)
+            else:
+                trial = completed(kb, {**answers, **start})
+                trial = None if top_of(scores_of(kb, trial), pool) == top else trial
+            if trial is not None and _real(kb, answers, open_questions, trial):
                 return True
     return False
+
+
+def _climb(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], start: dict[str, Any],
+           pair: tuple[str, str], pool: tuple[str, ...], top: tuple[str, ...]) -> dict[str, Value] | None:
+    """From the favoured answers, change one open answer at a time while that raises the rival's lead;
+    the first completion whose outcome differs from `top`, or None when the climb stops short of one."""
+    rival, leader = pair
+    chosen = dict(start)
+
+    def trial_of(choice: dict[str, Any]) -> tuple[dict[str, Value], int]:
+        trial = completed(kb, {**answers, **choice})
+        scores = scores_of(kb, trial)
+        return trial, (scores[rival] - scores[leader]) if top_of(scores, pool) == top else _FOUND
+
+    trial, best = trial_of(chosen)
+    improved = True
+    while improved and best != _FOUND:
+        improved = False
+        for question in open_questions:
+            for option in kb.options[question]:
+                moved = {**chosen, question: _moved(kb, question, chosen[question], option)}
+                found, lead = trial_of(moved)
+                if lead > best:
+                    chosen, trial, best, improved = moved, found, lead, True
+                    if lead == _FOUND:
+                        return trial
+    return trial if best == _FOUND else None
+
+
+_FOUND = 1 << 50  # a lead that changed the outcome: above any real one
+
+
+def _real(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], trial: dict[str, Value]) -> bool:
+    """Whether `trial` is a completion the elimination weighs too. `completed` keeps an answer exactly where
+    its `when` holds; a question neither answered nor open (its `when` false for the answers) must stay
+    unasked, which only dropping a doubtful answer (one whose `when` the favoured answers made false) can
+    undo: adding answers never turns a false `when` true."""
+    if all(q in trial for q in answers):
+        return True
+    return all(q in answers or q in open_questions or kb.asked_when[q](trial) is not True for q in kb.questions)
 
 
 def _completion(memo: Memo, favoured: Favoured, rival: str, leader: str,
