@@ -40,7 +40,7 @@ def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...]
                 trial = _climb(kb, answers, open_questions, start, (rival, leader), pool, top)
             else:
                 trial = completed(kb, {**answers, **start})
-                trial = None if top_of(scores_of(kb, trial), pool) == top else trial
+                trial = None if top_of(scores_of(kb, trial, counted=True), pool) == top else trial
             if trial is not None and _real(kb, answers, open_questions, trial):
                 return True
     return False
@@ -52,28 +52,38 @@ def _climb(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...],
     the first completion whose outcome differs from `top`, or None when the climb stops short of one."""
     rival, leader = pair
     chosen = dict(start)
-
-    def trial_of(choice: dict[str, Any]) -> tuple[dict[str, Value], int]:
-        trial = completed(kb, {**answers, **choice})
-        scores = scores_of(kb, trial)
-        return trial, (scores[rival] - scores[leader]) if top_of(scores, pool) == top else _FOUND
-
-    trial, best = trial_of(chosen)
-    improved = True
-    while improved and best != _FOUND:
+    trial = completed(kb, {**answers, **chosen})
+    scores = scores_of(kb, trial, counted=True)
+    best, improved = scores[rival] - scores[leader], True
+    while improved:
+        if top_of(scores, pool) != top:
+            return trial
         improved = False
         for question in open_questions:
             for option in kb.options[question]:
                 moved = {**chosen, question: _moved(kb, question, chosen[question], option)}
-                found, lead = trial_of(moved)
-                if lead > best:
-                    chosen, trial, best, improved = moved, found, lead, True
-                    if lead == _FOUND:
-                        return trial
-    return trial if best == _FOUND else None
+                found = completed(kb, {**answers, **moved})
+                after = _rescored(kb, scores, trial, found)
+                if top_of(after, pool) != top:
+                    return found
+                if (lead := after[rival] - after[leader]) > best:
+                    chosen, trial, scores, best, improved = moved, found, after, lead, True
+    return None
 
 
-_FOUND = 1 << 50  # a lead that changed the outcome: above any real one
+def _rescored(kb: KnowledgeBase, scores: dict[str, int], before: dict[str, Value],
+              after: dict[str, Value]) -> dict[str, int]:
+    """The `scores` of `before` turned into those of `after`: only the rule groups reading an answer that
+    differs are looked up again (one move changes an answer, and the answers whose `when` it decides)."""
+    changed = [q for q in before.keys() | after.keys() if before.get(q) != after.get(q)]
+    out = dict(scores)
+    for index in {i for q in changed for i in kb.groups_reading.get(q, ())}:
+        group = kb.groups[index]
+        for candidate, weight in group.effects(before):
+            out[candidate] -= weight
+        for candidate, weight in group.effects(after):
+            out[candidate] += weight
+    return out
 
 
 def _real(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], trial: dict[str, Value]) -> bool:
