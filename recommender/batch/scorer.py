@@ -52,6 +52,8 @@ MAX_ERRORS_SHOWN = 20
 # reference cycles unless it fails (an exception and its traceback), so the
 # young objects are collected now and then instead: memory stays bounded.
 COLLECT_EVERY = 10_000
+# Entries per settled memo table: what a few thousand lines reuse; emptied when full.
+MEMO_LIMIT = 4_096
 
 
 def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: RenderOptions,
@@ -218,7 +220,8 @@ class Scorer:
         self.text = _Text()
         self.answer_text = _AnswerText()
         self.young = 0  # lines scored since the last collection
-        self.memo = Memo(witness=True)  # one run of many checks: every settled search, memoised
+        # One run of many checks: every settled search, memoised, in tables of a fixed size (memory stays flat).
+        self.memo = Memo(witness=True, limit=MEMO_LIMIT)
 
     def lines(self, lines: Lines) -> list[Scored]:
         """Score lines in order; young objects are collected every COLLECT_EVERY lines."""
