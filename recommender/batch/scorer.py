@@ -33,7 +33,7 @@ from recommender.engine.recommend import recommend, verdict
 from recommender.engine.requirements import points
 from recommender.engine.result import Decision
 from recommender.engine.scoring import evaluate, rank
-from recommender.engine.settled.memo import Memo
+from recommender.engine.settled.memo import LIMIT, Memo
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
@@ -52,8 +52,6 @@ MAX_ERRORS_SHOWN = 20
 # reference cycles unless it fails (an exception and its traceback), so the
 # young objects are collected now and then instead: memory stays bounded.
 COLLECT_EVERY = 10_000
-# Entries per settled memo table: what a few thousand lines reuse; emptied when full.
-MEMO_LIMIT = 4_096
 
 
 def run_batch(kb: KnowledgeBase, source: str, base: dict[str, Any], opts: RenderOptions,
@@ -221,7 +219,7 @@ class Scorer:
         self.answer_text = _AnswerText()
         self.young = 0  # lines scored since the last collection
         # One run of many checks: every settled search, memoised, in tables of a fixed size (memory stays flat).
-        self.memo = Memo(witness=True, limit=MEMO_LIMIT)
+        self.memo = Memo(witness=True, limit=LIMIT)
 
     def lines(self, lines: Lines) -> list[Scored]:
         """Score lines in order; young objects are collected every COLLECT_EVERY lines."""

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# Entries per table of a memo kept for a long run (a batch, the API): what a few thousand checks reuse.
+LIMIT = 4_096
+
 
 class Bounded(dict[tuple[Any, ...], Any]):
     """A dict that empties itself when an entry beyond `limit` is added (None: no limit).
