@@ -2,14 +2,17 @@
 
 For each rival and leader, a profile that favours the rival over the leader as
 much as one question at a time can make it (coordinate ascent from a fixed
-start) is found once per knowledge base. Its answers to a profile's open
-questions are one real completion of that profile: if some rival wins there,
-the winner can change. Over random partial profiles this settles more than
-99 % of the "yes" cases at the cost of scoring one or two profiles.
+start) is found once per memo. Its answers to a profile's open questions,
+completed (an answer kept exactly where its `when` holds, a doubtful one too),
+are one real completion of that profile: if the outcome differs there, it can
+change. When it does not, a climb from there (one open answer changed at a
+time while the rival's lead grows) tries the completions nearby. Over the
+seeded batch profiles the two find a change in nine "yes" cases in ten
+without the elimination.
 
-The search costs what a few thousand checks save, so it runs only for a
-caller whose Memo asks for it (a batch), once per memo. A "no" from here
-means nothing; the exact tests follow.
+The search costs what a few checks save, so it runs only for a caller whose
+Memo asks for it (a batch, the API), once per memo. A "no" from here means
+nothing; the exact tests follow.
 """
 
 from __future__ import annotations
