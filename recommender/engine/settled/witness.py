@@ -49,6 +49,10 @@ def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...]
     return False
 
 
+# Sweeps over the open answers one climb may make: on the shipped pack one sweep nearly always suffices.
+SWEEPS = 4
+
+
 def _climb(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], start: dict[str, Any],
            pair: tuple[str, str], pool: tuple[str, ...], top: tuple[str, ...]) -> dict[str, Value] | None:
     """From the favoured answers, change one open answer at a time while that raises the rival's lead;
@@ -57,8 +61,9 @@ def _climb(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...],
     chosen = dict(start)
     trial = completed(kb, {**answers, **chosen})
     scores = scores_of(kb, trial, counted=True)
-    best, improved = scores[rival] - scores[leader], True
-    while improved:
+    best, improved, sweeps = scores[rival] - scores[leader], True, 0
+    while improved and sweeps < SWEEPS:  # bounded on any pack: past it, the elimination decides
+        sweeps += 1
         if top_of(scores, pool) != top:
             return trial
         improved = False
