@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from recommender.answers import checked, normalize
 from recommender.engine.recommend import recommend as run_engine
 from recommender.engine.requirements import shown
 from recommender.engine.result import Result
 from recommender.engine.scoring import rank, scores_of
+from recommender.engine.settled.memo import LIMIT, Memo
 from recommender.errors import UsageError
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
@@ -26,6 +28,8 @@ from recommender.knowledge.profile import Profile
 from recommender.render import FORMATS, RenderOptions
 
 _SHIPPED: KnowledgeBase | None = None
+# One settled memo per knowledge base, shared by every call: a script calls many times (bounded tables).
+_MEMOS: WeakKeyDictionary[KnowledgeBase, Memo] = WeakKeyDictionary()
 
 
 def shipped_knowledge_base() -> KnowledgeBase:
@@ -69,9 +73,17 @@ def recommend(
     """
     if kb is None:
         kb = load_knowledge_base(rules) if rules else shipped_knowledge_base()
-    if isinstance(answers, Profile) and not more:
-        return run_engine(kb, answers, what_if=what_if)
-    return run_engine(kb, check(answers, kb=kb, **more), what_if=what_if)
+    profile = answers if isinstance(answers, Profile) and not more else check(answers, kb=kb, **more)
+    return run_engine(kb, profile, what_if=what_if, memo=memo_of(kb))
+
+
+def memo_of(kb: KnowledgeBase) -> Memo:
+    """The settled memo the API's calls share for `kb`: the witness's completions and the fire tables are
+    worked out once, not once per call (the verdicts are those of a one-shot check)."""
+    found = _MEMOS.get(kb)
+    if found is None:
+        found = _MEMOS[kb] = Memo(witness=True, limit=LIMIT)
+    return found
 
 
 def check(answers: Mapping[str, Any] | Profile | None = None, /, *, kb: KnowledgeBase | None = None,

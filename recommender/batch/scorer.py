@@ -33,7 +33,7 @@ from recommender.engine.recommend import recommend, verdict
 from recommender.engine.requirements import points
 from recommender.engine.result import Decision
 from recommender.engine.scoring import evaluate, rank
-from recommender.engine.settled.memo import Memo
+from recommender.engine.settled.memo import LIMIT, Memo
 from recommender.errors import AnswersError, OutputError, UsageError
 from recommender.knowledge.conditions import Value
 from recommender.knowledge.model import KnowledgeBase
@@ -218,7 +218,8 @@ class Scorer:
         self.text = _Text()
         self.answer_text = _AnswerText()
         self.young = 0  # lines scored since the last collection
-        self.memo = Memo(witness=True)  # one run of many checks: every settled search, memoised
+        # One run of many checks: every settled search, memoised, in tables of a fixed size (memory stays flat).
+        self.memo = Memo(witness=True, limit=LIMIT)
 
     def lines(self, lines: Lines) -> list[Scored]:
         """Score lines in order; young objects are collected every COLLECT_EVERY lines."""

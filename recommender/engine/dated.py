@@ -43,8 +43,20 @@ def note(item_id: str, spec: Mapping[str, Any] | None) -> Dated | None:
 
 
 def rule_notes(kb: KnowledgeBase, fired: Iterable[Rule]) -> list[Dated | None]:
-    specs = {r["id"]: r for r in kb.data["rules"]}
+    specs = _dated_rules(kb.data["rules"])
     return [note(rule.id, specs.get(rule.id)) for rule in fired if rule.kind != REQUIREMENT]
+
+
+# The rules that carry a note, per rule list (kept with it, so an id is never reused): worked out once,
+# not once per recommendation.
+_DATED: dict[int, tuple[list[Any], dict[str, Mapping[str, Any]]]] = {}
+
+
+def _dated_rules(rules: list[Any]) -> dict[str, Mapping[str, Any]]:
+    found = _DATED.get(id(rules))
+    if found is None or found[0] is not rules:
+        found = _DATED[id(rules)] = (rules, {r["id"]: r for r in rules if r.get("dated")})
+    return found[1]
 
 
 def requirement_notes(kb: KnowledgeBase, answers: Answers, chosen: tuple[str, ...]) -> list[Dated | None]:

@@ -67,9 +67,10 @@ def counting(kb: KnowledgeBase, answers: Answers | Profile) -> Answers:
     return answers.answers if isinstance(answers, Profile) else kb.effective(answers)[0]
 
 
-def scores_of(kb: KnowledgeBase, answers: Answers | Profile) -> dict[str, int]:
-    """Only the scores, without the rules behind them."""
-    outcomes = _outcomes(kb, counting(kb, answers))
+def scores_of(kb: KnowledgeBase, answers: Answers | Profile, *, counted: bool = False) -> dict[str, int]:
+    """Only the scores, without the rules behind them; `counted`: the answers all count already (a
+    completion), so none is looked for to set aside."""
+    outcomes = _outcomes(kb, answers if counted and not isinstance(answers, Profile) else counting(kb, answers))
     totals = [sum(c) for c in zip(*[outcome.totals for outcome in outcomes], strict=True)]
     return dict(zip(kb.candidates, totals, strict=True)) if totals else dict.fromkeys(kb.candidates, 0)
 

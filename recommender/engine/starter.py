@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from recommender.knowledge.conditions import Answers, compile_condition
+from recommender.knowledge.conditions import Answers, Test, compile_condition
 from recommender.knowledge.model import KnowledgeBase
 
 _COMMENT = "# "
@@ -117,13 +117,25 @@ def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers) -> tuple[Mod
     spec = kb.candidates[candidate]
     known = {m["name"]: m for m in spec.get("profile", {}).get("modules", [])}
     entries = spec.get("starter", {}).get("modules") or list(known)
-    shown = [m for m in entries if isinstance(m, str) or compile_condition(m["when"])(answers)]
+    shown = [m for m in entries if isinstance(m, str) or _compiled(m["when"])(answers)]
     names = [m if isinstance(m, str) else m["name"] for m in shown]
     skipped = {name for name, _, applies in kb.packages[candidate] if not applies(answers)}
     return tuple(
         _module(known[name]) for name in names
         if name in known and name.split(".")[0] not in skipped
     )
+
+
+# Compiled module conditions by the condition's identity (kept with it, so an id is never reused): a batch
+# line lists the modules of its recommendation, and compiling their conditions each time cost a tenth of it.
+_TESTS: dict[int, tuple[Mapping[str, Any], Test]] = {}
+
+
+def _compiled(cond: Mapping[str, Any]) -> Test:
+    found = _TESTS.get(id(cond))
+    if found is None or found[0] is not cond:
+        found = _TESTS[id(cond)] = (cond, compile_condition(cond))
+    return found[1]
 
 
 def _module(item: dict[str, Any]) -> Module:

@@ -118,3 +118,17 @@ def test_docstring_examples_run(module: str) -> None:
     mod = sys.modules[module] if module in sys.modules else __import__(module, fromlist=["_"])
     failed, tried = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert tried > 0 and failed == 0
+
+
+def test_the_api_shares_one_settled_memo_and_gives_the_one_shot_verdicts() -> None:
+    """Calls on one knowledge base share a memo (the witness's searches run once), and every confidence is
+    the one a single check without a memo gives."""
+    from recommender.engine.recommend import recommend as one_shot
+
+    kb = api.shipped_knowledge_base()
+    assert api.memo_of(kb) is api.memo_of(kb) and api.memo_of(kb).witness
+    for raw in raw_profiles(kb, 40, seed=8):
+        shared = api.recommend(raw, kb=kb, what_if=False)
+        alone = one_shot(kb, api.check(raw, kb=kb), what_if=False)
+        assert [d.confidence for d in shared.decisions] == [d.confidence for d in alone.decisions]
+    assert api.memo_of(kb).favoured is not None  # the shared memo was used, not bypassed

@@ -147,7 +147,7 @@ def test_the_favoured_completions_agree_with_the_elimination() -> None:
                 unseated += 1
                 assert full
             assert settle.settled(fresh, scoring, pool, answers, memo) is not full
-    assert unseated > 100  # the shortcut is taken, not just sound (never for a doubtful answer)
+    assert unseated > 100  # the shortcut is taken, not just sound
 
 
 def test_the_engine_keeps_no_state_between_calls() -> None:
@@ -162,3 +162,17 @@ def test_the_engine_keeps_no_state_between_calls() -> None:
     assert vars(fresh).keys() - {"groups"} == before
     assert not any(hasattr(fresh, name) for name in ("settled_checks", "fire_memo"))
     assert recommend(fresh, answers) == recommend(KnowledgeBase(KB.data), answers)
+
+
+def test_a_bounded_memo_stays_small_and_gives_the_same_verdicts() -> None:
+    """A batch's memo forgets its tables when full: memory stays flat and no verdict moves."""
+    from recommender.answers import normalize
+
+    small, whole = Memo(witness=True, limit=8), Memo(witness=True)
+    for raw in raw_profiles(KB, 60, seed=11):
+        answers = normalize(KB, raw)
+        scoring = engine.evaluate(KB, answers)
+        for pool in KB.decisions.values():
+            assert settle.state(KB, scoring, pool, answers, small) is settle.state(KB, scoring, pool, answers, whole)
+            assert len(small.tables) <= 8 and len(small.views) <= 8
+    assert len(whole.tables) > 8  # the bound was reached, not just respected

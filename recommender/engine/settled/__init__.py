@@ -2,8 +2,9 @@
 
 A cheap sound bound first, then exact tests: `exact` (max-sum elimination)
 for a single check; for a caller that keeps a `Memo` over many checks,
-`witness` (a completion favouring a rival), `groups` (each rule group's best
-case, branch and bound) and `exact` when those run out of budget.
+`witness` (a completion favouring a rival, and a climb from it) or `groups`
+(each rule group's best case, branch and bound), and `exact` when those
+cannot decide.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def state(
     completions (a question is answered exactly where its `when` holds). Without
     a memo that is the full elimination (`exact.can_change`), built from
     scratch: the cheap path for one check. With the caller's memo, cheapest test
-    first: a completion favouring a rival (`witness`, when the memo asks for
-    it), the rule groups' best cases (`groups`), and the elimination when those
-    cannot decide. `answers` is best the checked profile, as scoring saw it;
+    first: when the memo asks for the witness, a completion favouring a rival
+    and a climb from it (`witness`); else the rule groups' best cases
+    (`groups`); and the elimination when those cannot decide. `answers` is best the checked profile, as scoring saw it;
     raw answers are checked here (ignored answers fire nothing).
     """
     profile = None if answers is None else profile_of(kb, answers)
@@ -58,11 +59,12 @@ def state(
     from recommender.engine.settled.groups import open_domains, quick_verdict
     from recommender.engine.settled.witness import unseats
 
-    counted = profile.answers
-    if memo.witness and unseats(kb, counted, profile.open, scoring.scores, pool, memo):
-        return False
-    domains = open_domains(kb, counted, memo, profile.open)
-    verdict = None if domains is None else quick_verdict(kb, counted, scoring.scores, pairs, memo, domains)
+    counted, verdict = profile.answers, None
+    if memo.witness:  # the favoured completion, then a climb from it; the group views cost more than they save
+        if any(unseats(kb, counted, profile.open, scoring.scores, pool, memo, climb=c) for c in (False, True)):
+            return False
+    elif (domains := open_domains(kb, counted, memo, profile.open)) is not None:
+        verdict = quick_verdict(kb, counted, scoring.scores, pairs, memo, domains)
     if verdict is None:
         verdict = can_change(kb, profile, scoring.scores, pairs, naming(scoring, pool), memo)
     return _negate(verdict)

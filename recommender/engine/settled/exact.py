@@ -98,7 +98,8 @@ def completed(kb: KnowledgeBase, answers: Answers) -> dict[str, Value]:
     """The answers that count once every question is answered or left: drop, until none is left, the
     answers whose `when` is not true (a question is asked exactly where its `when` holds)."""
     kept = dict(answers)
-    while dropped := [q for q in kept if kb.asked_when[q](kept) is not True]:
+    # Only a question with a `when` can be dropped: the others' is always true.
+    while dropped := [q for q in kb.conditional if q in kept and kb.asked_when[q](kept) is not True]:
         for q in dropped:
             del kept[q]
     return kept
