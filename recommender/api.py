@@ -47,6 +47,7 @@ def recommend(
     kb: KnowledgeBase | None = None,
     rules: Iterable[str | Path] = (),
     what_if: bool = True,
+    shared: bool = True,
     **more: Any,
 ) -> Result:
     """Recommend from raw answers, checked and normalized as the CLI does.
@@ -56,8 +57,11 @@ def recommend(
     `Result`'s own `answers` can be given back; keyword arguments add
     to it. A `Profile` (from `check`) is used as it is. `kb` is a knowledge
     base from `load_knowledge_base`; without one, `rules` folders are layered
-    over the shipped pack (loaded for this call), and with neither the shipped pack is used. `what_if=False` skips the
-    what-if search, the costly part. Raises `AnswersError` (a `UsageError`)
+    over the shipped pack (loaded for this call), and with neither the shipped
+    pack is used. `what_if=False` skips the what-if search, the costly part.
+    The calls share one settled memo per knowledge base (`memo_of`), which pays
+    off over many calls; `shared=False` checks without it, cheaper for a
+    single call (the command line's). Raises `AnswersError` (a `UsageError`)
     naming the question of the first bad answer.
 
     >>> from recommender import recommend
@@ -74,7 +78,7 @@ def recommend(
     if kb is None:
         kb = load_knowledge_base(rules) if rules else shipped_knowledge_base()
     profile = answers if isinstance(answers, Profile) and not more else check(answers, kb=kb, **more)
-    return run_engine(kb, profile, what_if=what_if, memo=memo_of(kb))
+    return run_engine(kb, profile, what_if=what_if, memo=memo_of(kb) if shared else None)
 
 
 def memo_of(kb: KnowledgeBase) -> Memo:

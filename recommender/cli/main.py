@@ -116,7 +116,7 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
               jobs: int, quiet: bool, no_cache: bool, **values: Any) -> int | None:
     """Recommend from flags and/or an answers file; never prompts."""
     from recommender.api import format_result
-    from recommender.engine.recommend import recommend as run  # one check: no memo to keep (see api.memo_of)
+    from recommender.api import recommend as run
 
     if answers_file == "-" and batch == "-":
         raise click.BadParameter("stdin is already the --batch input; give --answers a file", param_hint="--answers")
@@ -137,7 +137,7 @@ def recommend(ctx: click.Context, /, answers_file: str | None, rules: tuple[str,
     if output is not None and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
         fmt = format_for(output) or fmt  # `--output x.json` means JSON; an explicit --format wins
     opts = render_options(ctx, lang, explain, fmt, to_stdout=output is None)
-    text = format_result(run(kb, profile), fmt, kb=kb, options=opts)
+    text = format_result(run(profile, kb=kb, shared=False), fmt, kb=kb, options=opts)  # one check: no memo to keep
     if output is not None:
         from recommender.output import write_output
 
