@@ -50,6 +50,7 @@ def test_adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan: P
 
 @_QUICK
 @given(data=st.data())
+@pytest.mark.slow
 def test_adaptive_questionnaire_ends_with_the_winner_of_the_full_profile_quick(plan: Plan, data: st.DataObject) -> None:
     _adaptive_questionnaire_ends_with_the_winner_of_the_full_profile(plan, data)
 
@@ -72,6 +73,7 @@ def test_pre_answered_questions_are_not_asked(plan: Plan, data: st.DataObject) -
 
 @_QUICK
 @given(data=st.data())
+@pytest.mark.slow
 def test_pre_answered_questions_are_not_asked_quick(plan: Plan, data: st.DataObject) -> None:
     _pre_answered_questions_are_not_asked(plan, data)
 
@@ -143,6 +145,7 @@ def test_unknown_when_is_not_asked_yet(plan: Plan) -> None:
             assert question in plan.open_questions({})
 
 
+@pytest.mark.slow
 def test_option_impact_is_the_largest_change_that_answer_makes(plan: Plan) -> None:
     """The WHY screen's figure per option: the largest change choosing it makes, now or after one more
     answer; never less than what answering it adds now (e.g. --goal production, then the deploy question)."""
@@ -196,6 +199,7 @@ def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(p
 
 @_QUICK
 @given(data=st.data())
+@pytest.mark.slow
 def test_room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before_quick(plan: Plan,
                                                                                    data: st.DataObject) -> None:
     _room_is_zero_exactly_when_settled_and_the_same_from_the_groups_before(plan, data)
@@ -238,6 +242,7 @@ def test_progress_bound_is_never_below_the_questions_still_asked(plan: Plan) -> 
         assert bounds[0] == len(plan.kb.questions) - 1  # nothing known yet: every other question may come
 
 
+@pytest.mark.slow
 def test_near_ties_go_to_question_order(plan: Plan) -> None:
     """The question asked is the first, in question order, of those whose room is within NEAR_TIE of the least;
     and that differs from the strict least somewhere (so the rule is exercised)."""

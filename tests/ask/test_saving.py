@@ -28,6 +28,7 @@ def _possible(kb: Any, qid: str, value: Any) -> bool:
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
+@pytest.mark.slow
 def test_round_trip_gives_the_same_answers(kb: Any, tmp_path: Path, suffix: str) -> None:
     for index, answers in enumerate(_every_value_once(kb)):
         path = tmp_path / f"a{index}{suffix}"

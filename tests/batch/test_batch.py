@@ -49,6 +49,7 @@ def records(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines()]
 
 
+@pytest.mark.slow
 def test_one_record_per_profile_in_order_matching_the_engine(cli, kb, tmp_path) -> None:
     items = raw_profiles(kb, 80)
     done = cli("recommend", "--batch", str(write_lines(tmp_path / "in.jsonl", items)))
@@ -174,6 +175,7 @@ def test_progress_on_a_terminal_only(kb, tmp_path, tty: bool) -> None:
         assert err == ""
 
 
+@pytest.mark.slow
 def test_jobs_give_the_same_output_errors_and_exit_code(run, kb, tmp_path) -> None:
     items: list[Any] = raw_profiles(kb, 200)
     items[7] = {"goal": "reserch"}

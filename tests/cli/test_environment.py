@@ -29,6 +29,7 @@ def scores(out: str) -> dict[str, int]:
     return {item["id"]: item["score"] for item in json.loads(out)["ranking"]}
 
 
+@pytest.mark.slow
 def test_recommender_lang_chooses_the_language(run) -> None:
     zh_flag = run(*ARGS, "--lang", "zh", env={"RECOMMENDER_LANG": "en"})
     zh_env = run(*ARGS, env={"RECOMMENDER_LANG": "zh", "LANG": "en_US.UTF-8"})
@@ -38,6 +39,7 @@ def test_recommender_lang_chooses_the_language(run) -> None:
     assert run(*ARGS, "--lang", "en", env={"RECOMMENDER_LANG": "zh"}).out == en_env.out
 
 
+@pytest.mark.slow
 def test_recommender_rules_layers_folders(run, kb, tmp_path) -> None:
     target = sorted(kb.candidates)[0]
     one = boost_pack(tmp_path / "one", target, 3, "env-test-one")

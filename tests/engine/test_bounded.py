@@ -120,6 +120,7 @@ def test_a_batch_of_many_checks_is_bounded_per_line(counter: Counter, tmp_path: 
         assert line.startswith('{"line":')
 
 
+@pytest.mark.slow
 def test_asks_first_questions_are_bounded(counter: Counter, tmp_path: Path) -> None:
     """0.9's `ask --data text` showed no prompt within 30 s on this pack."""
     kb = load_knowledge_base([_layered(tmp_path, "many-unknown-when.yaml")], use_cache=False)
@@ -222,6 +223,7 @@ def _at_the_limits(counter: Counter, data: st.DataObject) -> None:
 
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
+@pytest.mark.slow
 def test_every_command_stays_within_the_budget_at_the_limits_quick(counter: Counter, data: st.DataObject) -> None:
     _at_the_limits(counter, data)
 

@@ -66,6 +66,7 @@ def with_rules(data: dict[str, Any], shapes: list[heavy.Shape]) -> KnowledgeBase
     return KnowledgeBase({**data, "rules": [*data["rules"], *rules]})
 
 
+@pytest.mark.slow
 def test_past_the_budget_the_rules_left_are_counted_not_guessed(tmp_path: Path, cli,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(explaining, "BUDGET", 15_000)  # a tenth of 8 rules' searches: the 200-rule pack's share
@@ -115,6 +116,7 @@ def _explain_is_bounded(wide: dict[str, Any], counter: Counter, monkeypatch: pyt
 
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(shapes=wide_shapes())
+@pytest.mark.slow
 def test_an_explanation_at_the_limits_is_bounded_quick(wide: dict[str, Any], counter: Counter,
                                                       monkeypatch: pytest.MonkeyPatch,
                                                       shapes: list[heavy.Shape]) -> None:

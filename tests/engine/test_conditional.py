@@ -221,6 +221,7 @@ def _chosen(answers: dict[str, Any], question: str, option: str) -> bool:
 
 @settings(max_examples=30, deadline=None)
 @given(data=st.data())
+@pytest.mark.slow
 def test_requirements_decide_before_the_points(data: st.DataObject) -> None:
     kb = data.draw(small_packs())
     _requirements_first(kb, data.draw(_profiles(kb)))
@@ -228,6 +229,7 @@ def test_requirements_decide_before_the_points(data: st.DataObject) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
+@pytest.mark.slow
 def test_settled_is_exact_with_conditional_questions_quick(data: st.DataObject) -> None:
     kb = data.draw(small_packs())
     _check(kb, data.draw(_profiles(kb)))

@@ -3,6 +3,7 @@ read can never move the other decision."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +33,7 @@ def test_each_decision_has_questions_of_its_own() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(answer_profiles(KB), st.data())
+@pytest.mark.slow
 def test_an_answer_read_only_by_one_decision_never_flips_the_other(answers: dict, data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(KB.decisions)))
     other = next(n for n in KB.decisions if n != name)

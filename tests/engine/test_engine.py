@@ -16,6 +16,7 @@ from tests.helpers import KB, PACKAGE, answer_profiles
 
 @settings(max_examples=120, deadline=None)
 @given(answer_profiles(KB))
+@pytest.mark.slow
 def test_reasons_add_up_to_every_score(answers):
     result = recommend(KB, answers, what_if=False)
     for candidate, score in result.ranking:

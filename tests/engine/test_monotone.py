@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +33,7 @@ def _value(draw: st.DrawFn, kb: KnowledgeBase, question: str) -> Any:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
+@pytest.mark.slow
 def test_adding_an_answer_never_lowers_the_candidate_its_rules_favour(data: st.DataObject, kb: KnowledgeBase) -> None:
     answers, question, value = data.draw(answers_and_one_more(kb))
     # An answer that makes another question's `when` false drops that answer (issue 17 item 8,

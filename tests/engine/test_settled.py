@@ -45,6 +45,7 @@ def test_quick_verdict_is_the_elimination_verdict(answers: dict) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(answer_profiles(KB))
+@pytest.mark.slow
 def test_quick_verdict_is_the_elimination_verdict_quick(answers: dict) -> None:
     _agree(answers)
 

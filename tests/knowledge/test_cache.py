@@ -54,6 +54,7 @@ def pack(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_changed_rule_file_is_picked_up_on_the_next_run(run, pack, tmp_path):
     cache = tmp_path / "cache"
     assert score(run, pack, cache) == 3
@@ -168,6 +169,7 @@ def test_an_entry_sealed_for_the_pack_is_used(run, pack, tmp_path):
     assert score(run, pack, cache) == 11
 
 
+@pytest.mark.slow
 def test_an_entry_edited_by_hand_is_a_miss(here, pack, tmp_path):
     """Issue 25 item 4: an entry with other weights and a right payload checksum changed every verdict, and
     `rules test` (which compiles) still passed. The checksum is now seeded with the pack's digest."""
@@ -194,6 +196,7 @@ def test_an_entry_edited_by_hand_is_a_miss(here, pack, tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown to another user needs root")
+@pytest.mark.slow
 def test_an_entry_owned_by_another_user_is_ignored(run, pack, tmp_path):
     cache = tmp_path / "cache"
     score(run, pack, cache)
@@ -203,6 +206,7 @@ def test_an_entry_owned_by_another_user_is_ignored(run, pack, tmp_path):
 
 @pytest.mark.parametrize("mode", [0o666, *(pytest.param(m, marks=pytest.mark.slow) for m in (0o664, 0o646))],
                          ids=oct)
+@pytest.mark.slow
 def test_an_entry_others_can_write_is_ignored(run, pack, tmp_path, mode):
     cache = tmp_path / "cache"
     score(run, pack, cache)
@@ -210,6 +214,7 @@ def test_an_entry_others_can_write_is_ignored(run, pack, tmp_path, mode):
     assert score(run, pack, cache) == 3
 
 
+@pytest.mark.slow
 def test_an_edit_that_restores_the_mtime_is_seen(run, pack, tmp_path):
     cache = tmp_path / "cache"
     assert score(run, pack, cache) == 3
@@ -222,6 +227,7 @@ def test_an_edit_that_restores_the_mtime_is_seen(run, pack, tmp_path):
 
 @pytest.mark.parametrize("kb", [[], *(pytest.param(k, marks=pytest.mark.slow)
                                       for k in ({}, {"questions": 5}, {"rules": [{"id": 1}]}))])
+@pytest.mark.slow
 def test_a_malformed_entry_is_a_miss(run, pack, tmp_path, kb):
     cache = tmp_path / "cache"
     score(run, pack, cache)
@@ -231,6 +237,7 @@ def test_a_malformed_entry_is_a_miss(run, pack, tmp_path, kb):
 
 
 @pytest.mark.parametrize("damage", ["settings", pytest.param("label", marks=pytest.mark.slow)])
+@pytest.mark.slow
 def test_a_damaged_entry_is_a_miss(run, pack, tmp_path, damage):
     # Still reads and still builds a knowledge base, but would fail later: the checksum catches it.
     cache = tmp_path / "cache"
@@ -354,6 +361,7 @@ def test_an_entry_sealed_for_the_pack_without_a_section_is_a_miss(here, pack, tm
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="an address-space limit as the issue measured it")
+@pytest.mark.slow
 def test_an_entry_claiming_a_huge_list_is_a_miss_under_a_memory_limit(pack, tmp_path):
     """Was an uncaught MemoryError: marshal allocates the 2**31 items a list claims before reading them."""
     import resource

@@ -50,6 +50,7 @@ def reasons(doc: dict[str, Any]) -> dict[str, str]:
     return {r["rule"]: r["candidate"] for r in doc["reasons"]}
 
 
+@pytest.mark.slow
 def test_a_layer_adds_a_candidate_question_rule_and_test(cli, tmp_path: Path) -> None:
     write_pack(tmp_path / "jax", JAX)
     doc = recommend(cli, {"transformations": "yes"}, tmp_path, "--rules", str(tmp_path / "jax"))
@@ -84,6 +85,7 @@ def test_a_layer_disables_a_shipped_rule_by_id(cli, tmp_path: Path, target) -> N
     assert got.err.endswith(": $.disable[0]: cannot disable unknown rule 'no-such-rule'\n")
 
 
+@pytest.mark.slow
 def test_a_later_layer_wins_and_the_environment_layers_first(run, kb, tmp_path: Path, target) -> None:
     """RECOMMENDER_RULES folders come before --rules folders; the later layer's rule replaces the earlier."""
     rule_id, answers = target
@@ -110,6 +112,7 @@ def test_duplicate_ids_within_one_layer_are_errors(cli, tmp_path: Path) -> None:
     assert "b.yaml:2:7: $.rules[0].id: duplicate id 'same' (first defined at " in got.err
 
 
+@pytest.mark.slow
 def test_disabling_a_rule_a_shipped_test_names_keeps_the_pack_usable(cli, kb, tmp_path: Path) -> None:
     named = sorted({r for t in kb.tests for r in t["expect"].get("reasons", [])})
     if not named:

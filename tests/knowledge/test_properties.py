@@ -79,6 +79,7 @@ def test_arbitrary_bytes_as_a_rules_file(raw: bytes, work: Path) -> None:
 
 @QUICK
 @given(raw=RAW, suffix=st.sampled_from([".yaml", ".json"]))
+@pytest.mark.slow
 def test_arbitrary_bytes_as_an_answers_file(raw: bytes, suffix: str, work: Path) -> None:
     path = work / f"p1-answers{suffix}"
     path.write_bytes(raw)
@@ -89,6 +90,7 @@ def test_arbitrary_bytes_as_an_answers_file(raw: bytes, suffix: str, work: Path)
         assert len(err.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_arbitrary_bytes_through_the_whole_cli(work: Path) -> None:
     """A few through `--rules` too: the pack layered over the shipped one, end to end."""
     rng = random.Random(8)

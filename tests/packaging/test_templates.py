@@ -88,6 +88,7 @@ def without_recommender(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
                  {"goal": "production", "data": "image", "deploy": "mobile", "hardware": "cpu"},
                  marks=pytest.mark.slow),
 ])
+@pytest.mark.slow
 def test_cookiecutter_project(tmp_path: Path, capfd: pytest.CaptureFixture[str], context: dict[str, str],
                               answers: dict[str, str]) -> None:
     project = cookiecutter_project(tmp_path, context)
@@ -194,6 +195,7 @@ def copier_project(tmp_path: Path, data: dict[str, Any]) -> Path:
     pytest.param({"goal": "production", "data": ["image"], "deploy": ["mobile", "browser"], "lang": "zh"},
                  marks=pytest.mark.slow),
 ])
+@pytest.mark.slow
 def test_copier_project(tmp_path: Path, capfd: pytest.CaptureFixture[str], data: dict[str, Any]) -> None:
     project = copier_project(tmp_path, data)
     answers = {k: v for k, v in data.items() if k != "lang"}

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import ROOT, write_pack
 
 SCRIPT = ROOT / "bench" / "verify_starters.py"
@@ -17,6 +19,7 @@ def verify(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_unchanged_stacks_are_not_run_again_and_a_changed_snippet_is(kb, tmp_path: Path) -> None:
     recorded = tmp_path / "starters.sha256"
     first = verify("--digest", str(recorded), "--if-changed", "--only", "no such stack", "--record")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import run_in_process, text, write_pack
 
 ALPHAFOLD = ["recommend", "--data", "protein", "--task", "structure-prediction", "--similar-model", "alphafold"]
@@ -38,6 +40,7 @@ def test_no_dated_item_no_today_line() -> None:
     assert json.loads(run_in_process("recommend", "--goal", "research", "--format", "json").out)["dated"] == []
 
 
+@pytest.mark.slow
 def test_lint_warns_on_a_beyond_text_without_a_label(tmp_path: Path) -> None:
     layer = tmp_path / "layer"
     write_pack(layer, {"rules": [{

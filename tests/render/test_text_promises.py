@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 PROFILE = ("recommend", "--goal", "production", "--deploy", "mobile,browser,embedded", "--data", "image",
            "--priorities", "performance,cross-platform,visualization", "--hardware", "tpu", "--scale", "cluster",
            "--languages", "javascript,c")
@@ -59,6 +61,7 @@ def test_a_candidate_in_a_what_if_sentence_reads_as_a_phrase(cli) -> None:
     assert "would be a conventional architecture" in out and "would be A " not in out
 
 
+@pytest.mark.slow
 def test_the_shipped_pack_lints_with_no_warning(cli) -> None:
     got = cli("rules", "lint")
     assert got.code == 0

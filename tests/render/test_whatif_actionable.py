@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 
 from recommender.engine.recommend import recommend
@@ -33,6 +34,7 @@ def test_the_short_text_never_suggests_changing_the_data_of_an_image_app() -> No
 
 @settings(max_examples=60, deadline=None)
 @given(profile=answer_profiles(KB))
+@pytest.mark.slow
 def test_the_shortlist_holds_only_what_a_person_can_act_on(profile: dict) -> None:
     result = recommend(KB, KB.effective(profile)[0])
     shown = what_if_shortlist(KB, result)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from recommender.answers import flag_locator, normalize
 from recommender.engine.recommend import recommend
 from recommender.render import FORMATS, RenderOptions
@@ -21,6 +23,7 @@ def zh_text(kb, raw: dict) -> str:
     return FORMATS["text"](kb, recommend(kb, answers), RenderOptions("zh"))
 
 
+@pytest.mark.slow
 def test_every_headline_has_one_shape_and_full_width_punctuation(kb) -> None:
     winners = set()
     for raw in [{"goal": "research"}, {"goal": "application"}, {"goal": "production", "data": ["tabular"]},

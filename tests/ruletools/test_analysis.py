@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import chain, combinations, product
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,6 +81,7 @@ PROFILES = every_profile()
 
 @settings(max_examples=150, deadline=None)
 @given(rules)
+@pytest.mark.slow
 def test_winnable_candidates_match_brute_force(spec) -> None:
     kb = make_kb(spec)
     pool = kb.decisions["framework"]
@@ -93,6 +95,7 @@ def test_winnable_candidates_match_brute_force(spec) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(rules)
+@pytest.mark.slow
 def test_firing_and_equivalence_match_brute_force(spec) -> None:
     kb = make_kb(spec)
     fired = [{r.id for r in evaluate(kb, answers).fired} for answers in PROFILES]

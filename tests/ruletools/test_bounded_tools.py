@@ -57,6 +57,7 @@ def wide(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return heavy.write(tmp_path_factory.mktemp("wide"), rules=24)
 
 
+@pytest.mark.slow
 def test_analyze_past_its_budget_says_how_many_profiles_it_left_out(cli, chain: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(weights, "WORK_PER_PROFILE", 1_000)  # a tenth of what the chain needs, to keep this quick
@@ -81,6 +82,7 @@ def test_the_shipped_pack_is_linted_whole(kb) -> None:
     assert not [f for f in lint.lint(kb, kb.files) if f.code == "not-checked"]
 
 
+@pytest.mark.slow
 def test_lint_past_its_budget_says_what_it_left_out(cli, wide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lint, "SEARCH_BUDGET", 20_000)
     monkeypatch.setattr(weights, "WORK_PER_PROFILE", 500)
@@ -135,6 +137,7 @@ def _tools_are_bounded(data: dict[str, Any], counter: Counter, monkeypatch: pyte
 
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(shapes=wide_shapes())
+@pytest.mark.slow
 def test_analyze_and_lint_at_the_limits_are_bounded_quick(wide_data: dict[str, Any], counter: Counter,
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           shapes: list[heavy.Shape]) -> None:

@@ -42,12 +42,14 @@ def assert_escaped(text: str) -> None:
 
 
 @pytest.mark.parametrize("command", ["lint", pytest.param("test", marks=pytest.mark.slow), "coverage"])
+@pytest.mark.slow
 def test_text_output_escapes_the_file_name(cli, pack, command):
     got = cli("rules", command, "--rules", str(pack))
     assert_escaped(got.out + got.err)
 
 
 @pytest.mark.parametrize("command", ["lint", pytest.param("test", marks=pytest.mark.slow)])
+@pytest.mark.slow
 def test_json_output_escapes_the_file_name_and_keeps_its_value(cli, pack, command):
     got = cli("rules", command, "--rules", str(pack), "--format", "json")
     assert not any(c in got.out for c in RAW), repr(got.out)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 
 def test_shipped_pack_validates(cli) -> None:
     got = cli("rules", "validate")
@@ -12,6 +14,7 @@ def test_shipped_pack_validates(cli) -> None:
     assert got.out.startswith("valid: ")
 
 
+@pytest.mark.slow
 def test_shipped_pack_lints_without_errors_or_warnings(cli) -> None:
     """What `rules lint` asks of any pack, the shipped one meets in full: its warnings are the policies
     (a starter per candidate, what-if wording per question, a rule test each candidate wins)."""
@@ -22,6 +25,7 @@ def test_shipped_pack_lints_without_errors_or_warnings(cli) -> None:
     assert got.code == 0
 
 
+@pytest.mark.slow
 def test_rules_test_runs_every_shipped_case(cli, kb) -> None:
     """Whether they pass is tests/knowledge/test_shipped_cases.py's, one item per file: a moved verdict
     fails there, once."""
