@@ -29,12 +29,14 @@ class Module:
 
 
 class Snippet:
-    __slots__ = ("id", "code", "comments")
+    __slots__ = ("id", "code", "comments", "packages")
 
-    def __init__(self, id: str, code: str, comments: Mapping[str, Mapping[str, str]]) -> None:
+    def __init__(self, id: str, code: str, comments: Mapping[str, Mapping[str, str]],
+                 packages: tuple[str, ...] = ()) -> None:
         self.id = id
         self.code = code
         self.comments = comments  # language → English comment → translation
+        self.packages = packages  # installed because this snippet is printed (it imports them)
 
     def text(self, lang: str) -> str:
         """The code with its whole-line comments in `lang` where the knowledge base translates them;
@@ -137,7 +139,7 @@ def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: 
     comments = spec.get("comments", {})
     for item, holds in kb.snippet_tests[candidate]:
         if item.get("backend", backend) == backend and holds(answers):
-            return Snippet(item["id"], item["code"], comments)
+            return Snippet(item["id"], item["code"], comments, tuple(p["name"] for p in item.get("packages", [])))
     by_backend = spec.get("backends", {})
     if backend and backend in by_backend:
         return Snippet(f"{candidate}.{backend}", str(by_backend[backend]), comments)

@@ -36,7 +36,8 @@ def provided(kb: KnowledgeBase) -> dict[str, set[str]]:
     and the `imports` it declares."""
     out: dict[str, set[str]] = {}
     for spec in kb.candidates.values():
-        for package in spec["packages"]:
+        for package in [*spec["packages"], *(p for s in spec.get("starter", {}).get("snippets", [])
+                                             for p in s.get("packages", []))]:
             own = re.split(r"[<>=!~]", package["name"], maxsplit=1)[0].replace("-", "_").lower()
             out.setdefault(package["name"], {own}).update(package.get("imports", []))
     return out
