@@ -13,8 +13,8 @@ from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Resu
 from recommender.engine.scoring import Scoring, evaluate, margin_of, rank, top_of
 from recommender.engine.settled import naming, state
 from recommender.engine.settled.memo import Memo
-from recommender.engine.whatif import search
 from recommender.engine.starter import Snippet, chosen_snippet
+from recommender.engine.whatif import search
 from recommender.knowledge.conditions import Answers, firing
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.profile import Profile, profile_of
