@@ -24,7 +24,8 @@ FIXES = {
          "        - {id: classic-beta, backend: beta, code: \"import beta\\n\"}\n"),
         # No snippet imports these: each is printed for nothing (`package-unused`).
         ("      - name: alpha-vision\n        when: {contains: {data: pictures}}\n", ""),
-        ("    packages:\n      - name: grid-layers\n        when: {contains: {data: pictures}}\n", "    packages: []\n"),
+        ("    packages:\n      - name: grid-layers\n        when: {contains: {data: pictures}}\n",
+         "    packages: []\n"),
         # The approach's snippets run on their framework: they import it.
         ("            import attn\n\n            attn.train(backend=\"alpha\")",
          "            import alpha\n            import attn\n\n            attn.train(backend=\"alpha\")"),
