@@ -97,7 +97,7 @@ def starter(kb: KnowledgeBase, candidate: str | None, backend: str | None, answe
 
 
 def notes_of(kb: KnowledgeBase, packages: tuple[str, ...]) -> tuple[Mapping[str, str], ...]:
-    """The `note` of each printed package that has one (PyTorch's CPU-only wheels), once each, in line order:
+    """The `note` of each printed package that has one (a framework's CPU-only wheels), once each, in line order:
     another way to install it, said beside the line and never changing it."""
     notes = {p["name"]: p["note"] for spec in kb.candidates.values() for p in spec["packages"] if "note" in p}
     return tuple({name: notes[name] for name in packages if name in notes}.values())
@@ -123,7 +123,7 @@ def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers, backend: str
     """The key modules named by `starter.modules` (all of the profile's if none are named).
 
     A module under a `when` (a converter for phones) is shown only when it holds, one under a `backend`
-    (KerasHub for a Transformer on TensorFlow) only on that backend;
+    (a library for an approach on one backend) only on that backend;
     a module whose package is installed only under a condition (torchvision for
     images) only when that condition holds, like the package itself.
     """
