@@ -148,7 +148,7 @@ def test_an_on_device_image_classifier_gets_an_image_model_converted_for_the_dev
 
 
 def test_a_browser_app_gets_a_tensorflow_js_path(kb) -> None:
-    for candidate, backend in (("conventional", "tensorflow"), ("tensorflow", None)):
+    for candidate, backend in (("conventional", "tensorflow"), ("tensorflow", None), ("transformer", "tensorflow")):
         snippet = snippet_of(kb, candidate, backend, {"data": ("image",), "deploy": ("browser",)})
         assert snippet and "tensorflowjs_converter" in snippet.code and 'model.export("saved_model"' in snippet.code
 
