@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,7 +121,15 @@ def run(stack: Stack, venv: Path, work: Path) -> tuple[bool, float, str]:
     seconds = time.perf_counter() - start
     if ok and seconds > RUN_LIMIT:
         return False, seconds, f"took {seconds:.0f} s, over the {RUN_LIMIT:.0f} s limit"
-    return ok, seconds, "" if ok else last_error(log)
+    return ok, seconds, warned(log) if ok else last_error(log)
+
+
+def warned(log: Path) -> str:
+    """A clean run prints no Python warning (a starter that warns teaches the user to ignore warnings): the
+    first such line, and how many, reported beside a pass."""
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+    warnings = [line for line in lines if re.search(r"\b[A-Za-z]*Warning\b:", line)]
+    return f"{len(warnings)} warning line(s): {warnings[0][:240]}" if warnings else ""
 
 
 def last_error(log: Path) -> str:

@@ -113,7 +113,12 @@ def profile(kb: KnowledgeBase, cid: str, lang: str) -> dict[str, Any]:
     per_backend = {b: snippet_of(kb, cid, b, {}) for b in spec.get("backends", [])}
     return {
         **summary(kb, cid, lang),
-        "packages": [{"name": p["name"], "backend": p.get("backend"), "when": p.get("when")} for p in spec["packages"]],
+        "packages": [
+            *({"name": p["name"], "backend": p.get("backend"), "when": p.get("when")} for p in spec["packages"]),
+            # A snippet's own packages: installed when that snippet is printed.
+            *({"name": p["name"], "backend": s.get("backend"), "when": None, "snippet": s["id"]}
+              for s in block.get("snippets", []) for p in s.get("packages", [])),
+        ],
         "profile": {
             part: [profile_item(kb, part, item, lang) for item in sections.get(part, [])]
             for part in SECTIONS if sections.get(part)
@@ -147,10 +152,12 @@ def item_line(part: str, item: dict[str, Any], lang: str) -> str:
 
 
 def notes(kb: KnowledgeBase, item: dict[str, Any], lang: str) -> str:
-    """` (with TensorFlow, when {...})`: the backend a package or snippet belongs to and its condition."""
+    """` (with TensorFlow, when {...})`: the backend a package or snippet belongs to and its condition (or the
+    snippet a package is installed with)."""
     from recommender.render.text import paren
 
     found = [t("with_backend", lang, backend=kb.candidates[item["backend"]]["label"][lang])] if item["backend"] else []
+    found += [t("with_snippet", lang, snippet=item["snippet"])] if item.get("snippet") else []
     found += [f"{t('packages_when', lang)} {json.dumps(item['when'])}"] if item["when"] else []
     return paren(t("list_and", lang).join(found), lang) if found else ""
 

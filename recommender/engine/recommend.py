@@ -13,6 +13,7 @@ from recommender.engine.result import LEVELS, Confidence, Decision, Reason, Resu
 from recommender.engine.scoring import Scoring, evaluate, margin_of, rank, top_of
 from recommender.engine.settled import naming, state
 from recommender.engine.settled.memo import Memo
+from recommender.engine.starter import Snippet, chosen_snippet
 from recommender.engine.whatif import search
 from recommender.knowledge.conditions import Answers, firing
 from recommender.knowledge.model import KnowledgeBase, Rule
@@ -77,9 +78,11 @@ def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[
     return tuple(out)
 
 
-def packages(kb: KnowledgeBase, approach: str | None, framework: str | None, answers: Answers) -> tuple[str, ...]:
-    """The approach's pip packages for this framework (its backend), then the framework's own."""
-    names = [
+def packages(kb: KnowledgeBase, approach: str | None, framework: str | None, answers: Answers,
+             snippet: Snippet | None = None) -> tuple[str, ...]:
+    """The printed snippet's own pip packages (what it alone imports), then the approach's for this framework
+    (its backend), then the framework's own."""
+    names = [*(snippet.packages if snippet else ())] + [
         name
         for cid in filter(None, (approach, framework))
         for name, only_for, test in kb.packages[cid]
@@ -160,6 +163,14 @@ class Verdict:
         self.chosen = chosen  # the candidates the recommendation stands for: its weaknesses are its caveats
 
 
+def starter_snippet(kb: KnowledgeBase, winner: str, on: str | None, framework: Decision, approach: Decision,
+                    answers: Answers) -> Snippet | None:
+    """The snippet the starter prints: a named architecture's on its backend, else the framework's (or its
+    baseline approach's for it)."""
+    cid = winner if on else winner or framework.winner
+    return chosen_snippet(kb, cid, on, answers, approach.winner) if cid else None
+
+
 def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers | Profile, memo: Memo | None = None,
             settle: bool = True) -> Verdict:
     """Both decisions and the headline for a scored profile (raw answers are checked into one first).
@@ -172,7 +183,8 @@ def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers | Profile, mem
     framework, approach = (named(decisions, n) for n in ("framework", "approach"))
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))
-    found = packages(kb, approach.winner, on or framework.winner, answers) if winner else ()
+    found = packages(kb, approach.winner, on or framework.winner, answers, starter_snippet(kb, winner, on, framework,
+                     approach, answers)) if winner else ()
     return Verdict(decisions, winner, on, default, overall(framework, approach), found, chosen)
 
 

@@ -29,12 +29,14 @@ class Module:
 
 
 class Snippet:
-    __slots__ = ("id", "code", "comments")
+    __slots__ = ("id", "code", "comments", "packages")
 
-    def __init__(self, id: str, code: str, comments: Mapping[str, Mapping[str, str]]) -> None:
+    def __init__(self, id: str, code: str, comments: Mapping[str, Mapping[str, str]],
+                 packages: tuple[str, ...] = ()) -> None:
         self.id = id
         self.code = code
         self.comments = comments  # language → English comment → translation
+        self.packages = packages  # installed because this snippet is printed (it imports them)
 
     def text(self, lang: str) -> str:
         """The code with its whole-line comments in `lang` where the knowledge base translates them;
@@ -44,7 +46,7 @@ class Snippet:
 
 
 class Starter:
-    __slots__ = ("candidate", "backend", "packages", "modules", "snippet")
+    __slots__ = ("candidate", "backend", "packages", "modules", "snippet", "notes")
 
     def __init__(
         self,
@@ -53,12 +55,14 @@ class Starter:
         packages: tuple[str, ...],
         modules: tuple[Module, ...],
         snippet: Snippet | None,
+        notes: tuple[Mapping[str, str], ...] = (),
     ) -> None:
         self.candidate = candidate
         self.backend = backend
         self.packages = packages
         self.modules = modules
         self.snippet = snippet
+        self.notes = notes  # each printed package's `note` (language → text), shown under the install line
 
 
 def _translated(line: str, table: Mapping[str, str]) -> str:
@@ -85,10 +89,18 @@ def starter(kb: KnowledgeBase, candidate: str | None, backend: str | None, answe
     approach is the baseline architecture starts from that approach's snippet for it, when it has one."""
     if candidate is None:
         return Starter("", None, (), (), None)
-    modules = modules_of(kb, candidate, answers)
+    modules = modules_of(kb, candidate, answers, backend)
     if backend:
         modules += modules_of(kb, backend, answers)
-    return Starter(candidate, backend, packages, modules, chosen_snippet(kb, candidate, backend, answers, approach))
+    return Starter(candidate, backend, packages, modules, chosen_snippet(kb, candidate, backend, answers, approach),
+                   notes_of(kb, packages))
+
+
+def notes_of(kb: KnowledgeBase, packages: tuple[str, ...]) -> tuple[Mapping[str, str], ...]:
+    """The `note` of each printed package that has one (a framework's CPU-only wheels), once each, in line order:
+    another way to install it, said beside the line and never changing it."""
+    notes = {p["name"]: p["note"] for spec in kb.candidates.values() for p in spec["packages"] if "note" in p}
+    return tuple({name: notes[name] for name in packages if name in notes}.values())
 
 
 def chosen_snippet(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers,
@@ -107,17 +119,19 @@ def module_names(kb: KnowledgeBase, candidate: str) -> list[str]:
     return [m if isinstance(m, str) else m["name"] for m in named]
 
 
-def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers) -> tuple[Module, ...]:
+def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers, backend: str | None = None) -> tuple[Module, ...]:
     """The key modules named by `starter.modules` (all of the profile's if none are named).
 
-    A module under a `when` (a converter for phones) is shown only when it holds;
+    A module under a `when` (a converter for phones) is shown only when it holds, one under a `backend`
+    (a library for an approach on one backend) only on that backend;
     a module whose package is installed only under a condition (torchvision for
     images) only when that condition holds, like the package itself.
     """
     spec = kb.candidates[candidate]
     known = {m["name"]: m for m in spec.get("profile", {}).get("modules", [])}
     entries = spec.get("starter", {}).get("modules") or list(known)
-    shown = [m for m in entries if isinstance(m, str) or _compiled(m["when"])(answers)]
+    shown = [m for m in entries if isinstance(m, str)
+             or m.get("backend", backend) == backend and ("when" not in m or _compiled(m["when"])(answers))]
     names = [m if isinstance(m, str) else m["name"] for m in shown]
     skipped = {name for name, _, applies in kb.packages[candidate] if not applies(answers)}
     return tuple(
@@ -149,7 +163,7 @@ def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: 
     comments = spec.get("comments", {})
     for item, holds in kb.snippet_tests[candidate]:
         if item.get("backend", backend) == backend and holds(answers):
-            return Snippet(item["id"], item["code"], comments)
+            return Snippet(item["id"], item["code"], comments, tuple(p["name"] for p in item.get("packages", [])))
     by_backend = spec.get("backends", {})
     if backend and backend in by_backend:
         return Snippet(f"{candidate}.{backend}", str(by_backend[backend]), comments)

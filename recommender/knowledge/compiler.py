@@ -275,12 +275,15 @@ class _Refs:
         yield from self._starter(item)
 
     def _starter(self, item: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
-        """A module's or snippet's `when` is a condition like a package's; a snippet's backend is the candidate's."""
+        """A module's or snippet's `when` is a condition like a package's; its backend is the candidate's."""
         block = item.get("starter", {})
         yield from self._dated(block, ("starter",))
         for index, module in enumerate(block.get("modules", [])):
             if isinstance(module, dict):
-                yield from self._condition(module["when"], ("starter", "modules", index, "when"))
+                yield from self._condition(module.get("when"), ("starter", "modules", index, "when"))
+                if "backend" in module and module["backend"] not in item.get("backends", []):
+                    yield (("starter", "modules", index, "backend"),
+                           f"{module['backend']!r} is not one of this candidate's backends")
         seen: set[str] = set()
         for index, snippet in enumerate(block.get("snippets", [])):
             if snippet["id"] in seen:

@@ -66,11 +66,18 @@ class PackageSpec(TypedDict):
     backend: NotRequired[str]
     imports: NotRequired[list[str]]
     dated: NotRequired[Dated]
+    note: NotRequired[dict[str, str]]  # language → text, under the install line
+
+
+class SnippetPackage(TypedDict):
+    name: str
+    imports: NotRequired[list[str]]
 
 
 class ModuleEntry(TypedDict):
     name: str
-    when: dict[str, Any]
+    when: NotRequired[dict[str, Any]]
+    backend: NotRequired[str]
 
 
 class SnippetSpec(TypedDict):
@@ -78,6 +85,7 @@ class SnippetSpec(TypedDict):
     code: str
     backend: NotRequired[str]
     when: NotRequired[dict[str, Any]]
+    packages: NotRequired[list[SnippetPackage]]  # installed exactly when this snippet is printed
     dated: NotRequired[Dated]
 
 

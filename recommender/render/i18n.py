@@ -127,6 +127,7 @@ WORDS: dict[str, dict[str, str]] = {
     "packages": {"en": "Packages", "zh": "安装包"},
     "packages_when": {"en": "when", "zh": "条件"},
     "with_backend": {"en": "with {backend}", "zh": "用于 {backend}"},
+    "with_snippet": {"en": "with the example {snippet}", "zh": "随示例 {snippet} 安装"},
     "snippets_when": {"en": "Snippets, the first that fits", "zh": "示例代码（取第一个符合条件的）"},
     "section.principles": {"en": "Principles", "zh": "算法原理"},
     "section.use_cases": {"en": "Use cases", "zh": "适用场景"},

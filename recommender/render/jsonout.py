@@ -71,6 +71,7 @@ def starter(kb: KnowledgeBase, result: Result, lang: str) -> dict[str, Any]:
     stack = starter_of(kb, result)
     return {
         "packages": list(stack.packages),
+        "notes": [note[lang] for note in stack.notes],
         "modules": [{"name": m.name, "text": m.text[lang], "source": m.source} for m in stack.modules],
         "snippet": stack.snippet.text(lang) if stack.snippet else None,
         "snippet_id": stack.snippet.id if stack.snippet else None,

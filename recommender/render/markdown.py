@@ -172,6 +172,7 @@ def decision_section(kb: KnowledgeBase, result: Result, lang: str) -> list[str]:
     if not stack.packages:
         return lines
     lines += ["", f"### {t('starter', lang)}", "", *fence(install_line(stack.packages), "sh")]
+    lines += [line for note in stack.notes for line in ("", escape(note[lang]))]
     if stack.modules:
         lines += ["", f"{t('modules', lang)}{t('colon', lang).rstrip()}", ""]
         lines += [

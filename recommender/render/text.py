@@ -415,6 +415,7 @@ def starter_lines(kb: KnowledgeBase, result: Result, lang: str, columns: int | N
     if not stack.packages:
         return []
     lines = [f"{t('install', lang)}{t('colon', lang)}{install_line(stack.packages)}"]
+    lines += fold([f"  {note[lang]}" for note in stack.notes], columns, 4)
     lines += fold(stack_today(kb, result, lang), columns, 4)
     if stack.modules:
         lines += [heading("modules", lang)]

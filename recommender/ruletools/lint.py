@@ -125,7 +125,8 @@ def _never_fires(kb: KnowledgeBase, work: Work) -> Iterator[Finding]:
 
 def _starters(kb: KnowledgeBase) -> Iterator[Finding]:
     """Over every stack the pack can print: a snippet no verdict and answers select (an earlier one always
-    fits first) is never printed; a module a snippet imports must be installed by its stack's packages."""
+    fits first) is never printed; a module a snippet imports must be installed by its stack's packages, and
+    each package printed imported by its snippet."""
     try:
         found = stacks(kb)
     except TooManyAnswers as exc:
@@ -137,7 +138,7 @@ def _starters(kb: KnowledgeBase) -> Iterator[Finding]:
         yield _at(kb, "candidates", cid, "error", "snippet-unreachable",
                   f"candidate {cid!r}: snippet {snippet!r} is never shown: an earlier snippet fits "
                   "whenever it does, or its backend never runs this candidate")
-    for cid, code, message in policies.uninstalled_imports(kb, found):
+    for cid, code, message in [*policies.uninstalled_imports(kb, found), *policies.unused_packages(kb, found)]:
         yield _at(kb, "candidates", cid, "error", code, message)
 
 

@@ -33,10 +33,11 @@ def no_starter(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
 
 def provided(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Each pip name → the top-level modules it installs: its own name ('-' as '_', before any version)
-    and the `imports` it declares."""
+    and the `imports` it declares (a candidate's packages and its snippets' own)."""
     out: dict[str, set[str]] = {}
     for spec in kb.candidates.values():
-        for package in spec["packages"]:
+        extras = [p for s in spec.get("starter", {}).get("snippets", []) for p in s.get("packages", [])]
+        for package in [*spec["packages"], *extras]:
             own = re.split(r"[<>=!~]", package["name"], maxsplit=1)[0].replace("-", "_").lower()
             out.setdefault(package["name"], {own}).update(package.get("imports", []))
     return out
@@ -57,6 +58,27 @@ def uninstalled_imports(kb: KnowledgeBase, found: list[Stack]) -> Iterator[tuple
                     f"snippet {stack.snippet.id!r} imports {module!r}, which no package of its install line "
                     f"({' '.join(stack.packages)}) installs; add the package, or `imports: [{module}]` to the one "
                     "that brings it")
+
+
+def unused_packages(kb: KnowledgeBase, found: list[Stack]) -> Iterator[tuple[str, str, str]]:
+    """(candidate, code, message) for each package an install line prints that its snippet never imports: a
+    user would install it for nothing (torchvision beside a Transformer's snippet). A snippet that imports a
+    module none of its packages installs is `module-not-installed` alone: a missing `imports` is one fault."""
+    modules = provided(kb)
+    seen: set[tuple[str, str]] = set()
+    for stack in found:
+        if stack.snippet is None:
+            continue
+        used = imports(stack.snippet.code)
+        installed = set().union(*(modules.get(p, set()) for p in stack.packages))
+        if used - set(sys.stdlib_module_names) - installed:
+            continue
+        for package in stack.packages:
+            if not modules.get(package, set()) & used and (stack.snippet.id, package) not in seen:
+                seen.add((stack.snippet.id, package))
+                yield stack.candidate, "package-unused", (
+                    f"install line {' '.join(stack.packages)!r} prints {package!r}, which snippet "
+                    f"{stack.snippet.id!r} never imports; install it with the snippet that uses it (its `packages`)")
 
 
 def imports(code: str) -> set[str]:

@@ -61,8 +61,8 @@ def stacks(kb: KnowledgeBase) -> list[Stack]:
                              f"(at most {MAX_ANSWERS:,} are walked)")
     for answers in answer_space(kb, conditions):
         for candidate, backend, approach, framework in verdicts(kb):
-            names = packages(kb, approach, backend or framework, answers)
             snippet = chosen_snippet(kb, candidate, backend, answers, approach)
+            names = packages(kb, approach, backend or framework, answers, snippet)
             key = (names, snippet.id if snippet else None)
             found.setdefault(key, Stack(names, snippet, candidate, backend, dict(answers)))
     return sorted(found.values(), key=lambda s: (install_line(s.packages), s.snippet.id if s.snippet else ""))

@@ -71,10 +71,17 @@ def test_extra_rule_pack_candidate(cli, tmp_path) -> None:
 
 def test_transformer_packages_say_which_backend_they_belong_to(cli) -> None:
     out = cli("candidates", "transformer").out
-    assert "transformers (with PyTorch), 'transformers<5' (with TensorFlow), tf-keras (with TensorFlow)" in out
+    assert "transformers (with PyTorch), keras-hub (with TensorFlow)" in out
     assert "transformers（用于 PyTorch）" in cli("candidates", "transformer", "--lang", "zh").out
     doc = json.loads(cli("candidates", "transformer", "--format", "json").out)
     assert [(p["name"], p["backend"]) for p in doc["packages"]] == [
-        ("transformers", "pytorch"), ("transformers<5", "tensorflow"), ("tf-keras", "tensorflow")]
+        ("transformers", "pytorch"), ("keras-hub", "tensorflow")]
     assert {s["backend"] for s in doc["starter"]["snippets"]} == {"pytorch", "tensorflow"}
     assert doc["starter"]["snippets"][0]["when"]  # a condition, as the rules write it
+
+
+def test_a_snippets_own_packages_are_listed_with_it(cli) -> None:
+    out = cli("candidates", "conventional").out
+    assert "torchvision (with PyTorch, with the example cnn-pytorch)" in out
+    doc = json.loads(cli("candidates", "conventional", "--format", "json").out)
+    assert {"name": "xgboost", "backend": "tensorflow", "when": None, "snippet": "trees-tensorflow"} in doc["packages"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 
@@ -60,26 +61,44 @@ def test_pytorch_snippet_runs(kb) -> None:
     assert proc.stdout.startswith("loss: ")
 
 
-def test_packages_are_data_aware(cli) -> None:
-    def starter_of(*args: str) -> dict:
-        return json.loads(cli("recommend", *args, "--format", "json").out)
+def test_packages_are_the_snippets(kb) -> None:
+    """A package is printed exactly when the snippet printed with it imports it: torchvision with the CNN that
+    uses it, never beside a Transformer's snippet for the same images (`rules lint` holds it for every stack)."""
+    modules = policies.provided(kb)
+    for stack in stacks(kb):
+        assert stack.snippet is not None
+        used = policies.imports(stack.snippet.code)
+        assert all(modules[name] & used for name in stack.packages), (stack.snippet.id, stack.packages)
+    cnn = snippet_of(kb, "conventional", "pytorch", {"data": ("image",)})
+    vit = snippet_of(kb, "transformer", "pytorch", {"data": ("image",)})
+    assert cnn and vit and cnn.packages == ("torchvision",) and vit.packages == ()
 
-    for args in (["--goal", "research", "--data", "image"], ["--goal", "research", "--data", "text"]):
-        doc = starter_of(*args)
-        packages = doc["recommendation"]["packages"]
-        assert doc["starter"]["packages"] == packages
-        if doc["recommendation"]["id"] == "pytorch":
-            assert ("torchvision" in packages) == ("image" in doc["answers"]["data"])
-            assert ("torchvision" in [m["name"] for m in doc["starter"]["modules"]]) == ("torchvision" in packages)
+
+def test_recommendation_and_starter_print_the_same_packages(cli) -> None:
+    for args in (["--goal", "research", "--data", "image"], ["--goal", "production", "--data", "tabular"]):
+        doc = starter_doc(cli, *args)
+        assert doc["starter"]["packages"] == doc["recommendation"]["packages"]
 
 
-def test_transformer_starter_follows_the_backend(kb) -> None:
-    for backend in kb.candidates["transformer"]["backends"]:
-        stack = starter(kb, "transformer", backend, {}, ("transformers", backend))
-        assert stack.snippet and stack.snippet.id == f"transformer-classifier-{backend}"  # the backend's fallback
-        names = [m.name for m in stack.modules]
-        assert names[0] == "transformers"
-        assert [m.name for m in modules_of(kb, backend, {})] == names[1:]
+@pytest.mark.parametrize(("backend", "library"), [("pytorch", "transformers"), ("tensorflow", "keras_hub")])
+def test_transformer_starter_follows_the_backend(kb, backend: str, library: str) -> None:
+    """On TensorFlow the Transformer is KerasHub on Keras 3 (transformers 5 dropped TensorFlow): its package,
+    its key module, its snippets; the legacy transformers<5 + tf-keras route is only the package's dated note."""
+    stack = starter(kb, "transformer", backend, {}, ("x", backend))
+    assert stack.snippet and stack.snippet.id == f"transformer-classifier-{backend}"  # the backend's fallback
+    names = [m.name for m in stack.modules]
+    assert names == [library, *(m.name for m in modules_of(kb, backend, {}))]
+    assert library in policies.imports(stack.snippet.code)
+    printed = {name for s in stacks(kb) if s.backend == backend for name in s.packages}
+    assert library.replace("_", "-") in printed and not {"transformers<5", "tf-keras"} & printed
+
+
+def test_the_legacy_tensorflow_route_is_a_dated_note_not_a_printed_line(cli) -> None:
+    doc = starter_doc(cli, "--goal", "production", "--production-scale", "large", "--data", "text")
+    assert doc["recommendation"]["backend"] == "tensorflow"
+    assert doc["starter"]["packages"] == ["keras-hub", "tensorflow"]
+    legacy = [d for d in doc["dated"] if d["id"] == "transformer.packages.keras-hub"]
+    assert legacy and "'transformers<5' tf-keras tensorflow" in legacy[0]["text"]
 
 
 def test_text_output_shows_the_starter(cli) -> None:
@@ -98,6 +117,8 @@ ON_DEVICE_IMAGES = ["--goal", "production", "--deploy", "mobile", "--data", "ima
                     "--pretrained", "yes"]
 TEXT_CLASSIFIER = ["--goal", "research", "--data", "text", "--task", "classification"]
 TABLES = ["--goal", "research", "--data", "tabular", "--task", "classification"]
+APPLICATION = ["--goal", "application", "--data", "text", "--task", "classification"]
+CUSTOM = ["--goal", "research", "--data", "text", "--custom", "yes"]
 
 
 def starter_doc(cli, *args: str) -> dict:
@@ -107,8 +128,10 @@ def starter_doc(cli, *args: str) -> dict:
 @pytest.mark.parametrize(("args", "expected"), [
     (CHATBOT, "transformer-causal-lm-"),  # a text-generation chatbot close to GPT: a causal LM, not a classifier
     (TEXT_CLASSIFIER, "transformer-classifier-"),
-    (TABLES, "mlp-"),
-], ids=["chatbot", "text-classifier", "tables"])
+    (TABLES, "trees-"),  # gradient-boosted trees, with the scikit-learn and xgboost the line installs
+    (APPLICATION, "transformer-inference-"),  # an existing model applied: inference, no training
+    (CUSTOM, "transformer-custom-"),  # a new attention variant: a module of one's own
+], ids=["chatbot", "text-classifier", "tables", "application", "custom"])
 def test_the_snippet_fits_the_task_and_data(cli, args: list[str], expected: str) -> None:
     doc = starter_doc(cli, *args)
     assert doc["starter"]["snippet_id"].startswith(expected), doc["starter"]["snippet_id"]
@@ -118,8 +141,39 @@ def test_an_on_device_image_classifier_gets_an_image_model_converted_for_the_dev
     doc = starter_doc(cli, *ON_DEVICE_IMAGES)
     assert doc["recommendation"]["framework"] == "tensorflow"
     assert doc["starter"]["snippet_id"] == "cnn-lite-tensorflow"
-    assert "tf.lite.TFLiteConverter" in doc["starter"]["snippet"]
-    assert "Bert" not in doc["starter"]["snippet"]
+    code = doc["starter"]["snippet"]
+    assert "tf.lite.TFLiteConverter" in code and "from ai_edge_litert.interpreter import Interpreter" in code
+    assert "tf.lite.Interpreter" not in code  # scheduled for deletion: LiteRT's runtime runs the model
+    assert doc["starter"]["packages"] == ["ai-edge-litert", "tensorflow"]
+
+
+def test_a_browser_app_gets_a_tensorflow_js_path(kb) -> None:
+    for candidate, backend in (("conventional", "tensorflow"), ("tensorflow", None), ("transformer", "tensorflow")):
+        snippet = snippet_of(kb, candidate, backend, {"data": ("image",), "deploy": ("browser",)})
+        assert snippet and "tensorflowjs_converter" in snippet.code and 'model.export("saved_model"' in snippet.code
+
+
+def test_pytorch_in_production_exports_with_torch_export(kb) -> None:
+    snippet = snippet_of(kb, "pytorch", None, {"goal": "production"})
+    assert snippet and "torch.export.export(" in snippet.code and "torch.jit" not in snippet.code
+    assert "ExecuTorch" in snippet.code
+
+
+def test_every_snippet_sets_a_seed_and_pytorch_ones_set_the_mode(kb) -> None:
+    for stack in stacks(kb):
+        code = stack.snippet.code if stack.snippet else ""
+        assert re.search(r"manual_seed\(0\)|set_random_seed\(0\)", code), stack.snippet
+        if "import torch" in code and ".backward()" in code:
+            assert "model.train()" in code, stack.snippet and stack.snippet.id
+
+
+def test_fine_tuning_uses_a_fine_tuning_learning_rate(kb) -> None:
+    """A pre-trained Transformer is fine-tuned at 2e-5 to 5e-5, not at Adam's default 1e-3."""
+    for stack in stacks(kb):
+        assert stack.snippet is not None
+        if "Fine-tuning" in stack.snippet.code:
+            rates = [float(r) for r in re.findall(r"(?:lr|learning_rate)=([0-9.e-]+)", stack.snippet.code)]
+            assert rates and all(2e-5 <= r <= 5e-5 for r in rates), (stack.snippet.id, rates)
 
 
 def test_the_first_fitting_snippet_wins_and_the_last_is_the_fallback(kb) -> None:
@@ -148,8 +202,10 @@ def test_pytorch_modules_follow_scale_and_deployment(kb) -> None:
 
     assert "torch.distributed" in names({"scale": "cluster"})
     assert "torch.distributed" not in names({"scale": "single"})
-    assert "torch.jit" in names({"goal": "production"})
-    assert "torch.jit" not in names({"goal": "research", "deploy": ("server",)})
+    assert "torch.export" in names({"goal": "production"})
+    assert "torch.export" in names({"deploy": ("mobile",)})
+    assert "torch.export" not in names({"goal": "research", "deploy": ("server",)})
+    assert "torch.jit" not in names({"goal": "production"})  # TorchScript is in maintenance
 
 
 # --- Chinese comments, identical code ------------------------------------------------------------
@@ -177,7 +233,7 @@ def test_zh_output_prints_chinese_comments_over_the_same_code(cli) -> None:
     en = starter_doc(cli, *CHATBOT)["starter"]["snippet"]
     zh = starter_doc(cli, *CHATBOT, "--lang", "zh")["starter"]["snippet"]
     assert code_lines(zh) == code_lines(en)
-    assert "# 生成：模型逐个 token 续写提示" in zh
+    assert "# 生成：模型逐个 token 续写提示" in zh, zh
     assert "# 生成" in cli("recommend", *CHATBOT, "--lang", "zh").out
     assert "# 生成" in cli("recommend", *CHATBOT, "--lang", "zh", "--format", "markdown").out
 
@@ -187,10 +243,21 @@ def test_zh_output_prints_chinese_comments_over_the_same_code(cli) -> None:
 def test_every_stack_installs_what_its_backend_needs(kb) -> None:
     for stack in stacks(kb):
         assert stack.snippet is not None
-        if "tensorflow" in stack.packages and "transformers" in policies.imports(stack.snippet.code):
-            assert {"transformers<5", "tf-keras"} <= set(stack.packages)
         if "tensorflow-gnn" in stack.packages:  # TF-GNN refuses Keras 3: it needs tf-keras
             assert "tf-keras" in stack.packages
+        if "keras_hub" in policies.imports(stack.snippet.code):  # Keras 3 on TensorFlow: chosen before import
+            assert 'os.environ["KERAS_BACKEND"] = "tensorflow"' in stack.snippet.code
+
+
+def test_a_pytorch_line_says_how_to_install_the_cpu_only_wheels_without_changing_it(cli) -> None:
+    doc = starter_doc(cli, "--goal", "research", "--data", "text")
+    assert "torch" in doc["starter"]["packages"]
+    assert any("--index-url https://download.pytorch.org/whl/cpu" in note for note in doc["starter"]["notes"])
+    out = cli("recommend", "--goal", "research", "--data", "text").out
+    install = out.index("Install: pip install ")
+    assert "--index-url" not in out[install:].splitlines()[0]
+    assert "--index-url https://download.pytorch.org/whl/cpu" in out[install:].splitlines()[1]
+    assert starter_doc(cli, "--goal", "production", "--data", "tabular")["starter"]["notes"] == []  # TensorFlow
 
 
 def test_a_snippet_on_an_unknown_backend_is_an_invalid_pack(cli, kb, tmp_path) -> None:

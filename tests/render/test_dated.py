@@ -30,8 +30,9 @@ def test_the_json_lists_every_dated_item_beyond_the_article() -> None:
 
 def test_a_printed_stack_says_where_it_has_aged() -> None:
     out = run_in_process("recommend", "--data", "text", "--deploy", "browser").out
-    install = out.index("Install: pip install 'transformers<5' tf-keras tensorflow")
-    assert "Today: transformers 5 (2025) dropped its TensorFlow classes" in out[install:]
+    install = out.index("Install: pip install keras-hub tensorflow")
+    assert "Today: Hugging Face transformers 5 (2025) dropped its TensorFlow classes" in out[install:]
+    assert "pip install 'transformers<5' tf-keras tensorflow" in out[install:]  # the legacy route, as a note
 
 
 def test_no_dated_item_no_today_line() -> None:

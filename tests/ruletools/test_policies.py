@@ -1,5 +1,6 @@
 """`rules lint` holds a pack to what its users rely on, each finding at the item that lacks it: a
-starter for every candidate, an installed package for every module a snippet imports, what-if wording
+starter for every candidate, an installed package for every module a snippet imports and a snippet that
+imports every package printed with it, what-if wording
 for every question, and a rule test in which every candidate wins."""
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ FIXES = {
         ("    baseline: true\n", "    baseline: true\n    starter:\n      snippets:\n"
          "        - {id: classic-alpha, backend: alpha, code: \"import alpha\\n\"}\n"
          "        - {id: classic-beta, backend: beta, code: \"import beta\\n\"}\n"),
+        # No snippet imports these: each is printed for nothing (`package-unused`).
+        ("      - name: alpha-vision\n        when: {contains: {data: pictures}}\n", ""),
+        ("    packages:\n      - name: grid-layers\n        when: {contains: {data: pictures}}\n",
+         "    packages: []\n"),
+        # The approach's snippets run on their framework: they import it.
+        ("            import attn\n\n            attn.train(backend=\"alpha\")",
+         "            import alpha\n            import attn\n\n            attn.train(backend=\"alpha\")"),
+        ("            import attn\n\n            attn.train(backend=\"beta\")",
+         "            import attn\n            import beta\n\n            attn.train(backend=\"beta\")"),
     ],
     "questions.yaml": [
         ("    help: {en: \"Asked only when shipping.\", zh: \"仅在交付时询问。\"}\n",
@@ -70,6 +80,7 @@ def test_a_complete_pack_owes_nothing(cli, pack: Path) -> None:
 @pytest.mark.parametrize(("name", "skip", "code", "names"), [
     ("candidates.yaml", 0, "module-not-installed", "'alpha'"),
     ("candidates.yaml", 2, "no-starter", "'classic'"),
+    ("candidates.yaml", 3, "package-unused", "'alpha-vision'"),
     ("questions.yaml", 1, "no-what-if-wording", "'device'"),
 ])
 def test_each_lack_is_one_located_error(cli, pack: Path, name: str, skip: int, code: str, names: str) -> None:
