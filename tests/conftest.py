@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT, SENTINEL, Guard, Run, run_in_process, shipped_kb
+from tests.helpers import ROOT, SENTINEL, Guard, LeafCount, Run, run_in_process, shipped_kb
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -76,3 +78,25 @@ def guard(tmp_path: Path) -> Guard:
     folder.mkdir()
     (folder / "result.txt").write_text(SENTINEL, "utf-8")
     return Guard(folder / "result.txt")
+
+
+@pytest.fixture
+def counter(monkeypatch: pytest.MonkeyPatch) -> Iterator[LeafCount]:
+    """Counts leaf tests of every knowledge base built while the fixture is active: work budgets are
+    counted, never timed."""
+    from recommender.knowledge import conditions
+
+    found = LeafCount()
+    leaf = conditions._leaf
+
+    def counted(op: str, question: str, expected: Any) -> conditions.Test:
+        test = leaf(op, question, expected)
+
+        def run(answers: conditions.Answers) -> bool | None:
+            found.count += 1
+            return test(answers)
+
+        return run
+
+    monkeypatch.setattr(conditions, "_leaf", counted)
+    yield found

@@ -191,3 +191,10 @@ def on_a_terminal(args: tuple[str, ...], *, stdout: bool = True, env: dict[str, 
 def stderr_on_a_terminal(source: Path) -> str:
     """What `recommend --batch SOURCE` writes to stderr when stderr is a terminal (a real pty)."""
     return on_a_terminal(("recommend", "--batch", str(source)), stdout=False).decode()
+
+
+class LeafCount:
+    """How many leaf tests of the condition language ran (the `counter` fixture in conftest.py)."""
+
+    def __init__(self) -> None:
+        self.count = 0

@@ -9,7 +9,6 @@ options: 8,192 combinations, the limit).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,36 +18,12 @@ from hypothesis import strategies as st
 
 from recommender.engine import explain as explaining
 from recommender.engine.recommend import recommend
-from recommender.knowledge import conditions
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
+from tests.helpers import LeafCount
 from tests.hostile import heavy
 
 ANSWERS: dict[str, Any] = {"goal": "research"}
-
-
-class Counter:
-    def __init__(self) -> None:
-        self.count = 0
-
-
-@pytest.fixture
-def counter(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter]:
-    """Counts leaf tests of every knowledge base built while the fixture is active."""
-    found = Counter()
-    leaf = conditions._leaf
-
-    def counted(op: str, question: str, expected: Any) -> conditions.Test:
-        test = leaf(op, question, expected)
-
-        def run(answers: conditions.Answers) -> bool | None:
-            found.count += 1
-            return test(answers)
-
-        return run
-
-    monkeypatch.setattr(conditions, "_leaf", counted)
-    yield found
 
 
 def heavy_kb(folder: Path, pack: dict[str, Any]) -> KnowledgeBase:
@@ -104,7 +79,7 @@ def wide_shapes(draw: st.DrawFn) -> list[heavy.Shape]:
     return [(draw(question), draw(question), draw(start)) for _ in range(count)]
 
 
-def _explain_is_bounded(wide: dict[str, Any], counter: Counter, monkeypatch: pytest.MonkeyPatch,
+def _explain_is_bounded(wide: dict[str, Any], counter: LeafCount, monkeypatch: pytest.MonkeyPatch,
                         shapes: list[heavy.Shape], budget: int) -> None:
     monkeypatch.setattr(explaining, "BUDGET", budget)
     kb = with_rules(wide, shapes)
@@ -117,7 +92,7 @@ def _explain_is_bounded(wide: dict[str, Any], counter: Counter, monkeypatch: pyt
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(shapes=wide_shapes())
 @pytest.mark.slow
-def test_an_explanation_at_the_limits_is_bounded_quick(wide: dict[str, Any], counter: Counter,
+def test_an_explanation_at_the_limits_is_bounded_quick(wide: dict[str, Any], counter: LeafCount,
                                                       monkeypatch: pytest.MonkeyPatch,
                                                       shapes: list[heavy.Shape]) -> None:
     _explain_is_bounded(wide, counter, monkeypatch, shapes, SMALL)
@@ -126,6 +101,6 @@ def test_an_explanation_at_the_limits_is_bounded_quick(wide: dict[str, Any], cou
 @pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(shapes=wide_shapes().map(lambda s: s * 8))  # 64 to 192 rules, with the real budget
-def test_an_explanation_at_the_limits_is_bounded(wide: dict[str, Any], counter: Counter,
+def test_an_explanation_at_the_limits_is_bounded(wide: dict[str, Any], counter: LeafCount,
                                                 monkeypatch: pytest.MonkeyPatch, shapes: list[heavy.Shape]) -> None:
     _explain_is_bounded(wide, counter, monkeypatch, shapes, explaining.BUDGET)

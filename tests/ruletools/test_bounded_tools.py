@@ -7,8 +7,8 @@ Counted, never timed. The packs are written by tests/hostile/heavy.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,35 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.knowledge import conditions
 from recommender.knowledge.load import load_knowledge_base
 from recommender.knowledge.model import KnowledgeBase
-from recommender.ruletools import lint, space, weights
+from recommender.ruletools import lint, space, stacks, weights
+from tests.helpers import LeafCount
 from tests.hostile import heavy
-
-
-class Counter:
-    def __init__(self) -> None:
-        self.count = 0
-
-
-@pytest.fixture
-def counter(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter]:
-    """Counts leaf tests of every knowledge base built while the fixture is active."""
-    found = Counter()
-    leaf = conditions._leaf
-
-    def counted(op: str, question: str, expected: Any) -> conditions.Test:
-        test = leaf(op, question, expected)
-
-        def run(answers: conditions.Answers) -> bool | None:
-            found.count += 1
-            return test(answers)
-
-        return run
-
-    monkeypatch.setattr(conditions, "_leaf", counted)
-    yield found
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +97,7 @@ def with_rules(data: dict[str, Any], shapes: list[heavy.Shape]) -> KnowledgeBase
     return KnowledgeBase({**data, "rules": [*data["rules"], *rules], "origins": origins})
 
 
-def _tools_are_bounded(data: dict[str, Any], counter: Counter, monkeypatch: pytest.MonkeyPatch,
+def _tools_are_bounded(data: dict[str, Any], counter: LeafCount, monkeypatch: pytest.MonkeyPatch,
                        shapes: list[heavy.Shape], search: int, per_profile: int) -> None:
     monkeypatch.setattr(lint, "SEARCH_BUDGET", search)
     monkeypatch.setattr(weights, "WORK_PER_PROFILE", per_profile)
@@ -130,15 +106,21 @@ def _tools_are_bounded(data: dict[str, Any], counter: Counter, monkeypatch: pyte
     counter.count = 0
     weights.analyze(kb)
     assert counter.count <= TESTS_PER_UNIT * sample
+    # lint also walks every printable stack: bounded on its own, by counting the answers it would try
+    # before trying any (stacks.MAX_ANSWERS), not by lint's search budget
+    counter.count = 0
+    with contextlib.suppress(stacks.TooManyAnswers):
+        stacks.stacks(kb)
+    walk = counter.count
     counter.count = 0
     lint.lint(kb, [])
-    assert counter.count <= TESTS_PER_UNIT * (sample + search)
+    assert counter.count <= TESTS_PER_UNIT * (sample + search) + walk
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(shapes=wide_shapes())
 @pytest.mark.slow
-def test_analyze_and_lint_at_the_limits_are_bounded_quick(wide_data: dict[str, Any], counter: Counter,
+def test_analyze_and_lint_at_the_limits_are_bounded_quick(wide_data: dict[str, Any], counter: LeafCount,
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           shapes: list[heavy.Shape]) -> None:
     _tools_are_bounded(wide_data, counter, monkeypatch, shapes, SEARCH, PER_PROFILE)
@@ -147,7 +129,7 @@ def test_analyze_and_lint_at_the_limits_are_bounded_quick(wide_data: dict[str, A
 @pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(shapes=wide_shapes().map(lambda s: s * 8))  # 64 to 192 rules, with the real budgets
-def test_analyze_and_lint_at_the_limits_are_bounded(wide_data: dict[str, Any], counter: Counter,
+def test_analyze_and_lint_at_the_limits_are_bounded(wide_data: dict[str, Any], counter: LeafCount,
                                                     monkeypatch: pytest.MonkeyPatch,
                                                     shapes: list[heavy.Shape]) -> None:
     _tools_are_bounded(wide_data, counter, monkeypatch, shapes, lint.SEARCH_BUDGET, weights.WORK_PER_PROFILE)
