@@ -13,7 +13,8 @@ that each command succeeds and prints a result; the excerpts are compared in the
 runs. After a change of the rules, regenerate the excerpts (each block keeps its lines and its `...`
 gaps; the diff of every block changed is printed) and review them like any other change:
 
-    UPDATE_DOCS=1 python -m pytest -q -m slow tests/packaging/test_docs_commands.py -k docs_show
+    UPDATE_DOCS=1 python -m pytest -q -m slow tests/packaging/test_docs_commands.py \
+        tests/packaging/test_env_sample.py -k docs_show
 
 Plain `recommender …` commands run in this process (fast); those that need a shell (`eval`, `$(…)`,
 pipes) run in bash with `recommender` meaning this checkout's `python -m recommender`.
@@ -243,7 +244,8 @@ def test_a_documented_command_runs(example: Example, folders: dict[str, Path]) -
         assert printed.startswith(HEADLINES), f"{example}: no headline: {printed[:80]!r}"
 
 
-REGENERATE = "UPDATE_DOCS=1 python -m pytest -q -m slow tests/packaging/test_docs_commands.py -k docs_show"
+REGENERATE = ("UPDATE_DOCS=1 python -m pytest -q -m slow tests/packaging/test_docs_commands.py "
+              "tests/packaging/test_env_sample.py -k docs_show")
 SHOWING = [e for e in EXAMPLES if e.shown and not skip_reason(e)]
 
 
