@@ -100,3 +100,11 @@ def counter(monkeypatch: pytest.MonkeyPatch) -> Iterator[LeafCount]:
 
     monkeypatch.setattr(conditions, "_leaf", counted)
     yield found
+
+
+@pytest.fixture(scope="session")
+def shipped_stacks(kb):
+    """Every (install line, snippet) the shipped pack can print, walked once for the session (a second)."""
+    from recommender.ruletools.stacks import stacks
+
+    return stacks(kb)

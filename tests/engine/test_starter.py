@@ -12,7 +12,6 @@ import pytest
 
 from recommender.engine.starter import module_names, modules_of, snippet_of, starter
 from recommender.ruletools import policies
-from recommender.ruletools.stacks import stacks
 from tests.helpers import write_pack
 
 
@@ -61,11 +60,11 @@ def test_pytorch_snippet_runs(kb) -> None:
     assert proc.stdout.startswith("loss: ")
 
 
-def test_packages_are_the_snippets(kb) -> None:
+def test_packages_are_the_snippets(kb, shipped_stacks) -> None:
     """A package is printed exactly when the snippet printed with it imports it: torchvision with the CNN that
     uses it, never beside a Transformer's snippet for the same images (`rules lint` holds it for every stack)."""
     modules = policies.provided(kb)
-    for stack in stacks(kb):
+    for stack in shipped_stacks:
         assert stack.snippet is not None
         used = policies.imports(stack.snippet.code)
         assert all(modules[name] & used for name in stack.packages), (stack.snippet.id, stack.packages)
@@ -81,7 +80,7 @@ def test_recommendation_and_starter_print_the_same_packages(cli) -> None:
 
 
 @pytest.mark.parametrize(("backend", "library"), [("pytorch", "transformers"), ("tensorflow", "keras_hub")])
-def test_transformer_starter_follows_the_backend(kb, backend: str, library: str) -> None:
+def test_transformer_starter_follows_the_backend(kb, backend: str, library: str, shipped_stacks) -> None:
     """On TensorFlow the Transformer is KerasHub on Keras 3 (transformers 5 dropped TensorFlow): its package,
     its key module, its snippets; the legacy transformers<5 + tf-keras route is only the package's dated note."""
     stack = starter(kb, "transformer", backend, {}, ("x", backend))
@@ -89,7 +88,7 @@ def test_transformer_starter_follows_the_backend(kb, backend: str, library: str)
     names = [m.name for m in stack.modules]
     assert names == [library, *(m.name for m in modules_of(kb, backend, {}))]
     assert library in policies.imports(stack.snippet.code)
-    printed = {name for s in stacks(kb) if s.backend == backend for name in s.packages}
+    printed = {name for s in shipped_stacks if s.backend == backend for name in s.packages}
     assert library.replace("_", "-") in printed and not {"transformers<5", "tf-keras"} & printed
 
 
@@ -159,17 +158,17 @@ def test_pytorch_in_production_exports_with_torch_export(kb) -> None:
     assert "ExecuTorch" in snippet.code
 
 
-def test_every_snippet_sets_a_seed_and_pytorch_ones_set_the_mode(kb) -> None:
-    for stack in stacks(kb):
+def test_every_snippet_sets_a_seed_and_pytorch_ones_set_the_mode(kb, shipped_stacks) -> None:
+    for stack in shipped_stacks:
         code = stack.snippet.code if stack.snippet else ""
         assert re.search(r"manual_seed\(0\)|set_random_seed\(0\)", code), stack.snippet
         if "import torch" in code and ".backward()" in code:
             assert "model.train()" in code, stack.snippet and stack.snippet.id
 
 
-def test_fine_tuning_uses_a_fine_tuning_learning_rate(kb) -> None:
+def test_fine_tuning_uses_a_fine_tuning_learning_rate(kb, shipped_stacks) -> None:
     """A pre-trained Transformer is fine-tuned at 2e-5 to 5e-5, not at Adam's default 1e-3."""
-    for stack in stacks(kb):
+    for stack in shipped_stacks:
         assert stack.snippet is not None
         if "Fine-tuning" in stack.snippet.code:
             rates = [float(r) for r in re.findall(r"(?:lr|learning_rate)=([0-9.e-]+)", stack.snippet.code)]
@@ -215,8 +214,8 @@ def code_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if not line.lstrip().startswith("#")]
 
 
-def test_every_snippet_comment_is_translated_and_the_code_is_the_same(kb) -> None:
-    for stack in stacks(kb):
+def test_every_snippet_comment_is_translated_and_the_code_is_the_same(kb, shipped_stacks) -> None:
+    for stack in shipped_stacks:
         snippet = stack.snippet
         assert snippet is not None
         zh = snippet.text("zh")
@@ -240,8 +239,8 @@ def test_zh_output_prints_chinese_comments_over_the_same_code(cli) -> None:
 
 # --- every stack: reachable, imports installed ---------------------------------------------------
 
-def test_every_stack_installs_what_its_backend_needs(kb) -> None:
-    for stack in stacks(kb):
+def test_every_stack_installs_what_its_backend_needs(kb, shipped_stacks) -> None:
+    for stack in shipped_stacks:
         assert stack.snippet is not None
         if "tensorflow-gnn" in stack.packages:  # TF-GNN refuses Keras 3: it needs tf-keras
             assert "tf-keras" in stack.packages

@@ -34,6 +34,7 @@ def pytorch_snippets(kb) -> list[tuple[str, str]]:
             if s["backend"] == "pytorch"]
 
 
+@pytest.mark.slow  # lint walks every printable stack of the shipped pack and the layer: seconds
 def test_snippets_behind_an_unconditional_one_are_unreachable(kb, tmp_path: Path) -> None:
     assert unreachable(kb) == []
     layered = load_knowledge_base([layer_with_a_catch_all_first(kb, tmp_path / "layer")], use_cache=False)
