@@ -170,6 +170,8 @@ WORDS: dict[str, dict[str, str]] = {
 # Confidence in one table: per `why` of a decision's confidence (and `margin` split by level), the
 # headline's short form and --explain's sentence. {still} is `unanswered_phrase`: how many of the
 # unanswered questions (those that could still be asked) could change the outcome.
+# The short form wherever the margin says it all (settled, or below the high threshold).
+MARGIN_ONLY = {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"}
 CONFIDENCE: dict[str, dict[str, dict[str, str]]] = {
     "tie": {
         "short": {"en": "confidence {level}: a tie", "zh": "置信度{level}：并列"},
@@ -177,7 +179,7 @@ CONFIDENCE: dict[str, dict[str, dict[str, str]]] = {
                  "zh": "{decision}：置信度低：最高分并列；并列不按名称决定。"},
     },
     "settled": {
-        "short": {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"},
+        "short": MARGIN_ONLY,
         "long": {"en": "{decision}: confidence high: the margin of {points} reaches {high}, and the"
                        " unanswered questions cannot change it.",
                  "zh": "{decision}：置信度高：领先 {margin} 分，达到 {high} 分，且未回答的问题无法改变结论。"},
@@ -212,12 +214,12 @@ CONFIDENCE: dict[str, dict[str, dict[str, str]]] = {
                        "但{still}。"},
     },
     "margin.medium": {
-        "short": {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"},
+        "short": MARGIN_ONLY,
         "long": {"en": "{decision}: confidence medium: the margin of {points} reaches {medium} but not {high}.",
                  "zh": "{decision}：置信度中：领先 {margin} 分，达到 {medium} 分但不足 {high} 分。"},
     },
     "margin.low": {
-        "short": {"en": "confidence {level}, margin {margin}", "zh": "置信度{level}，领先 {margin} 分"},
+        "short": MARGIN_ONLY,
         "long": {"en": "{decision}: confidence low: the margin of {points} is below {medium}.",
                  "zh": "{decision}：置信度低：领先 {margin} 分，不足 {medium} 分。"},
     },
