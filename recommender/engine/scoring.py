@@ -45,9 +45,9 @@ def evaluate(kb: KnowledgeBase, answers: Answers | Profile) -> Scoring:
     """Scores, the rules that fired, and those that unanswered questions could still fire (answers to a
     question whose `when` is false are ignored: a profile's own `answers`, else `KnowledgeBase.effective`)."""
     outcomes = _outcomes(kb, counting(kb, answers))
-    # Each outcome's vector holds effects, gains and losses per candidate: summed column by column.
+    # Each outcome's vector packs effects, gains and losses per candidate: one int addition per group.
     count = len(kb.candidates)
-    columns = [sum(c) for c in zip(*[outcome.vector for outcome in outcomes], strict=True)] or [0] * (3 * count)
+    columns = kb.packings[0].unpack(sum([outcome.vector for outcome in outcomes]), len(outcomes))
     totals, gains, losses = columns[:count], columns[count:2 * count], columns[2 * count:]
     scores = dict(zip(kb.candidates, totals, strict=True))
     high = {c: total + gain for c, total, gain in zip(kb.candidates, totals, gains, strict=True)}
@@ -59,7 +59,7 @@ def evaluate(kb: KnowledgeBase, answers: Answers | Profile) -> Scoring:
 
 def _outcomes(kb: KnowledgeBase, answers: Answers) -> list[Outcome]:
     """Each group's outcome: `group.outcome` inlined, a tenth of the time (an Outcome is never false)."""
-    return [group.memo.get(group.key(answers)) or group.fill(answers) for group in kb.groups]
+    return [memo.get(key(answers)) or fill(answers) for memo, key, fill in kb.lookups]
 
 
 def counting(kb: KnowledgeBase, answers: Answers | Profile) -> Answers:
@@ -71,8 +71,8 @@ def scores_of(kb: KnowledgeBase, answers: Answers | Profile, *, counted: bool = 
     """Only the scores, without the rules behind them; `counted`: the answers all count already (a
     completion), so none is looked for to set aside."""
     outcomes = _outcomes(kb, answers if counted and not isinstance(answers, Profile) else counting(kb, answers))
-    totals = [sum(c) for c in zip(*[outcome.totals for outcome in outcomes], strict=True)]
-    return dict(zip(kb.candidates, totals, strict=True)) if totals else dict.fromkeys(kb.candidates, 0)
+    totals = kb.packings[1].unpack(sum([outcome.totals for outcome in outcomes]), len(outcomes))
+    return dict(zip(kb.candidates, totals, strict=True))
 
 
 class Rescorer:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from recommender.knowledge import requirements
 from recommender.knowledge.conditions import Test, compile_condition, questions_of
+from recommender.knowledge.packing import Packing
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
     from recommender.knowledge.records import (
@@ -66,6 +67,8 @@ class Outcome:
 
     __slots__ = ("effects", "fired", "undecided", "gains", "losses", "vector", "totals")
 
+    # `vector` and `totals` are packed ints (`RuleGroup.packings`): a profile's groups sum with int additions.
+
     def __init__(
         self,
         effects: tuple[tuple[str, int], ...],
@@ -73,16 +76,16 @@ class Outcome:
         undecided: tuple[Rule, ...],
         gains: tuple[tuple[str, int], ...] = (),
         losses: tuple[tuple[str, int], ...] = (),
-        vector: tuple[int, ...] = (),
-        totals: tuple[int, ...] = (),
+        vector: int = 0,
+        totals: int = 0,
     ) -> None:
         self.effects = effects
         self.fired = fired
         self.undecided = undecided
         self.gains = gains
         self.losses = losses
-        self.vector = vector  # effects, gains and losses per candidate of the group, summed quickly by column
-        self.totals = totals  # the effects alone per candidate: the start of `vector`
+        self.vector = vector  # effects, gains and losses per candidate, packed (`RuleGroup.packings[0]`)
+        self.totals = totals  # the effects alone per candidate, packed (`RuleGroup.packings[1]`)
 
 
 def _key_function(questions: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
@@ -117,6 +120,9 @@ class RuleGroup:
         self.memo: dict[Any, Outcome] = {}
         self.effects_memo: dict[Any, tuple[tuple[str, int], ...]] = {}
         self.key = _key_function(questions)
+        # (effects, gains and losses; effects alone) per candidate: set by the knowledge base, which knows
+        # every group's weights (each field's bound) and how many groups a profile sums.
+        self.packings = (Packing(3 * len(candidates), 0, 1), Packing(len(candidates), 0, 1))
 
     def outcome(self, answers: Mapping[str, Any]) -> Outcome:
         return self.memo.get(self.key(answers)) or self.fill(answers)
@@ -164,10 +170,12 @@ class RuleGroup:
             for candidate, weight in rule.effects.items():
                 bucket = gains if weight > 0 else losses
                 bucket[candidate] = bucket.get(candidate, 0) + weight
-        vector = tuple(bucket.get(c, 0) for bucket in (totals, gains, losses) for c in self.candidates)
+        vector = [bucket.get(c, 0) for bucket in (totals, gains, losses) for c in self.candidates]
+        whole, alone = self.packings
         return Outcome(
             tuple(sorted(totals.items())), tuple(fired), tuple(undecided),
-            tuple(sorted(gains.items())), tuple(sorted(losses.items())), vector, vector[:len(self.candidates)],
+            tuple(sorted(gains.items())), tuple(sorted(losses.items())),
+            whole.pack(vector), alone.pack(vector[:len(self.candidates)]),
         )
 
 
@@ -214,8 +222,15 @@ class KnowledgeBase:
             RuleGroup(qs, rules, order, tuple(q for q in qs if q in gated))
             for qs, rules in sorted(_grouped(self.scored_rules, self.questions).items())
         ]
+        # No field of a group's sums exceeds the sum of every weight's size; a profile sums every group.
+        magnitude = sum(abs(w) for rule in self.scored_rules for w in rule.effects.values())
+        self.packings = (Packing(3 * len(order), magnitude, len(self.groups)),
+                         Packing(len(order), magnitude, len(self.groups)))
+        # Each group's memo, key and fill, read once per profile by scoring's hot loop.
+        self.lookups = [(group.memo, group.key, group.fill) for group in self.groups]
         self.groups_reading: dict[str, list[int]] = {}
         for index, group in enumerate(self.groups):
+            group.packings = self.packings
             for qid in group.questions:
                 self.groups_reading.setdefault(qid, []).append(index)
         # Each decision's candidates, in candidate order: a rule names candidates of one decision only.
