@@ -1,10 +1,10 @@
 """Settled: could any completion of the answers still change the winner?
 
 A cheap sound bound first, then exact tests: `exact` (max-sum elimination)
-for a single check; for a caller that keeps a `Memo` over many checks,
-`witness` (a completion favouring a rival, and a climb from it) or `groups`
-(each rule group's best case, branch and bound), and `exact` when those
-cannot decide.
+for a single check; for a caller that keeps a `Memo` over many checks, the
+completion favouring a rival (`witness`, when the memo asks for it), each rule
+group's best case seen through the options its rules name (`groups`), a climb
+from the favoured completion (`witness`), and `exact` when those cannot decide.
 """
 
 from __future__ import annotations
@@ -41,10 +41,11 @@ def state(
     completions (a question is answered exactly where its `when` holds). Without
     a memo that is the full elimination (`exact.can_change`), built from
     scratch: the cheap path for one check. With the caller's memo, cheapest test
-    first: when the memo asks for the witness, a completion favouring a rival
-    and a climb from it (`witness`); else the rule groups' best cases
-    (`groups`); and the elimination when those cannot decide. `answers` is best the checked profile, as scoring saw it;
-    raw answers are checked here (ignored answers fire nothing).
+    first: the completion favouring a rival (when the memo asks for the
+    witness), the rule groups' best cases (`groups`), the climb from the favoured
+    completion (witness again), and the elimination when those cannot decide.
+    `answers` is best the checked profile, as scoring saw it; raw answers are
+    checked here (ignored answers fire nothing).
     """
     profile = None if answers is None else profile_of(kb, answers)
     top = top_of(scoring.scores, pool)
@@ -56,15 +57,15 @@ def state(
     if memo is None:  # `scratch`: tables the checks of one recommendation share (both decisions read them)
         return _negate(can_change(kb, profile, scoring.scores, pairs, naming(scoring, pool), scratch))
     # deferred: the group and witness searches pay off only over many checks; one-shot runs never import them
-    from recommender.engine.settled.groups import open_domains, quick_verdict
+    from recommender.engine.settled.groups import quick_verdict
     from recommender.engine.settled.witness import unseats
 
-    counted, verdict = profile.answers, None
-    if memo.witness:  # the favoured completion, then a climb from it; the group views cost more than they save
-        if any(unseats(kb, counted, profile.open, scoring.scores, pool, memo, climb=c) for c in (False, True)):
-            return False
-    elif (domains := open_domains(kb, counted, memo, profile.open)) is not None:
-        verdict = quick_verdict(kb, counted, scoring.scores, pairs, memo, domains)
+    counted = profile.answers
+    if memo.witness and unseats(kb, counted, profile.open, scoring.scores, pool, memo):
+        return False  # the completion favouring a rival: the cheapest "yes"
+    verdict = quick_verdict(kb, counted, profile.open, scoring.scores, pairs, memo, doubtful(kb, counted))
+    if verdict is None and memo.witness and unseats(kb, counted, profile.open, scoring.scores, pool, memo, climb=True):
+        return False
     if verdict is None:
         verdict = can_change(kb, profile, scoring.scores, pairs, naming(scoring, pool), memo)
     return _negate(verdict)

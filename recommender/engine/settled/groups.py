@@ -1,283 +1,304 @@
-"""Could the open questions still change the winner? Exact, from each rule group's best case.
+"""Could the open questions still change the winner? Each rule group's best case: exact for most profiles.
 
-`exact.can_change` answers this by eliminating variables over every rule's
-fire table: a fraction of a millisecond per profile. This module gives the
-same verdict in a few microseconds for almost every profile. Each open
-question ranges over its answers, and also None while its `when` is unknown,
-whatever that `when` says: a superset of the real completions, so where such a
-question is open "none can" is final, and "some can" only when the agreed best
-case is itself a real completion (`_real`); otherwise the elimination (which
-ties each answer to its `when`) decides. Answers whose `when` is not
-yet true, and questions with too many answers to list, are left to it too.
+A rule reads a many-choice answer only through the options its conditions name
+(they test membership) and a one-choice answer only through which named option
+it is, if any. So a rule group sees an answer through its *projection* onto the
+options its rules name (`Lens`): the named options ticked, or the named option
+chosen, else "another". Profiles share projections far more often than answers.
 
-* A group's rules read only the group's questions, so what a rival can gain on
-  the leader is at most the sum, over the groups reading an open question, of
-  each group's own best case. If that cannot overtake the leader, nothing can.
-* When the groups' best cases agree on every question they share, that sum is
-  reached: the rival can overtake.
-* Otherwise, branch and bound: one disputed question is fixed to each of its
-  answers in turn and the best cases worked out again under it.
+For one group and one projection of its own answers, with each open question
+marked open (and whether it may stay unasked: its `when` is unknown), a `View`
+lists what the group gives each candidate for every projected answer to its
+open questions. Views are kept in the caller's Memo. Then, per rival and leader:
 
-Best cases are kept in the caller's Memo, one per group and combination of
-answers to the group's questions, which many profiles share. A search
-that runs out of budget answers None and the caller falls back to the
-elimination.
+* what the rival can gain on the leader is at most the sum of each group's own
+  best gain (each open question ranging over every answer and, while its `when`
+  is unknown, none: a superset of the completions). If that cannot overtake,
+  no completion can: "no", exact.
+* when the groups' best cases agree wherever they overlap (whether a question
+  is asked; the options two groups both name) and, put together, make a real
+  completion (each open question answered exactly where its `when` holds), the
+  sum is reached there: "yes", exact.
+* otherwise this test cannot tell (None) and the caller's next test decides; so
+  it does for a doubtful answer (one whose `when` may still turn false) and a
+  group whose open questions have more than `MAX_VIEW` projected answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain, product
+from itertools import combinations, product
 from typing import Any
 
-from recommender.engine.scoring import overtakes
-from recommender.engine.settled.exact import doubtful, option_values
+from recommender.engine.scoring import overtakes, scores_of, top_of
+from recommender.engine.settled.exact import completed
 from recommender.engine.settled.memo import Memo
-from recommender.knowledge.conditions import Answers
-from recommender.knowledge.model import KnowledgeBase, RuleGroup
+from recommender.engine.settled.witness import real
+from recommender.knowledge.conditions import Answers, Value, named_options
+from recommender.knowledge.model import KnowledgeBase
 
-# A group's best case for a rival against the leader: the gain and the answers that give it.
-Best = tuple[int, dict[str, Any]]
-Domains = dict[str, tuple[Any, ...]]
-# A branch and bound still to run: the search, the rival's gap, the best cases and the disputed questions.
-_Pending = tuple["_Search", int, list[Best], dict[str, list[Any]]]
+# Marks in a view's key: an open question that will be asked, one that may stay unasked, and a doubtful
+# answer (`(DOUBT, what the group sees of it)`: it counts now, and in a completion it may be dropped).
+OPEN, OPEN_UNASKED, DOUBT = 1, 2, 3
+
+
+class _Other:
+    """A one-choice answer that none of a group's rules name (one value: the group cannot tell them apart)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "OTHER"
+
+
+OTHER = _Other()
+# A group whose open questions have more projected answers than this is left to the caller's next test.
+MAX_VIEW = 4096
+
+Choice = tuple[Any, ...]  # a projected answer (or None: unasked) per open question of a view
+Best = tuple[int, list[Choice]]  # a group's best gain for a rival over a leader, and the choices that give it
+
+
+class Lens:
+    """How one rule group sees the answers: per question, the options its rules name."""
+
+    __slots__ = ("group", "questions", "many", "named", "unnamed", "other", "names")
+
+    def __init__(self, kb: KnowledgeBase, index: int) -> None:
+        self.group = group = kb.groups[index]
+        self.questions = group.questions
+        named = named_options(*(rule.when for rule in group.rules))
+        self.many = {q: kb.questions[q]["kind"] == "many" for q in self.questions}
+        # In option order: a many-choice answer lists its options in that order.
+        self.named = {q: tuple(o for o in kb.options[q] if o in named.get(q, ())) for q in self.questions}
+        self.unnamed = {q: frozenset(kb.options[q]) - set(self.named[q]) for q in self.questions}
+        # The answer standing for "another": the first option the group does not name.
+        self.other = {q: next((o for o in kb.options[q] if o in self.unnamed[q]), None) for q in self.questions}
+        self.names = frozenset(c for rule in group.rules for c in rule.effects)  # the candidates it moves
+
+    def project(self, question: str, value: Value) -> Any:
+        """What the group sees of an answer."""
+        if self.many[question]:
+            named = self.named[question]
+            return tuple([o for o in value if o in named])
+        return value if value in self.named[question] else OTHER
+
+    def answer(self, question: str, seen: Any) -> Value:
+        """A real answer the group sees as `seen` (for "another": the first option it does not name)."""
+        return self.other[question] if seen is OTHER else seen  # type: ignore[return-value]
+
+    def domain(self, question: str, unasked: bool) -> list[Any]:
+        """Every projected answer an open question can get (None too when it may stay unasked)."""
+        named = self.named[question]
+        if self.many[question]:
+            values: list[Any] = [c for size in range(len(named) + 1) for c in combinations(named, size)]
+        else:
+            values = [*named, *([OTHER] if self.other[question] is not None else [])]
+        return [*values, None] if unasked else values
+
+    def key(self, answers: Answers, marks: dict[str, int]) -> tuple[Any, ...]:
+        """The view's key: per question, its mark when open, else what the group sees of its answer (marked
+        when doubtful)."""
+        return tuple([None if (v := answers.get(q)) is None and q not in marks
+                      else self.project(q, v) if q not in marks  # type: ignore[arg-type]
+                      else (DOUBT, self.project(q, v)) if v is not None else marks[q]
+                      for q in self.questions])
+
+    def size(self, marks: dict[str, int]) -> int:
+        size = 1
+        for q in self.questions:
+            if marks.get(q) in (OPEN, OPEN_UNASKED):
+                size *= len(self.domain(q, marks[q] == OPEN_UNASKED))
+        return size
+
+
+class View:
+    """One group under one key: what it gives each candidate now and for each choice of its open answers."""
+
+    __slots__ = ("open", "now", "rows", "tops")
+
+    def __init__(self, lens: Lens, key: tuple[Any, ...]) -> None:
+        marked = list(zip(lens.questions, key, strict=True))
+        doubts = {q: v[1] for q, v in marked if isinstance(v, tuple) and v[:1] == (DOUBT,)}
+        self.open = tuple(q for q, v in marked if v in (OPEN, OPEN_UNASKED) or q in doubts)
+        fixed = {q: lens.answer(q, v) for q, v in marked if v is not None and q not in self.open}
+        self.now = dict(lens.group.effects({**fixed, **{q: lens.answer(q, v) for q, v in doubts.items()}}))
+        # A doubtful answer is kept or dropped; an open question gets any answer (or none, when it may).
+        domains = [[doubts[q], None] if q in doubts else lens.domain(q, v == OPEN_UNASKED)
+                   for q, v in marked if q in self.open]
+        self.rows: list[tuple[Choice, dict[str, int]]] = []
+        for values in product(*domains):
+            trial = dict(fixed)
+            for q, v in zip(self.open, values, strict=True):
+                if v is not None:
+                    trial[q] = lens.answer(q, v)
+            self.rows.append((values, dict(lens.group.effects(trial))))
+        self.tops: dict[tuple[str, str], Best] = {}
+
+    def top(self, rival: str, leader: str) -> Best:
+        """The most the group can add to rival minus leader over its open answers, and every choice that
+        does, in row order (a view is built the same way whatever profile asked for it)."""
+        found = self.tops.get((rival, leader))
+        if found is None:
+            now = self.now.get(rival, 0) - self.now.get(leader, 0)
+            gains = [row.get(rival, 0) - row.get(leader, 0) - now for _, row in self.rows]
+            best = max(gains)
+            found = self.tops[(rival, leader)] = (
+                best, [choice for (choice, _), gain in zip(self.rows, gains, strict=True) if gain == best])
+        return found
 
 
 def quick_verdict(
-    kb: KnowledgeBase, answers: Answers, scores: dict[str, int], pairs: list[tuple[str, str, int]], memo: Memo,
-    domains: Domains | None = None,
+    kb: KnowledgeBase, answers: Answers, still: Sequence[str], scores: dict[str, int],
+    pairs: list[tuple[str, str, int]], memo: Memo, unsure: Sequence[str] = (),
 ) -> bool | None:
-    """True: some answers give a rival the lead it needs over a leader (`pairs` as `scoring.contests` lists
-    them); False: none do; None: out of budget.
-
-    `domains` (`open_domains` for these answers), when the caller has it, saves
-    working it out again.
-    """
-    if domains is None:
-        domains = open_domains(kb, answers, memo)
-        if domains is None:
-            return None
-    # A None answer stands for "never asked" whatever the `when` says: a superset of the completions, so
-    # only "none can" is exact then; "some can" is left to the elimination, which ties answers to `when`s.
-    relaxed = any(None in values for values in domains.values())
-    touched, shared = _touched(kb, domains, memo)
-    if any(_space(kb.groups[i], domains) > MAX_VIEW for i in touched):
-        return None  # a group's best case would enumerate too many answers: the elimination splits them
-    views = [_view(memo, i, kb.groups[i], answers, domains) for i in touched]
-    pending: list[_Pending] = []
-    for rival, leader, need in pairs:
-        look = _first_look(views, shared, domains, scores[rival] - scores[leader] - need, rival, leader)
-        if look is True:
-            return None if relaxed and not _real(kb, answers, views, rival, leader) else True
-        if look:
-            pending.append(look)
-    # Only when no rival's best cases agree: branch, rival by rival.
+    """True: some completion gives a rival the lead it needs over a leader (`pairs` as `scoring.contests`
+    lists them); False: none does; None: this test cannot tell. `answers` count (a checked profile's),
+    `still` are its open questions and `unsure` its doubtful answers."""
+    marks = _marks(kb, answers, still, unsure)
+    lenses = _lenses(kb, memo)
     undecided = False
-    for search, gap, bests, disputed in pending:
-        verdict = search.branch(gap, {}, bests, disputed)
-        if verdict:
-            return None if relaxed else True
-        undecided = undecided or verdict is None
+    for rival, leader, need in pairs:
+        views = _views(kb, memo, lenses, answers, marks, (rival, leader))
+        if views is None:
+            return None
+        bests = [view.top(rival, leader) for _, view in views]
+        if not overtakes(scores[rival] - scores[leader] - need + sum([gain for gain, _ in bests]), 0):
+            continue
+        # Where the best cases agree and make a completion, it reaches the sum; scored in full either way.
+        if _changes(kb, answers, still, scores, pairs, _merged(kb, views, bests)):
+            return True
+        undecided = True
     return None if undecided else False
 
 
-def _real(kb: KnowledgeBase, answers: Answers, views: list[_View], rival: str, leader: str) -> bool:
-    """Whether the groups' agreed best case is a real completion: each question it answers has its `when`
-    true there, each it leaves unanswered has not (and every `when` involved reads only settled answers)."""
-    choice: dict[str, Any] = {}
-    for view in views:
-        choice.update(view.top(rival, leader)[1])
-    trial = _with(answers, choice)
-    for q, value in choice.items():
-        if not set(kb.when_reads[q]) <= trial.keys() | choice.keys():
-            return False  # a `when` reading a question no group chose: left to the elimination
-        if (value is not None) != (kb.asked_when[q](trial) is True):
-            return False
-    return True
-
-
-def _first_look(views: list[_View], shared: Shared, domains: Domains, gap: int, rival: str,
-                leader: str) -> _Pending | bool:
-    """False: the rival cannot reach `gap` ≥ 0 (its need already taken off); True: it can; else the search to
-    run when no rival is clear."""
-    pair = (rival, leader)
-    bests = [view.tops.get(pair) or view.top(rival, leader) for view in views]
-    if not overtakes(gap + sum([gain for gain, _ in bests]), 0):
+def _changes(kb: KnowledgeBase, answers: Answers, still: Sequence[str], scores: dict[str, int],
+             pairs: list[tuple[str, str, int]], choice: dict[str, Value | None]) -> bool:
+    """Whether the completion nearest `choice` changes the outcome: every answer and the chosen answers
+    to the open questions; any answer to an open question left that its `when` then asks; then only the
+    answers whose `when` holds kept. Scored in full, so a "yes" is exact; a "no" says nothing of the
+    other completions."""
+    trial = {**answers, **{q: v for q, v in choice.items() if v is not None and q in still}}
+    for _ in still:  # an answer given may make another `when` true: until none is left to give
+        asked = [q for q in still if q not in trial and kb.asked_when[q](trial) is True]
+        if not asked:
+            break
+        trial.update({q: _any_answer(kb, q) for q in asked})
+    complete = completed(kb, trial)
+    if not real(kb, answers, tuple(still), complete) or any(
+            q not in complete and kb.asked_when[q](complete) is True for q in still):
         return False
-    disputed = _disputed(bests, shared)
-    return (_Search(views, shared, domains, rival, leader), gap, bests, disputed) if disputed else True
+    now = {leader for _, leader, _ in pairs}
+    pool = tuple(dict.fromkeys(c for pair in pairs for c in pair[:2]))
+    return set(top_of(scores_of(kb, complete, counted=True), pool)) != now
 
 
-# A group whose open questions have more answer combinations than this is left to the elimination,
-# which splits a many-choice question into one yes/no variable per option instead of listing subsets.
-MAX_VIEW = 2048
+def _any_answer(kb: KnowledgeBase, question: str) -> Value:
+    return kb.options[question][0] if kb.questions[question]["kind"] == "one" else ()
 
 
-def _space(group: RuleGroup, domains: Domains) -> int:
-    size = 1
-    for q in group.questions:
-        size *= len(domains.get(q, ())) or 1
-    return size
+def _marks(kb: KnowledgeBase, answers: Answers, still: Sequence[str], unsure: Sequence[str]) -> dict[str, int]:
+    """Each open question's mark: open, or open and maybe never asked (its `when` not yet true for the
+    answers that surely count); and each doubtful answer's."""
+    firm = {q: v for q, v in answers.items() if q not in unsure} if unsure else answers
+    marks = {q: OPEN if kb.asked_when[q](firm) is True else OPEN_UNASKED for q in still}
+    marks.update(dict.fromkeys(unsure, DOUBT))
+    return marks
 
 
-def open_domains(
-    kb: KnowledgeBase, answers: Answers, memo: Memo, still: Sequence[str] | None = None,
-) -> Domains | None:
-    """Each open question and the answers it may get (None among them while its `when` is unknown); None
-    when the groups cannot judge these answers: an open question has too many answers to list (a
-    many-choice question's are its subsets), or an answer counts only where its `when` holds (doubtful).
-    `still`: the open questions, when the caller has them."""
-    if still is None:
-        still = kb.open_questions(answers)
-    if any(_size(kb, q) > MAX_VIEW for q in still) or doubtful(kb, answers):
-        return None
-    out: Domains = {}
-    for q in still:
-        values = _answer_space(kb, q, memo)
-        out[q] = values if kb.asked_when[q](answers) else (*values, None)
+def _lenses(kb: KnowledgeBase, memo: Memo) -> list[Lens]:
+    if memo.lenses is None:
+        memo.lenses = [Lens(kb, index) for index in range(len(kb.groups))]
+    return memo.lenses
+
+
+def _views(kb: KnowledgeBase, memo: Memo, lenses: list[Lens], answers: Answers, marks: dict[str, int],
+           pair: tuple[str, str]) -> list[tuple[Lens, View]] | None:
+    """The view of each group that reads an open question and moves the rival or the leader; None when a
+    group's open answers are too many to list."""
+    key = ("reading", pair)
+    reading: dict[str, tuple[int, ...]] | None = memo.tables.get(key)
+    if reading is None:  # per question, the groups that read it and move the rival or the leader
+        reading = memo.tables[key] = {q: tuple(i for i in kb.groups_reading.get(q, ())
+                                               if lenses[i].names.intersection(pair)) for q in kb.questions}
+    touched = sorted({i for q in marks for i in reading[q]})
+    out: list[tuple[Lens, View]] = []
+    for index in touched:
+        lens = lenses[index]
+        view_key = (index, *lens.key(answers, marks))
+        view: View | None = memo.views.get(view_key)
+        if view is None:
+            if lens.size(marks) > MAX_VIEW:
+                return None
+            view = memo.views[view_key] = View(lens, view_key[1:])
+        out.append((lens, view))
     return out
 
 
-def _size(kb: KnowledgeBase, question: str) -> int:
-    """How many answers a question has, unanswered included, counted without listing them."""
-    count = len(kb.options[question])
-    return (count if kb.questions[question]["kind"] == "one" else 1 << count) + 1
+class _Merge:
+    """Choices of several groups made into one set of answers to the open questions they read, as long as
+    they agree where they overlap: whether a question is asked, each option two groups both name (ticked
+    or not), and for a one-choice question an option that each group sees as it chose."""
+
+    def __init__(self) -> None:
+        self.asked: dict[str, bool] = {}
+        self.ticks: dict[str, dict[str, bool]] = {}
+        self.allowed: dict[str, frozenset[str]] = {}
+
+    def fits(self, lens: Lens, questions: tuple[str, ...], choice: Choice) -> bool:
+        for q, seen in zip(questions, choice, strict=True):
+            if self.asked.get(q, seen is not None) is not (seen is not None):
+                return False
+            if seen is None:
+                continue
+            if lens.many[q]:
+                mine = self.ticks.get(q, {})
+                if any(mine.get(o, o in seen) is not (o in seen) for o in lens.named[q]):
+                    return False
+            elif q in self.allowed and not self.allowed[q] & _options(lens, q, seen):
+                return False
+        return True
+
+    def add(self, lens: Lens, questions: tuple[str, ...], choice: Choice) -> None:
+        for q, seen in zip(questions, choice, strict=True):
+            self.asked[q] = seen is not None
+            if seen is None:
+                continue
+            if lens.many[q]:
+                self.ticks.setdefault(q, {}).update((o, o in seen) for o in lens.named[q])
+            else:
+                fits = _options(lens, q, seen)
+                self.allowed[q] = self.allowed[q] & fits if q in self.allowed else fits
+
+    def answers(self, kb: KnowledgeBase) -> dict[str, Value | None]:
+        """The answers agreed (None: unasked): ticked options in option order; the first option that fits."""
+        out: dict[str, Value | None] = {}
+        for q, yes in self.asked.items():
+            if not yes:
+                out[q] = None
+            elif q in self.ticks:
+                out[q] = tuple(o for o in kb.options[q] if self.ticks[q].get(o))
+            else:
+                out[q] = next(o for o in kb.options[q] if o in self.allowed[q])
+        return out
 
 
-def _answer_space(kb: KnowledgeBase, question: str, memo: Memo) -> tuple[Any, ...]:
-    key = ("answers", question)
-    found: tuple[Any, ...] | None = memo.tables.get(key)
-    if found is None:
-        found = memo.tables[key] = tuple(option_values(kb, question))
-    return found
+def _options(lens: Lens, question: str, seen: Any) -> frozenset[str]:
+    """The one-choice answers a group sees as `seen`."""
+    return lens.unnamed[question] if seen is OTHER else frozenset([seen])
 
 
-# The groups reading an open question (indexes into kb.groups), and each open question that
-# several of them read with the positions of those groups in that list.
-Shared = dict[str, list[int]]
-Touched = tuple[list[int], Shared]
+# Best choices of one group tried against the others' in the greedy pass (past them, the next test decides).
+TRIED = 8
 
 
-def _touched(kb: KnowledgeBase, domains: Domains, memo: Memo) -> Touched:
-    key = ("touched", *domains)
-    found: Touched | None = memo.tables.get(key)
-    if found is None:
-        groups = sorted({i for q in domains for i in kb.groups_reading.get(q, ())})
-        readers = [(q, [n for n, i in enumerate(groups) if q in kb.groups[i].questions]) for q in domains]
-        found = memo.tables[key] = (groups, {q: where for q, where in readers if len(where) > 1})
-    return found
-
-
-
-
-class _View:
-    """One group under one combination of answers to its questions: its best cases, per rival and leader."""
-
-    def __init__(self, group: RuleGroup, answers: Answers, domains: Domains) -> None:
-        self.group = group
-        # A copy of the group's own answers (the rest do not count): callers may change their dict later.
-        self.answers = {q: answers[q] for q in group.questions if q in answers}
-        self.domains = {q: domains[q] for q in group.questions if q in domains}
-        self.tops: dict[tuple[str, str], Best] = {}
-        self.pinned: dict[tuple[str, str, tuple[tuple[str, Any], ...]], Best] = {}
-
-    def top(self, rival: str, leader: str) -> Best:
-        """The most the group can add to rival minus leader over its open questions."""
-        found = self.tops.get((rival, leader))
-        if found is None:
-            found = self.tops[(rival, leader)] = self._search(rival, leader, {})
-        return found
-
-    def best(self, rival: str, leader: str, fixed: dict[str, Any]) -> Best:
-        """The same with the `fixed` questions answered so."""
-        # `fixed` holds a question or two: read it rather than the domains.
-        pinned = tuple([(q, v) for q, v in fixed.items() if q in self.domains])
-        if not pinned:
-            return self.top(rival, leader)
-        found = self.pinned.get((rival, leader, pinned))
-        if found is None:
-            found = self.pinned[(rival, leader, pinned)] = self._search(rival, leader, dict(pinned))
-        return found
-
-    def _search(self, rival: str, leader: str, pinned: dict[str, Any]) -> Best:
-        """The best case may be a loss: every answer to a question that will be asked may cost the rival."""
-        now = self.delta(self.answers, rival, leader)
-        best: Best | None = None
-        for values in product(*((pinned[q],) if q in pinned else d for q, d in self.domains.items())):
-            choice = dict(zip(self.domains, values, strict=True))
-            gain = self.delta(_with(self.answers, choice), rival, leader) - now
-            if best is None or gain > best[0]:
-                best = (gain, choice)
-        assert best is not None  # every open question has at least one answer
-        return best
-
-    def delta(self, answers: Answers, rival: str, leader: str) -> int:
-        """What the group's fired rules give `rival` minus what they give `leader`."""
-        effects = dict(self.group.outcome(answers).effects)
-        return effects.get(rival, 0) - effects.get(leader, 0)
-
-
-def _view(memo: Memo, index: int, group: RuleGroup, answers: Answers, domains: Domains) -> _View:
-    """The view of group `index` for these answers: one per combination of its answers and open shape."""
-    # Which unanswered questions are open is fixed by the answers, except where a `when` decides it.
-    shape = tuple(len(domains.get(q, ())) for q in group.gated) if group.gated else ()
-    key = (index, group.key(answers), shape)
-    found: _View | None = memo.views.get(key)
-    if found is None:
-        found = memo.views[key] = _View(group, answers, domains)
-    return found
-
-
-def _with(answers: Answers, choice: dict[str, Any]) -> dict[str, Any]:
-    """The answers with the chosen ones added; None stays unanswered."""
-    return {**answers, **{q: v for q, v in choice.items() if v is not None}}
-
-
-class _Search:
-    """Branch and bound for one rival over the questions the groups' best cases dispute."""
-
-    BUDGET = 64  # bounds worked out before leaving the profile to the full elimination
-
-    def __init__(
-        self, views: list[_View], shared: Shared, domains: Domains, rival: str, leader: str
-    ) -> None:
-        self.views, self.shared, self.domains, self.rival, self.leader = views, shared, domains, rival, leader
-        self.left = self.BUDGET
-
-    def overtakes(self, gap: int, fixed: dict[str, Any], bests: list[Best]) -> bool | None:
-        """Whether the rival can overtake with the `fixed` answers; `bests` are the views' best cases under them."""
-        self.left -= 1
-        if self.left < 0:
-            return None
-        if not overtakes(gap + sum(gain for gain, _ in bests), 0):
-            return False
-        disputed = _disputed(bests, self.shared)
-        return self.branch(gap, fixed, bests, disputed) if disputed else True
-
-    def branch(self, gap: int, fixed: dict[str, Any], bests: list[Best], disputed: dict[str, list[Any]]) -> bool | None:
-        """Try each answer to one disputed question: the smallest domain first (fewest branches), and
-        the answers the groups proposed first (likeliest to win)."""
-        question = min(disputed, key=lambda q: (len(self.domains[q]), q))
-        proposed = disputed[question]
-        undecided = False
-        for value in chain(proposed, (v for v in self.domains[question] if v not in proposed)):
-            pinned = {**fixed, question: value}
-            under = list(bests)
-            for n in self.shared[question]:  # only the groups reading the question change their best case
-                under[n] = self.views[n].best(self.rival, self.leader, pinned)
-            verdict = self.overtakes(gap, pinned, under)
-            if verdict:
-                return True
-            undecided = undecided or verdict is None
-        return None if undecided else False
-
-
-def _disputed(bests: list[Best], shared: Shared) -> dict[str, list[Any]]:
-    """The shared questions on which the best cases disagree, with the answers proposed, in order."""
-    disputed: dict[str, list[Any]] = {}
-    for q, where in shared.items():
-        proposed = [bests[n][1][q] for n in where]
-        first = proposed[0]
-        if any(value != first for value in proposed):
-            disputed[q] = list(dict.fromkeys(proposed))
-    return disputed
+def _merged(kb: KnowledgeBase, views: list[tuple[Lens, View]], bests: list[Best]) -> dict[str, Value | None]:
+    """The groups' best choices made into answers to the open questions they read, where they agree: the
+    largest gains choose first, each group the first of its best choices that fits the choices so far; a
+    group none of whose choices fits is left out."""
+    merge = _Merge()
+    for (lens, view), (_, choices) in sorted(zip(views, bests, strict=True), key=lambda item: -item[1][0]):
+        choice = next((c for c in choices[:TRIED] if merge.fits(lens, view.open, c)), None)
+        if choice is not None:
+            merge.add(lens, view.open, choice)
+    return merge.answers(kb)

@@ -44,7 +44,7 @@ def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...]
             else:
                 trial = completed(kb, {**answers, **start})
                 trial = None if top_of(scores_of(kb, trial, counted=True), pool) == top else trial
-            if trial is not None and _real(kb, answers, open_questions, trial):
+            if trial is not None and real(kb, answers, open_questions, trial):
                 return True
     return False
 
@@ -94,7 +94,7 @@ def _rescored(kb: KnowledgeBase, scores: dict[str, int], before: dict[str, Value
     return out
 
 
-def _real(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], trial: dict[str, Value]) -> bool:
+def real(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], trial: dict[str, Value]) -> bool:
     """Whether `trial` is a completion the elimination weighs too. `completed` keeps an answer exactly where
     its `when` holds; a question neither answered nor open (its `when` false for the answers) must stay
     unasked, which only dropping a doubtful answer (one whose `when` the favoured answers made false) can
