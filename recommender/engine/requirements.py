@@ -46,11 +46,8 @@ def unmet(kb: KnowledgeBase, answers: Answers, pool: tuple[str, ...]) -> tuple[U
     in requirement id order. Only answers given count: an open question states nothing yet."""
     found: list[Unmet] = []
     for cid in pool:
-        spec = kb.candidates[cid]
-        has = {p["id"] for p in spec.get("provides", [])}
-        for rid, (req, triggers) in sorted(kb.requirements.items()):
-            if req["decision"] != spec["decision"] or rid in has:
-                continue
+        for rid in kb.lacking[cid]:
+            req, triggers = kb.requirements[rid]
             if any(_chosen(answers, t.question, t.option) for t in triggers):
                 found.append(Unmet(cid, rid, req["why"], req["source"]))
     return tuple(found)

@@ -264,8 +264,10 @@ class KnowledgeBase:
         self.reach = requirements.reach(r.effects for r in self.rules)
         self.penalty = 2 * self.reach + 1  # a penalised score is below -reach, an unpenalised one is not
         self.requirement_rules: list[Rule] = []
+        # Per candidate, the requirements of its decision it does not provide, in id order.
+        self.lacking = {cid: requirements.lacking(spec, self.requirements) for cid, spec in self.candidates.items()}
         for cid, spec in self.candidates.items():
-            when = requirements.condition(requirements.lacking(spec, self.requirements), self.requirements)
+            when = requirements.condition(self.lacking[cid], self.requirements)
             if when is not None:
                 self.requirement_rules.append(Rule(
                     requirements.PREFIX + cid, requirements.KIND, {cid: -self.penalty}, {}, "", None, when,

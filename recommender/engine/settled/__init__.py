@@ -77,7 +77,8 @@ def _negate(can: bool | None) -> bool | None:
 
 def naming(scoring: Scoring, pool: tuple[str, ...]) -> list[Rule]:
     """The undecided rules that name a candidate of the decision: no other rule moves its contest."""
-    return [rule for rule in scoring.undecided if any(c in pool for c in rule.effects)]
+    names = frozenset(pool)
+    return [rule for rule in scoring.undecided if not names.isdisjoint(rule.effects)]
 
 
 def _bound_settled(kb: KnowledgeBase, scoring: Scoring, pairs: list[tuple[str, str, int]],
