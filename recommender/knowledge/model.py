@@ -266,7 +266,7 @@ class KnowledgeBase:
         self.requirement_rules: list[Rule] = []
         # Per candidate, the requirements of its decision it does not provide, in id order.
         self.lacking = {cid: requirements.lacking(spec, self.requirements) for cid, spec in self.candidates.items()}
-        for cid, spec in self.candidates.items():
+        for cid in self.candidates:
             when = requirements.condition(self.lacking[cid], self.requirements)
             if when is not None:
                 self.requirement_rules.append(Rule(

@@ -122,17 +122,18 @@ class View:
         doubts = {q: v[1] for q, v in marked if isinstance(v, tuple) and v[:1] == (DOUBT,)}
         self.open = tuple(q for q, v in marked if v in (OPEN, OPEN_UNASKED) or q in doubts)
         fixed = {q: lens.answer(q, v) for q, v in marked if v is not None and q not in self.open}
-        self.now = dict(lens.group.effects({**fixed, **{q: lens.answer(q, v) for q, v in doubts.items()}}))
+        self.now = lens.group.effects({**fixed, **{q: lens.answer(q, v) for q, v in doubts.items()}})
         # A doubtful answer is kept or dropped; an open question gets any answer (or none, when it may).
         domains = [[doubts[q], None] if q in doubts else lens.domain(q, v == OPEN_UNASKED)
                    for q, v in marked if q in self.open]
-        self.rows: list[tuple[Choice, dict[str, int]]] = []
+        # The group's own effects tuples (memoised by the group): a view adds only the choices.
+        self.rows: list[tuple[Choice, tuple[tuple[str, int], ...]]] = []
         for values in product(*domains):
             trial = dict(fixed)
             for q, v in zip(self.open, values, strict=True):
                 if v is not None:
                     trial[q] = lens.answer(q, v)
-            self.rows.append((values, dict(lens.group.effects(trial))))
+            self.rows.append((values, lens.group.effects(trial)))
         self.tops: dict[tuple[str, str], Best] = {}
 
     def top(self, rival: str, leader: str) -> Best:
@@ -140,12 +141,17 @@ class View:
         does, in row order (a view is built the same way whatever profile asked for it)."""
         found = self.tops.get((rival, leader))
         if found is None:
-            now = self.now.get(rival, 0) - self.now.get(leader, 0)
-            gains = [row.get(rival, 0) - row.get(leader, 0) - now for _, row in self.rows]
+            now = _lead(self.now, rival, leader)
+            gains = [_lead(effects, rival, leader) - now for _, effects in self.rows]
             best = max(gains)
             found = self.tops[(rival, leader)] = (
                 best, [choice for (choice, _), gain in zip(self.rows, gains, strict=True) if gain == best])
         return found
+
+
+def _lead(effects: tuple[tuple[str, int], ...], rival: str, leader: str) -> int:
+    """What effects give `rival` minus what they give `leader`."""
+    return sum([w if c == rival else -w for c, w in effects if c == rival or c == leader])
 
 
 def quick_verdict(
