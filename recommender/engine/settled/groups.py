@@ -53,7 +53,7 @@ class _Other:
 
 OTHER = _Other()
 # A group whose open questions have more projected answers than this is left to the caller's next test.
-MAX_VIEW = 4096
+MAX_VIEW = 1024
 
 Choice = tuple[Any, ...]  # a projected answer (or None: unasked) per open question of a view
 Best = tuple[int, list[Choice]]  # a group's best gain for a rival over a leader, and the choices that give it
@@ -105,10 +105,13 @@ class Lens:
                       for q in self.questions])
 
     def size(self, marks: dict[str, int]) -> int:
+        """How many rows the view for these marks would list, counted without listing them."""
         size = 1
         for q in self.questions:
             if marks.get(q) in (OPEN, OPEN_UNASKED):
-                size *= len(self.domain(q, marks[q] == OPEN_UNASKED))
+                named = len(self.named[q])
+                count = 1 << named if self.many[q] else named + (self.other[q] is not None)
+                size *= count + (marks[q] == OPEN_UNASKED)
         return size
 
 
