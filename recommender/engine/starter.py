@@ -9,10 +9,12 @@ holds, and the snippet is the first of `snippets` whose backend and `when` fit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
-from recommender.knowledge.conditions import Answers, Test, compile_condition
+from recommender.engine.settled.memo import LIMIT, Bounded
+from recommender.knowledge.conditions import Answers, Test, compile_condition, questions_of
 from recommender.knowledge.model import KnowledgeBase
 
 _COMMENT = "# "
@@ -120,6 +122,13 @@ def module_names(kb: KnowledgeBase, candidate: str) -> list[str]:
 
 
 def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers, backend: str | None = None) -> tuple[Module, ...]:
+    """The key modules named by `starter.modules` (all of the profile's if none are named): `_modules_of`,
+    remembered per answer to the questions its conditions read."""
+    return _remembered(kb, ("modules", candidate, backend), _module_reads, answers,
+                       lambda: _modules_of(kb, candidate, answers, backend))
+
+
+def _modules_of(kb: KnowledgeBase, candidate: str, answers: Answers, backend: str | None) -> tuple[Module, ...]:
     """The key modules named by `starter.modules` (all of the profile's if none are named).
 
     A module under a `when` (a converter for phones) is shown only when it holds, one under a `backend`
@@ -157,6 +166,12 @@ def _module(item: dict[str, Any]) -> Module:
 
 
 def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers) -> Snippet | None:
+    """`_snippet_of`, remembered per answer to the questions the snippets' conditions read."""
+    return _remembered(kb, ("snippet", candidate, backend), _snippet_reads, answers,
+                       lambda: _snippet_of(kb, candidate, backend, answers))
+
+
+def _snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers) -> Snippet | None:
     """The first of `snippets` for this backend whose `when` holds (unanswered is no match); else the
     per-backend snippet when there is one, else the candidate's own."""
     spec = kb.candidates[candidate].get("starter", {})
@@ -169,3 +184,47 @@ def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: 
         return Snippet(f"{candidate}.{backend}", str(by_backend[backend]), comments)
     own = spec.get("snippet")
     return Snippet(candidate, own, comments) if own else None
+
+
+# A batch or the API shows the starter of many profiles, and many share the answers its conditions read:
+# each knowledge base's starters are remembered per those answers (a transparent cache of pure functions,
+# in tables of a fixed size, gone with the knowledge base).
+_MEMOS: WeakKeyDictionary[KnowledgeBase, Bounded] = WeakKeyDictionary()
+T = TypeVar("T")
+
+
+def _remembered(kb: KnowledgeBase, name: tuple[Any, ...], reads: Callable[[KnowledgeBase, str], tuple[str, ...]],
+                answers: Answers, work: Callable[[], T]) -> T:
+    memo = _MEMOS.get(kb)
+    if memo is None:
+        memo = _MEMOS[kb] = Bounded(LIMIT)
+    key = (*name, *[answers.get(q) for q in _reads(memo, kb, name[0], name[1], reads)])
+    if key not in memo:
+        memo[key] = work()
+    found: T = memo[key]
+    return found
+
+
+def _reads(memo: Bounded, kb: KnowledgeBase, what: str, candidate: str,
+           reads: Callable[[KnowledgeBase, str], tuple[str, ...]]) -> tuple[str, ...]:
+    key = ("reads", what, candidate)
+    if key not in memo:
+        memo[key] = reads(kb, candidate)
+    found: tuple[str, ...] = memo[key]
+    return found
+
+
+def _snippet_reads(kb: KnowledgeBase, candidate: str) -> tuple[str, ...]:
+    """The questions the candidate's snippets' conditions read."""
+    snippets = kb.candidates[candidate].get("starter", {}).get("snippets", [])
+    return tuple(dict.fromkeys(q for item in snippets for q in questions_of(item.get("when"))))
+
+
+def _module_reads(kb: KnowledgeBase, candidate: str) -> tuple[str, ...]:
+    """The questions the candidate's modules' and packages' conditions read (a module is shown only when its
+    package is installed)."""
+    spec = kb.candidates[candidate]
+    entries = [m for m in spec.get("starter", {}).get("modules") or [] if isinstance(m, dict)]
+    conditions = [m.get("when") for m in entries] + [p.get("when") for p in spec["packages"]]
+    return tuple(dict.fromkeys(q for cond in conditions for q in questions_of(cond)))
+
