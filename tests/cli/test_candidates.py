@@ -75,7 +75,8 @@ def test_transformer_packages_say_which_backend_they_belong_to(cli) -> None:
     assert "transformers（用于 PyTorch）" in cli("candidates", "transformer", "--lang", "zh").out
     doc = json.loads(cli("candidates", "transformer", "--format", "json").out)
     assert [(p["name"], p["backend"]) for p in doc["packages"]] == [
-        ("transformers", "pytorch"), ("keras-hub", "tensorflow")]
+        ("transformers", "pytorch"), ("keras-hub", "tensorflow"),
+        ("ai-edge-litert", "tensorflow"), ("ai-edge-litert", "tensorflow")]  # with the two LiteRT examples
     assert {s["backend"] for s in doc["starter"]["snippets"]} == {"pytorch", "tensorflow"}
     assert doc["starter"]["snippets"][0]["when"]  # a condition, as the rules write it
 

@@ -146,16 +146,68 @@ def test_an_on_device_image_classifier_gets_an_image_model_converted_for_the_dev
     assert doc["starter"]["packages"] == ["ai-edge-litert", "tensorflow"]
 
 
-def test_a_browser_app_gets_a_tensorflow_js_path(kb) -> None:
-    for candidate, backend in (("conventional", "tensorflow"), ("tensorflow", None), ("transformer", "tensorflow")):
-        snippet = snippet_of(kb, candidate, backend, {"data": ("image",), "deploy": ("browser",)})
-        assert snippet and "tensorflowjs_converter" in snippet.code and 'model.export("saved_model"' in snippet.code
+# What the user's data is, as the snippets tell it apart (unanswered: the fallback).
+DATA_KINDS = [{"data": ("image",)}, {"data": ("text",)}, {"data": ("sequence",)}, {"data": ("tabular",)}, {}]
+TENSORFLOW_STARTERS = [("conventional", "tensorflow"), ("tensorflow", None), ("transformer", "tensorflow")]
+PYTORCH_STARTERS = [("conventional", "pytorch"), ("pytorch", None)]
 
 
-def test_pytorch_in_production_exports_with_torch_export(kb) -> None:
-    snippet = snippet_of(kb, "pytorch", None, {"goal": "production"})
-    assert snippet and "torch.export.export(" in snippet.code and "torch.jit" not in snippet.code
-    assert "ExecuTorch" in snippet.code
+@pytest.mark.parametrize("data", DATA_KINDS, ids=lambda d: "-".join(d.get("data", ("unanswered",))))
+def test_a_browser_app_gets_a_tensorflow_js_path(kb, data: dict) -> None:
+    """Text in the browser as well as images: a SavedModel the TensorFlow.js converter turns into a web model."""
+    for candidate, backend in TENSORFLOW_STARTERS:
+        snippet = snippet_of(kb, candidate, backend, {**data, "deploy": ("browser",)})
+        assert snippet and "tensorflowjs_converter" in snippet.code, (candidate, snippet and snippet.id)
+        assert 'model.export("saved_model"' in snippet.code
+
+
+@pytest.mark.parametrize("device", ["mobile", "embedded"])
+@pytest.mark.parametrize("data", DATA_KINDS, ids=lambda d: "-".join(d.get("data", ("unanswered",))))
+def test_a_device_stack_converts_its_model(kb, data: dict, device: str) -> None:
+    """On a phone or a device every TensorFlow starter converts to LiteRT (the conventional ones, and a
+    Transformer's, check it with LiteRT's own interpreter) and every PyTorch one exports with torch.export."""
+    answers = {**data, "deploy": (device,)}
+    for candidate, backend in TENSORFLOW_STARTERS:
+        snippet = snippet_of(kb, candidate, backend, answers)
+        assert snippet and "tf.lite.TFLiteConverter" in snippet.code, (candidate, snippet and snippet.id)
+        assert "tf.lite.Interpreter" not in snippet.code  # scheduled for deletion: LiteRT's runtime runs it
+        if candidate != "tensorflow":
+            assert "from ai_edge_litert.interpreter import Interpreter" in snippet.code, snippet.id
+            assert "ai-edge-litert" in snippet.packages, snippet.id
+    for candidate, backend in [*PYTORCH_STARTERS, ("transformer", "pytorch")]:
+        snippet = snippet_of(kb, candidate, backend, answers)
+        assert snippet and "torch.export.export(" in snippet.code, (candidate, snippet and snippet.id)
+        assert "ExecuTorch" in snippet.code
+
+
+@pytest.mark.parametrize("data", DATA_KINDS, ids=lambda d: "-".join(d.get("data", ("unanswered",))))
+def test_pytorch_in_production_exports_with_torch_export(kb, data: dict) -> None:
+    for candidate, backend in PYTORCH_STARTERS:
+        snippet = snippet_of(kb, candidate, backend, {**data, "goal": "production"})
+        assert snippet and "torch.export.export(" in snippet.code, (candidate, snippet and snippet.id)
+        assert "torch.jit" not in snippet.code and "ExecuTorch" in snippet.code
+    research = snippet_of(kb, "conventional", "pytorch", {"data": ("image",), "goal": "research"})
+    assert research and "torch.export" not in research.code  # a research run has nothing to deploy
+
+
+def test_no_torch_line_leaves_out_numpy(kb, shipped_stacks) -> None:
+    """torch does not install NumPy and warns at import without it: a snippet printed with torch alone makes
+    its data with NumPy, so its line installs it, and the CPU-only note no longer has to say so."""
+    lone = [s for s in shipped_stacks if set(s.packages) <= {"torch", "numpy"}]
+    assert lone and all("numpy" in s.packages for s in lone), [(s.snippet and s.snippet.id, s.packages) for s in lone]
+    assert all("numpy" in policies.imports(s.snippet.code) for s in lone if s.snippet)
+    note = next(p["note"]["en"] for p in kb.candidates["pytorch"]["packages"] if p["name"] == "torch")
+    assert "numpy" not in note.lower()
+
+
+def test_an_application_on_tensorflow_runs_inference_first(kb) -> None:
+    """As on PyTorch (pipeline): the one call for a real model is shown, a tiny one stands in, nothing trains."""
+    snippet = snippet_of(kb, "transformer", "tensorflow", {"goal": "application", "data": ("text",)})
+    assert snippet and snippet.id == "transformer-inference-tensorflow"
+    code = "\n".join(code_lines(snippet.code))
+    assert ".predict(" in code and ".fit(" not in code and ".compile(" not in code
+    assert "from_preset(" not in code  # a preset downloads weights: it is shown as a comment only
+    assert 'TextClassifier.from_preset("bert_tiny_en_uncased_sst2")' in snippet.code
 
 
 def test_every_snippet_sets_a_seed_and_pytorch_ones_set_the_mode(kb, shipped_stacks) -> None:
