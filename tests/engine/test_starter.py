@@ -148,6 +148,8 @@ def test_an_on_device_image_classifier_gets_an_image_model_converted_for_the_dev
 
 # What the user's data is, as the snippets tell it apart (unanswered: the fallback).
 DATA_KINDS = [{"data": ("image",)}, {"data": ("text",)}, {"data": ("sequence",)}, {"data": ("tabular",)}, {}]
+# A graph network (proteins) converts and exports too; in a browser it has no TensorFlow.js path.
+DEPLOYED_KINDS = [*DATA_KINDS, {"data": ("protein",)}]
 TENSORFLOW_STARTERS = [("conventional", "tensorflow"), ("tensorflow", None), ("transformer", "tensorflow")]
 PYTORCH_STARTERS = [("conventional", "pytorch"), ("pytorch", None)]
 
@@ -162,7 +164,7 @@ def test_a_browser_app_gets_a_tensorflow_js_path(kb, data: dict) -> None:
 
 
 @pytest.mark.parametrize("device", ["mobile", "embedded"])
-@pytest.mark.parametrize("data", DATA_KINDS, ids=lambda d: "-".join(d.get("data", ("unanswered",))))
+@pytest.mark.parametrize("data", DEPLOYED_KINDS, ids=lambda d: "-".join(d.get("data", ("unanswered",))))
 def test_a_device_stack_converts_its_model(kb, data: dict, device: str) -> None:
     """On a phone or a device every TensorFlow starter converts to LiteRT (the conventional ones, and a
     Transformer's, check it with LiteRT's own interpreter) and every PyTorch one exports with torch.export."""
@@ -180,7 +182,7 @@ def test_a_device_stack_converts_its_model(kb, data: dict, device: str) -> None:
         assert "ExecuTorch" in snippet.code
 
 
-@pytest.mark.parametrize("data", DATA_KINDS, ids=lambda d: "-".join(d.get("data", ("unanswered",))))
+@pytest.mark.parametrize("data", DEPLOYED_KINDS, ids=lambda d: "-".join(d.get("data", ("unanswered",))))
 def test_pytorch_in_production_exports_with_torch_export(kb, data: dict) -> None:
     for candidate, backend in PYTORCH_STARTERS:
         snippet = snippet_of(kb, candidate, backend, {**data, "goal": "production"})
