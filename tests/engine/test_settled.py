@@ -95,7 +95,7 @@ def test_a_doubtful_answer_that_may_be_dropped_is_weighed() -> None:
     """An answer whose `when` reads an open question counts now but may be dropped in a completion: where
     dropping it changes the outcome, the groups say so (or leave it to the elimination), never "settled"."""
     found = 0
-    for answers, pool in _shipped_checks(400, seed=8):
+    for answers, pool in _shipped_checks(100, seed=8):
         counted = profile_of(KB, answers).answers
         if not bounds.doubtful(KB, counted):
             continue
@@ -104,7 +104,7 @@ def test_a_doubtful_answer_that_may_be_dropped_is_weighed() -> None:
         quick = _quick(KB, answers, scoring.scores, pool)
         assert quick in (None, full)
         found += quick is True
-    assert found > 5
+    assert found > 20
 
 
 def test_a_group_with_too_many_open_answers_is_left_to_the_elimination(monkeypatch: pytest.MonkeyPatch) -> None:
