@@ -106,10 +106,11 @@ def notes_of(kb: KnowledgeBase, packages: tuple[str, ...]) -> tuple[Mapping[str,
 
 
 def chosen_snippet(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers,
-                   approach: str | None) -> Snippet | None:
-    """A framework with a baseline approach: the approach's snippet for that framework; else the winner's."""
-    snippet = snippet_of(kb, approach, candidate, answers) if approach and not backend else None
-    return snippet or snippet_of(kb, candidate, backend, answers)
+                   approach: str | None, *, remember: bool = True) -> Snippet | None:
+    """A framework with a baseline approach: the approach's snippet for that framework; else the winner's.
+    `remember`: False for a caller that never asks twice (a walk over every answer combination)."""
+    snippet = snippet_of(kb, approach, candidate, answers, remember=remember) if approach and not backend else None
+    return snippet or snippet_of(kb, candidate, backend, answers, remember=remember)
 
 
 def module_names(kb: KnowledgeBase, candidate: str) -> list[str]:
@@ -165,8 +166,11 @@ def _module(item: dict[str, Any]) -> Module:
     return Module(item["name"], item["text"], item["source"], item.get("dated"))
 
 
-def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers) -> Snippet | None:
+def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers, *,
+               remember: bool = True) -> Snippet | None:
     """`_snippet_of`, remembered per answer to the questions the snippets' conditions read."""
+    if not remember:
+        return _snippet_of(kb, candidate, backend, answers)
     return _remembered(kb, ("snippet", candidate, backend), _snippet_reads, answers,
                        lambda: _snippet_of(kb, candidate, backend, answers))
 

@@ -61,7 +61,7 @@ def stacks(kb: KnowledgeBase) -> list[Stack]:
                              f"(at most {MAX_ANSWERS:,} are walked)")
     for answers in answer_space(kb, conditions):
         for candidate, backend, approach, framework in verdicts(kb):
-            snippet = chosen_snippet(kb, candidate, backend, answers, approach)
+            snippet = chosen_snippet(kb, candidate, backend, answers, approach, remember=False)
             names = packages(kb, approach, backend or framework, answers, snippet)
             key = (names, snippet.id if snippet else None)
             found.setdefault(key, Stack(names, snippet, candidate, backend, dict(answers)))
