@@ -111,7 +111,7 @@ class RuleGroup:
 
     def __init__(
         self, questions: tuple[str, ...], rules: list[Rule],
-        candidates: tuple[str, ...] = (), gated: tuple[str, ...] = (),
+        candidates: tuple[str, ...], gated: tuple[str, ...], packings: tuple[Packing, Packing],
     ) -> None:
         self.questions = questions
         self.rules = rules
@@ -120,9 +120,9 @@ class RuleGroup:
         self.memo: dict[Any, Outcome] = {}
         self.effects_memo: dict[Any, tuple[tuple[str, int], ...]] = {}
         self.key = _key_function(questions)
-        # (effects, gains and losses; effects alone) per candidate: set by the knowledge base, which knows
-        # every group's weights (each field's bound) and how many groups a profile sums.
-        self.packings = (Packing(3 * len(candidates), 0, 1), Packing(len(candidates), 0, 1))
+        # (effects, gains and losses; effects alone) per candidate: the knowledge base's, which bound
+        # every group's weights and how many groups a profile sums.
+        self.packings = packings
 
     def outcome(self, answers: Mapping[str, Any]) -> Outcome:
         return self.memo.get(self.key(answers)) or self.fill(answers)
@@ -218,19 +218,17 @@ class KnowledgeBase:
         }
         order = tuple(self.candidates)
         gated = {q for q, spec in self.questions.items() if spec.get("when") is not None}
-        self.groups = [
-            RuleGroup(qs, rules, order, tuple(q for q in qs if q in gated))
-            for qs, rules in sorted(_grouped(self.scored_rules, self.questions).items())
-        ]
+        grouped = sorted(_grouped(self.scored_rules, self.questions).items())
         # No field of a group's sums exceeds the sum of every weight's size; a profile sums every group.
         magnitude = sum(abs(w) for rule in self.scored_rules for w in rule.effects.values())
-        self.packings = (Packing(3 * len(order), magnitude, len(self.groups)),
-                         Packing(len(order), magnitude, len(self.groups)))
+        self.packings = (Packing(3 * len(order), magnitude, len(grouped)),
+                         Packing(len(order), magnitude, len(grouped)))
+        self.groups = [RuleGroup(qs, rules, order, tuple(q for q in qs if q in gated), self.packings)
+                       for qs, rules in grouped]
         # Each group's memo, key and fill, read once per profile by scoring's hot loop.
         self.lookups = [(group.memo, group.key, group.fill) for group in self.groups]
         self.groups_reading: dict[str, list[int]] = {}
         for index, group in enumerate(self.groups):
-            group.packings = self.packings
             for qid in group.questions:
                 self.groups_reading.setdefault(qid, []).append(index)
         # Each decision's candidates, in candidate order: a rule names candidates of one decision only.
