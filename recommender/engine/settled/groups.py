@@ -15,13 +15,15 @@ open questions. Views are kept in the caller's Memo. Then, per rival and leader:
   best gain (each open question ranging over every answer and, while its `when`
   is unknown, none: a superset of the completions). If that cannot overtake,
   no completion can: "no", exact.
-* when the groups' best cases agree wherever they overlap (whether a question
-  is asked; the options two groups both name) and, put together, make a real
-  completion (each open question answered exactly where its `when` holds), the
-  sum is reached there: "yes", exact.
+* else the groups' best choices are merged where they agree (whether a question
+  is asked; the options two groups both name), the rest completed (each open
+  question answered exactly where its `when` holds) and scored in full: an
+  outcome that differs there is a "yes", exact (where the choices all agree it
+  reaches the sum).
 * otherwise this test cannot tell (None) and the caller's next test decides; so
-  it does for a doubtful answer (one whose `when` may still turn false) and a
-  group whose open questions have more than `MAX_VIEW` projected answers.
+  it does for a group whose open questions have more than `MAX_VIEW` projected
+  answers. A doubtful answer (one whose `when` may still turn false) is one more
+  variable of the views: kept or dropped.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import Any
 from recommender.engine.scoring import overtakes, scores_of, top_of
 from recommender.engine.settled.exact import completed
 from recommender.engine.settled.memo import Memo
-from recommender.engine.settled.witness import real
+from recommender.engine.settled.witness import first_answer, real
 from recommender.knowledge.conditions import Answers, Value, named_options
 from recommender.knowledge.model import KnowledgeBase
 
@@ -98,11 +100,14 @@ class Lens:
 
     def key(self, answers: Answers, marks: dict[str, int]) -> tuple[Any, ...]:
         """The view's key: per question, its mark when open, else what the group sees of its answer (marked
-        when doubtful)."""
-        return tuple([None if (v := answers.get(q)) is None and q not in marks
-                      else self.project(q, v) if q not in marks  # type: ignore[arg-type]
-                      else (DOUBT, self.project(q, v)) if v is not None else marks[q]
-                      for q in self.questions])
+        when doubtful), else None (unanswered, never asked)."""
+        return tuple([self._seen(q, answers.get(q), marks.get(q)) for q in self.questions])
+
+    def _seen(self, question: str, value: Value | None, mark: int | None) -> Any:
+        if value is None:
+            return mark
+        seen = self.project(question, value)
+        return (DOUBT, seen) if mark == DOUBT else seen
 
     def size(self, marks: dict[str, int]) -> int:
         """How many rows the view for these marks would list, counted without listing them."""
@@ -192,7 +197,7 @@ def _changes(kb: KnowledgeBase, answers: Answers, still: Sequence[str], scores: 
         asked = [q for q in still if q not in trial and kb.asked_when[q](trial) is True]
         if not asked:
             break
-        trial.update({q: _any_answer(kb, q) for q in asked})
+        trial.update({q: first_answer(kb, q) for q in asked})
     complete = completed(kb, trial)
     if not real(kb, answers, tuple(still), complete) or any(
             q not in complete and kb.asked_when[q](complete) is True for q in still):
@@ -200,10 +205,6 @@ def _changes(kb: KnowledgeBase, answers: Answers, still: Sequence[str], scores: 
     now = {leader for _, leader, _ in pairs}
     pool = tuple(dict.fromkeys(c for pair in pairs for c in pair[:2]))
     return set(top_of(scores_of(kb, complete, counted=True), pool)) != now
-
-
-def _any_answer(kb: KnowledgeBase, question: str) -> Value:
-    return kb.options[question][0] if kb.questions[question]["kind"] == "one" else ()
 
 
 def _marks(kb: KnowledgeBase, answers: Answers, still: Sequence[str], unsure: Sequence[str]) -> dict[str, int]:

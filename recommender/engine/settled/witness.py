@@ -129,7 +129,7 @@ def _ascent(kb: KnowledgeBase, rival: str, leader: str) -> dict[str, Any]:
     """Change one answer at a time while that raises rival minus leader; first options to start. A
     many-choice answer changes by one option ticked or unticked (never by listing its subsets), so each
     sweep costs one score per option."""
-    profile: dict[str, Any] = {q: _first(kb, q) for q in kb.questions}
+    profile: dict[str, Any] = {q: first_answer(kb, q) for q in kb.questions}
 
     def lead(trial: dict[str, Any]) -> int:
         scores = scores_of(kb, completed(kb, trial))
@@ -146,7 +146,8 @@ def _ascent(kb: KnowledgeBase, rival: str, leader: str) -> dict[str, Any]:
     return profile
 
 
-def _first(kb: KnowledgeBase, question: str) -> Value:
+def first_answer(kb: KnowledgeBase, question: str) -> Value:
+    """An answer to any question: its first option, or no option ticked of a many-choice one."""
     return kb.options[question][0] if kb.questions[question]["kind"] == "one" else ()
 
 
