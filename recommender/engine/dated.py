@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from recommender.engine.requirements import stated
 from recommender.engine.result import Dated, named
-from recommender.engine.starter import chosen_snippet, modules_of
+from recommender.engine.starter import modules_of
 from recommender.knowledge.conditions import Answers
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.requirements import KIND as REQUIREMENT
@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 def collect(kb: KnowledgeBase, answers: Answers, fired: Iterable[Rule], found: Verdict) -> tuple[Dated, ...]:
     """Every aged claim a recommendation uses, once: what `Result.dated` and a batch record's `dated` hold."""
     approach = named(found.decisions, "approach").winner
-    cid, on = (found.winner, found.backend) if found.backend else (
-        found.winner or named(found.decisions, "framework").winner, None)
-    snippet = chosen_snippet(kb, cid, on, answers, approach) if cid and found.packages else None
+    snippet = found.snippet if found.packages else None
     shown = [v for v in kb.candidates[approach].get("variants", []) if v["id"] in variants(kb, approach, answers)
              ] if approach else []
     return once([*rule_notes(kb, fired), *requirement_notes(kb, answers, found.chosen),

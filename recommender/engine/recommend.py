@@ -142,7 +142,7 @@ def variants(kb: KnowledgeBase, approach: str | None, answers: Answers) -> tuple
 class Verdict:
     """Both decisions and what they make of the recommendation: no reasons' texts, no what-if."""
 
-    __slots__ = ("decisions", "winner", "backend", "default_backend", "confidence", "packages", "chosen")
+    __slots__ = ("decisions", "winner", "backend", "default_backend", "confidence", "packages", "chosen", "snippet")
 
     def __init__(
         self,
@@ -153,6 +153,7 @@ class Verdict:
         confidence: Confidence,
         packages: tuple[str, ...],
         chosen: tuple[str, ...],
+        snippet: Snippet | None = None,
     ) -> None:
         self.decisions = decisions
         self.winner = winner
@@ -161,6 +162,7 @@ class Verdict:
         self.confidence = confidence
         self.packages = packages
         self.chosen = chosen  # the candidates the recommendation stands for: its weaknesses are its caveats
+        self.snippet = snippet  # the starter's snippet (its packages lead `packages`), when there is a winner
 
 
 def starter_snippet(kb: KnowledgeBase, winner: str, on: str | None, framework: Decision, approach: Decision,
@@ -183,9 +185,9 @@ def verdict(kb: KnowledgeBase, scoring: Scoring, answers: Answers | Profile, mem
     framework, approach = (named(decisions, n) for n in ("framework", "approach"))
     winner, on, default = headline(kb, framework, approach)
     chosen = tuple(dict.fromkeys(c for c in (winner, on, approach.winner) if c))
-    found = packages(kb, approach.winner, on or framework.winner, answers, starter_snippet(kb, winner, on, framework,
-                     approach, answers)) if winner else ()
-    return Verdict(decisions, winner, on, default, overall(framework, approach), found, chosen)
+    snippet = starter_snippet(kb, winner, on, framework, approach, answers) if winner else None
+    found = packages(kb, approach.winner, on or framework.winner, answers, snippet) if winner else ()
+    return Verdict(decisions, winner, on, default, overall(framework, approach), found, chosen, snippet)
 
 
 def recommend(
