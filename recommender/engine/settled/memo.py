@@ -43,7 +43,7 @@ class Memo:
 
     def __init__(self, *, witness: bool = False, limit: int | None = None) -> None:
         self.witness = witness
-        self.tables = Bounded(limit)  # scopes, fire tables, answer spaces, touched groups, completions
+        self.tables = Bounded(limit)  # scopes, fire tables, answer spaces, touched groups
         self.views = Bounded(limit)  # groups._View per group, its answers and its open shape
         self.favoured: dict[tuple[str, str], dict[str, Any]] | None = None  # witness's profiles, once found
         self.lenses: list[Any] | None = None  # groups.Lens per rule group, once made

@@ -38,7 +38,7 @@ def unseats(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...]
     for leader in top:
         # The rival closest to the leader first, the likeliest to overtake (any order gives the same verdict).
         for rival in sorted([c for c in pool if c != leader], key=scores.__getitem__, reverse=True):
-            start = _completion(memo, favoured, rival, leader, open_questions)
+            start = _completion(favoured, rival, leader, open_questions)
             if climb:
                 trial = _climb(kb, answers, open_questions, start, (rival, leader), pool, top)
             else:
@@ -104,15 +104,11 @@ def real(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...], t
     return all(q in answers or q in open_questions or kb.asked_when[q](trial) is not True for q in kb.questions)
 
 
-def _completion(memo: Memo, favoured: Favoured, rival: str, leader: str,
-                open_questions: tuple[str, ...]) -> dict[str, Any]:
-    """The favoured profile's answers to the open questions (memoised: profiles share open questions)."""
-    key = ("completion", rival, leader, open_questions)
-    found: dict[str, Any] | None = memo.tables.get(key)
-    if found is None:
-        profile = favoured[(rival, leader)]
-        found = memo.tables[key] = {q: profile[q] for q in open_questions}
-    return found
+def _completion(favoured: Favoured, rival: str, leader: str, open_questions: tuple[str, ...]) -> dict[str, Any]:
+    """The favoured profile's answers to the open questions. Not memoised: a copy costs less than a memo
+    entry per shape of open questions, whose churn emptied the memo's other tables every few thousand lines."""
+    profile = favoured[(rival, leader)]
+    return {q: profile[q] for q in open_questions}
 
 
 def _favoured(kb: KnowledgeBase, memo: Memo) -> Favoured:
