@@ -45,5 +45,5 @@ class Memo:
         self.witness = witness
         self.tables = Bounded(limit)  # scopes, fire tables, answer spaces, touched groups
         self.views = Bounded(limit)  # groups._View per group, its answers and its open shape
-        self.favoured: dict[tuple[str, str], dict[str, Any]] | None = None  # witness's profiles, once found
+        self.favoured: dict[tuple[str, str], list[dict[str, Any]]] | None = None  # witness's profiles, once found
         self.lenses: list[Any] | None = None  # groups.Lens per rule group, once made
