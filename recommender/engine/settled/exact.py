@@ -8,7 +8,9 @@ false is ignored. For each rival, the most it can gain on the leader over every
 completion is found by max-sum variable elimination over fire tables:
 
 * a one-choice open question is one variable over its options, plus None
-  (never asked) while its `when` is unknown;
+  (never asked) while its `when` is unknown; options that every condition of
+  the pack treats alike (in the same `equals` and `one_of` lists) are one value
+  (`alike`);
 * a many-choice open question is one yes/no variable per option a condition
   names (conditions only test membership, so each option is ticked or not
   independently and no table lists subsets), plus `q:?` (asked at all) while
@@ -30,10 +32,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations, product
 from operator import itemgetter
+from weakref import WeakKeyDictionary
 
 from recommender.engine.scoring import overtakes
 from recommender.engine.settled.memo import Memo
-from recommender.knowledge.conditions import Answers, Condition, Value, named_options
+from recommender.knowledge.conditions import Answers, Condition, Value, leaves, named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.profile import Profile, profile_of
 
@@ -117,10 +120,39 @@ def space(kb: KnowledgeBase, answers: Answers, still: Sequence[str] | None = Non
         if unknown:
             gated.add(q)
         if kb.questions[q]["kind"] == "one":
-            whole[q] = [*kb.options[q], None] if unknown else list(kb.options[q])
+            whole[q] = [*alike(kb)[q], None] if unknown else list(alike(kb)[q])
         else:
             split[q] = unknown
     return Space(whole, split, frozenset(gated), firm)
+
+
+# Per knowledge base, per one-choice question, one option for each class of options no condition tells apart.
+_ALIKE: WeakKeyDictionary[KnowledgeBase, dict[str, tuple[str, ...]]] = WeakKeyDictionary()
+
+
+def alike(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Per one-choice question, the first option of each class of options that every condition of the pack
+    (its rules' and its questions' `when`s) treats alike: one-choice tests are `equals` and `one_of`, so two
+    options in the same tests' lists give every condition the same value, and a variable needs only one of
+    them (a task of nine options is three values for the shipped pack)."""
+    found = _ALIKE.get(kb)
+    if found is None:
+        conditions = [*(rule.when for rule in kb.scored_rules), *(spec.get("when") for spec in kb.questions.values())]
+        lists: dict[str, list[frozenset[str]]] = {}
+        for cond in conditions:
+            for _, _, question, expected in leaves(cond):
+                lists.setdefault(question, []).append(frozenset(expected if isinstance(expected, list) else [expected]))
+        found = _ALIKE[kb] = {q: _firsts(kb.options[q], lists.get(q, [])) for q, spec in kb.questions.items()
+                              if spec["kind"] == "one"}
+    return found
+
+
+def _firsts(options: tuple[str, ...], lists: list[frozenset[str]]) -> tuple[str, ...]:
+    """The first option of each class of options that are in the same `lists`, in option order."""
+    seen: dict[tuple[bool, ...], str] = {}
+    for option in options:
+        seen.setdefault(tuple([option in named for named in lists]), option)
+    return tuple(seen.values())
 
 
 def live_rules(kb: KnowledgeBase, answers: Answers, undecided: Iterable[Rule] | None = None,
