@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from recommender.knowledge import requirements
-from recommender.knowledge.conditions import Test, compile_condition, questions_of
+from recommender.knowledge.conditions import Test, compile_condition, named_options, questions_of
 from recommender.knowledge.packing import Packing
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
@@ -102,11 +102,26 @@ def _key_function(questions: tuple[str, ...]) -> Callable[[Mapping[str, Any]], A
     return lambda answers: tuple([answers.get(q) for q in questions])
 
 
+class _Other:
+    """A one-choice answer a group's rules do not name: they all see it alike."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "OTHER"
+
+
+OTHER = _Other()
+
+
 class RuleGroup:
     """Rules that read the same questions, with their outcomes memoised per answer combination.
 
     A rule's verdict depends only on the answers to its own questions, and those
-    have few combinations, so scoring a profile costs one lookup per group.
+    have few combinations, so scoring a profile costs one lookup per group. An
+    answer combination not seen yet is first seen as the group's rules see it
+    (`seen`: the options they name), which many combinations share: its outcome
+    is worked out once per such view, not once per combination.
     """
 
     def __init__(
@@ -120,6 +135,11 @@ class RuleGroup:
         self.memo: dict[Any, Outcome] = {}
         self.effects_memo: dict[Any, tuple[tuple[str, int], ...]] = {}
         self.key = _key_function(questions)
+        # Outcomes and effects per view of the answers (`seen`); the view is made on the first fill, so
+        # a knowledge base that scores nothing never works out what its groups name.
+        self.by_view: dict[tuple[Any, ...], Outcome] = {}
+        self.effects_by_view: dict[tuple[Any, ...], tuple[tuple[str, int], ...]] = {}
+        self.named: dict[str, frozenset[str]] | None = None
         # (effects, gains and losses; effects alone) per candidate: the knowledge base's, which bound
         # every group's weights and how many groups a profile sums.
         self.packings = packings
@@ -129,7 +149,11 @@ class RuleGroup:
 
     def fill(self, answers: Mapping[str, Any]) -> Outcome:
         """Work out and remember the outcome (the engine's hot loop looks up `memo` itself)."""
-        found = self.memo[self.key(answers)] = self._evaluate(answers)
+        view = self.seen(answers)
+        found = self.by_view.get(view)
+        if found is None:
+            found = self.by_view[view] = self._evaluate(answers)
+        self.memo[self.key(answers)] = found
         return found
 
     def effects(self, answers: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
@@ -141,8 +165,24 @@ class RuleGroup:
             return known.effects
         found = self.effects_memo.get(key)
         if found is None:
-            found = self.effects_memo[key] = self._effects(answers)
+            view = self.seen(answers)
+            outcome = self.by_view.get(view)
+            found = outcome.effects if outcome is not None else self.effects_by_view.get(view)
+            if found is None:
+                found = self.effects_by_view[view] = self._effects(answers)
+            self.effects_memo[key] = found
         return found
+
+    def seen(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The answers as the group's rules see them: per question, a one-choice answer when they name it
+        (else OTHER), the named options a many-choice answer ticks, or None (unanswered). Conditions test
+        only those (`equals`, `one_of`, `contains`, `contains_any`), so answers seen alike fire alike."""
+        named = self.named
+        if named is None:
+            found = named_options(*(rule.when for rule in self.rules))
+            named = self.named = {q: frozenset(found.get(q, ())) for q in self.questions}
+        return tuple([None if (v := answers.get(q)) is None else (v if v in named[q] else OTHER) if type(v) is str
+                      else tuple([o for o in v if o in named[q]]) for q in self.questions])
 
     def _effects(self, answers: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
         totals: dict[str, int] = {}
