@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from recommender.engine.settled.memo import LIMIT, Bounded
-from recommender.knowledge.conditions import Answers, Test, compile_condition, questions_of
+from recommender.knowledge.conditions import Answers, compiled, questions_of
 from recommender.knowledge.model import KnowledgeBase
 
 _COMMENT = "# "
@@ -141,25 +141,13 @@ def _modules_of(kb: KnowledgeBase, candidate: str, answers: Answers, backend: st
     known = {m["name"]: m for m in spec.get("profile", {}).get("modules", [])}
     entries = spec.get("starter", {}).get("modules") or list(known)
     shown = [m for m in entries if isinstance(m, str)
-             or m.get("backend", backend) == backend and ("when" not in m or _compiled(m["when"])(answers))]
+             or m.get("backend", backend) == backend and ("when" not in m or compiled(m["when"])(answers))]
     names = [m if isinstance(m, str) else m["name"] for m in shown]
     skipped = {name for name, _, applies in kb.packages[candidate] if not applies(answers)}
     return tuple(
         _module(known[name]) for name in names
         if name in known and name.split(".")[0] not in skipped
     )
-
-
-# Compiled module conditions by the condition's identity (kept with it, so an id is never reused): a batch
-# line lists the modules of its recommendation, and compiling their conditions each time cost a tenth of it.
-_TESTS: dict[int, tuple[Mapping[str, Any], Test]] = {}
-
-
-def _compiled(cond: Mapping[str, Any]) -> Test:
-    found = _TESTS.get(id(cond))
-    if found is None or found[0] is not cond:
-        found = _TESTS[id(cond)] = (cond, compile_condition(cond))
-    return found[1]
 
 
 def _module(item: dict[str, Any]) -> Module:

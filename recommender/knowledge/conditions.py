@@ -35,6 +35,22 @@ def compile_condition(cond: Condition | None) -> Test:
     return _leaf(op, question, expected)
 
 
+# Compiled conditions by the condition's identity (kept with it, so an id is never reused while it is here):
+# explaining a fired rule and listing a starter's modules test the same few conditions for every profile.
+_COMPILED: dict[int, tuple[Condition, Test]] = {}
+MAX_COMPILED = 4096  # conditions remembered at once: a process loading many packs cannot grow it without end
+
+
+def compiled(cond: Condition) -> Test:
+    """`compile_condition`, remembered per condition object."""
+    found = _COMPILED.get(id(cond))
+    if found is None or found[0] is not cond:
+        if len(_COMPILED) >= MAX_COMPILED:
+            _COMPILED.clear()
+        found = _COMPILED[id(cond)] = (cond, compile_condition(cond))
+    return found[1]
+
+
 def firing(cond: Condition | None, answers: Answers, holds: bool = True) -> list[str]:
     """The questions whose answers make a condition come out `holds` (True for a fired rule): the tests
     that came out that way, through `all`, `any` and `not`; an `any` names only its members that hold."""
@@ -44,10 +60,10 @@ def firing(cond: Condition | None, answers: Answers, holds: bool = True) -> list
     if op == "not":
         return firing(arg, answers, not holds)
     if op in ("all", "any"):
-        parts = [c for c in arg if compile_condition(c)(answers) is holds] if (op == "any") is holds else arg
+        parts = [c for c in arg if compiled(c)(answers) is holds] if (op == "any") is holds else arg
         return list(dict.fromkeys(q for c in parts for q in firing(c, answers, holds)))
     (question, _), = arg.items()
-    return [question] if compile_condition(cond)(answers) is holds else []
+    return [question] if compiled(cond)(answers) is holds else []
 
 
 def _leaf(op: str, question: str, expected: Any) -> Test:
