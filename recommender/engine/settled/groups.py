@@ -4,7 +4,8 @@ A rule reads a many-choice answer only through the options its conditions name
 (they test membership) and a one-choice answer only through which named option
 it is, if any. So a rule group sees an answer through its *projection* onto the
 options its rules name (`Lens`): the named options ticked, or the named option
-chosen, else "another". Profiles share projections far more often than answers.
+chosen (options its rules test alike count as one), else "another". Profiles
+share projections far more often than answers.
 
 For one group and one projection of its own answers, with each open question
 marked open (and whether it may stay unasked: its `when` is unknown), a `View`
@@ -36,7 +37,7 @@ from recommender.engine.scoring import overtakes, scores_of, top_of
 from recommender.engine.settled.exact import completed
 from recommender.engine.settled.memo import Memo
 from recommender.engine.settled.witness import first_answer, real
-from recommender.knowledge.conditions import Answers, Value, named_options
+from recommender.knowledge.conditions import Answers, Condition, Value, leaves, named_options
 from recommender.knowledge.model import KnowledgeBase
 
 # Marks in a view's key: an open question that will be asked, one that may stay unasked, and a doubtful
@@ -64,7 +65,7 @@ Best = tuple[int, list[Choice]]  # a group's best gain for a rival over a leader
 class Lens:
     """How one rule group sees the answers: per question, the options its rules name."""
 
-    __slots__ = ("group", "questions", "many", "named", "unnamed", "other", "names")
+    __slots__ = ("group", "questions", "many", "named", "alike", "unnamed", "other", "names")
 
     def __init__(self, kb: KnowledgeBase, index: int) -> None:
         self.group = group = kb.groups[index]
@@ -74,6 +75,11 @@ class Lens:
         # In option order: a many-choice answer lists its options in that order.
         self.named = {q: tuple(o for o in kb.options[q] if o in named.get(q, ())) for q in self.questions}
         self.unnamed = {q: frozenset(kb.options[q]) - set(self.named[q]) for q in self.questions}
+        # A one-choice question's named options that the group's rules test alike (in the same `equals` and
+        # `one_of` lists) are one value, seen as the first of them: `alike` maps each to it.
+        self.alike = {q: _alike(self.named[q], [e for r in group.rules for e in _lists(r.when, q)])
+                      for q in self.questions if not self.many[q]}
+        self.named.update({q: tuple(dict.fromkeys(alike.values())) for q, alike in self.alike.items()})
         # The answer standing for "another": the first option the group does not name.
         self.other = {q: next((o for o in kb.options[q] if o in self.unnamed[q]), None) for q in self.questions}
         self.names = frozenset(c for rule in group.rules for c in rule.effects)  # the candidates it moves
@@ -83,7 +89,7 @@ class Lens:
         if self.many[question]:
             named = self.named[question]
             return tuple([o for o in value if o in named])
-        return value if value in self.named[question] else OTHER
+        return self.alike[question].get(value, OTHER)  # type: ignore[arg-type]  # one-choice: an option id
 
     def answer(self, question: str, seen: Any) -> Value:
         """A real answer the group sees as `seen` (for "another": the first option it does not name)."""
@@ -295,7 +301,20 @@ class _Merge:
 
 def _options(lens: Lens, question: str, seen: Any) -> frozenset[str]:
     """The one-choice answers a group sees as `seen`."""
-    return lens.unnamed[question] if seen is OTHER else frozenset([seen])
+    if seen is OTHER:
+        return lens.unnamed[question]
+    return frozenset(o for o, first in lens.alike[question].items() if first == seen)
+
+
+def _lists(cond: Condition | None, question: str) -> list[frozenset[str]]:
+    """The option lists of a condition's tests of `question`."""
+    return [frozenset(e if isinstance(e, list) else [e]) for _, _, q, e in leaves(cond) if q == question]
+
+
+def _alike(named: tuple[str, ...], lists: list[frozenset[str]]) -> dict[str, str]:
+    """Each named option → the first named option in exactly the same lists (option order)."""
+    first: dict[tuple[bool, ...], str] = {}
+    return {o: first.setdefault(tuple([o in e for e in lists]), o) for o in named}
 
 
 # Best choices of one group tried against the others' in the greedy pass (past them, the next test decides).
