@@ -23,7 +23,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from recommender.engine.scoring import scores_of, top_of
-from recommender.engine.settled.exact import completed
+from recommender.engine.settled.exact import alike, completed
 from recommender.engine.settled.memo import Memo
 from recommender.knowledge.conditions import Answers, Value
 from recommender.knowledge.model import KnowledgeBase
@@ -80,7 +80,7 @@ def _climb(kb: KnowledgeBase, answers: Answers, open_questions: tuple[str, ...],
             return trial
         improved = False
         for question in open_questions:
-            for option in kb.options[question]:
+            for option in moves(kb, question):
                 moved = {**chosen, question: _moved(kb, question, chosen[question], option)}
                 found = completed(kb, {**answers, **moved})
                 after = _rescored(kb, scores, trial, found)
@@ -180,11 +180,17 @@ def _ascent(kb: KnowledgeBase, rival: str, leader: str, start: dict[str, Any],
     while improved and sweeps != 0:
         improved, sweeps = False, None if sweeps is None else sweeps - 1
         for question in kb.questions:
-            for option in kb.options[question]:
+            for option in moves(kb, question):
                 trial = {**profile, question: _moved(kb, question, profile[question], option)}
                 if (gain := lead(trial)) > best:
                     best, profile, improved = gain, trial, True
     return profile
+
+
+def moves(kb: KnowledgeBase, question: str) -> tuple[str, ...]:
+    """The options a climb tries for a question: every option of a many-choice one (each ticked or
+    unticked), one of each class of a one-choice one's options that every condition treats alike."""
+    return alike(kb)[question] if kb.questions[question]["kind"] == "one" else kb.options[question]
 
 
 def first_answer(kb: KnowledgeBase, question: str) -> Value:
