@@ -41,19 +41,21 @@ def note(item_id: str, spec: Mapping[str, Any] | None) -> Dated | None:
 
 
 def rule_notes(kb: KnowledgeBase, fired: Iterable[Rule]) -> list[Dated | None]:
-    specs = _dated_rules(kb.data["rules"])
-    return [note(rule.id, specs.get(rule.id)) for rule in fired if rule.kind != REQUIREMENT]
+    """The notes of the fired rules that carry one (a requirement's rule never does: its note is the
+    requirement's own)."""
+    notes = _dated_rules(kb.data["rules"])
+    return [notes[rule.id] for rule in fired if rule.id in notes and rule.kind != REQUIREMENT]
 
 
-# The rules that carry a note, per rule list (kept with it, so an id is never reused): worked out once,
-# not once per recommendation.
-_DATED: dict[int, tuple[list[Any], dict[str, Mapping[str, Any]]]] = {}
+# The notes of the rules that carry one, per rule list (kept with it, so an id is never reused): worked out
+# once, not once per recommendation.
+_DATED: dict[int, tuple[list[Any], dict[str, Dated | None]]] = {}
 
 
-def _dated_rules(rules: list[Any]) -> dict[str, Mapping[str, Any]]:
+def _dated_rules(rules: list[Any]) -> dict[str, Dated | None]:
     found = _DATED.get(id(rules))
     if found is None or found[0] is not rules:
-        found = _DATED[id(rules)] = (rules, {r["id"]: r for r in rules if r.get("dated")})
+        found = _DATED[id(rules)] = (rules, {r["id"]: note(r["id"], r) for r in rules if r.get("dated")})
     return found[1]
 
 
