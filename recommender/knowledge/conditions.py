@@ -8,7 +8,7 @@ questions could still change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 Value = str | tuple[str, ...]
@@ -126,6 +126,16 @@ def named_options(*conds: Condition | None) -> dict[str, set[str]]:
         for _, _, question, expected in leaves(cond):
             named.setdefault(question, set()).update(expected if isinstance(expected, list) else [expected])
     return named
+
+
+def alike_options(options: Iterable[str], conds: Iterable[Condition | None], question: str) -> dict[str, str]:
+    """Each option → the first option (in the order given) that the conditions' tests of `question` treat
+    alike: one-choice tests are `equals` and `one_of`, so options in exactly the same of their lists give
+    every condition the same value."""
+    lists = [frozenset(e if isinstance(e, list) else [e]) for cond in conds for _, _, q, e in leaves(cond)
+             if q == question]
+    first: dict[tuple[bool, ...], str] = {}
+    return {o: first.setdefault(tuple([o in e for e in lists]), o) for o in options}
 
 
 def questions_of(cond: Condition | None) -> list[str]:

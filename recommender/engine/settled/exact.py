@@ -36,7 +36,7 @@ from weakref import WeakKeyDictionary
 
 from recommender.engine.scoring import overtakes
 from recommender.engine.settled.memo import Memo
-from recommender.knowledge.conditions import Answers, Condition, Value, leaves, named_options
+from recommender.knowledge.conditions import Answers, Condition, Value, alike_options, named_options
 from recommender.knowledge.model import KnowledgeBase, Rule
 from recommender.knowledge.profile import Profile, profile_of
 
@@ -132,27 +132,14 @@ _ALIKE: WeakKeyDictionary[KnowledgeBase, dict[str, tuple[str, ...]]] = WeakKeyDi
 
 def alike(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     """Per one-choice question, the first option of each class of options that every condition of the pack
-    (its rules' and its questions' `when`s) treats alike: one-choice tests are `equals` and `one_of`, so two
-    options in the same tests' lists give every condition the same value, and a variable needs only one of
+    (its rules' and its questions' `when`s) treats alike (`conditions.alike_options`): a variable needs only one of
     them (a task of nine options is three values for the shipped pack)."""
     found = _ALIKE.get(kb)
     if found is None:
         conditions = [*(rule.when for rule in kb.scored_rules), *(spec.get("when") for spec in kb.questions.values())]
-        lists: dict[str, list[frozenset[str]]] = {}
-        for cond in conditions:
-            for _, _, question, expected in leaves(cond):
-                lists.setdefault(question, []).append(frozenset(expected if isinstance(expected, list) else [expected]))
-        found = _ALIKE[kb] = {q: _firsts(kb.options[q], lists.get(q, [])) for q, spec in kb.questions.items()
-                              if spec["kind"] == "one"}
+        found = _ALIKE[kb] = {q: tuple(dict.fromkeys(alike_options(kb.options[q], conditions, q).values()))
+                              for q, spec in kb.questions.items() if spec["kind"] == "one"}
     return found
-
-
-def _firsts(options: tuple[str, ...], lists: list[frozenset[str]]) -> tuple[str, ...]:
-    """The first option of each class of options that are in the same `lists`, in option order."""
-    seen: dict[tuple[bool, ...], str] = {}
-    for option in options:
-        seen.setdefault(tuple([option in named for named in lists]), option)
-    return tuple(seen.values())
 
 
 def live_rules(kb: KnowledgeBase, answers: Answers, undecided: Iterable[Rule] | None = None,

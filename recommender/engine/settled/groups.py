@@ -37,24 +37,14 @@ from recommender.engine.scoring import overtakes, scores_of, top_of
 from recommender.engine.settled.exact import completed
 from recommender.engine.settled.memo import Memo
 from recommender.engine.settled.witness import first_answer, real
-from recommender.knowledge.conditions import Answers, Condition, Value, leaves, named_options
-from recommender.knowledge.model import KnowledgeBase
+from recommender.knowledge.conditions import Answers, Value, alike_options, named_options
+from recommender.knowledge.model import OTHER, KnowledgeBase
 
 # Marks in a view's key: an open question that will be asked, one that may stay unasked, and a doubtful
 # answer (`(DOUBT, what the group sees of it)`: it counts now, and in a completion it may be dropped).
 OPEN, OPEN_UNASKED, DOUBT = 1, 2, 3
 
 
-class _Other:
-    """A one-choice answer that none of a group's rules name (one value: the group cannot tell them apart)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "OTHER"
-
-
-OTHER = _Other()
 # A group whose open questions have more projected answers than this is left to the caller's next test.
 MAX_VIEW = 1024
 
@@ -77,8 +67,8 @@ class Lens:
         self.unnamed = {q: frozenset(kb.options[q]) - set(self.named[q]) for q in self.questions}
         # A one-choice question's named options that the group's rules test alike (in the same `equals` and
         # `one_of` lists) are one value, seen as the first of them: `alike` maps each to it.
-        self.alike = {q: _alike(self.named[q], [e for r in group.rules for e in _lists(r.when, q)])
-                      for q in self.questions if not self.many[q]}
+        self.alike = {q: alike_options(self.named[q], [r.when for r in group.rules], q) for q in self.questions
+                      if not self.many[q]}
         self.named.update({q: tuple(dict.fromkeys(alike.values())) for q, alike in self.alike.items()})
         # The answer standing for "another": the first option the group does not name.
         self.other = {q: next((o for o in kb.options[q] if o in self.unnamed[q]), None) for q in self.questions}
@@ -304,17 +294,6 @@ def _options(lens: Lens, question: str, seen: Any) -> frozenset[str]:
     if seen is OTHER:
         return lens.unnamed[question]
     return frozenset(o for o, first in lens.alike[question].items() if first == seen)
-
-
-def _lists(cond: Condition | None, question: str) -> list[frozenset[str]]:
-    """The option lists of a condition's tests of `question`."""
-    return [frozenset(e if isinstance(e, list) else [e]) for _, _, q, e in leaves(cond) if q == question]
-
-
-def _alike(named: tuple[str, ...], lists: list[frozenset[str]]) -> dict[str, str]:
-    """Each named option → the first named option in exactly the same lists (option order)."""
-    first: dict[tuple[bool, ...], str] = {}
-    return {o: first.setdefault(tuple([o in e for e in lists]), o) for o in named}
 
 
 # Best choices of one group tried against the others' in the greedy pass (past them, the next test decides).

@@ -2,18 +2,18 @@
 
 For each rival and leader, a profile that favours the rival over the leader as
 much as one question at a time can make it (coordinate ascent from a fixed
-start), and `MORE` found by one sweep from seeded random starts, are found once
-per knowledge base (any memo asking for them shares them). Its answers to a profile's open questions,
-completed (an answer kept exactly where its `when` holds, a doubtful one too),
-are one real completion of that profile: if the outcome differs there, it can
-change. When it does not, a climb from there (one open answer changed at a
-time while the rival's lead grows) tries the completions nearby. Over the
-seeded batch profiles the two find more than 98 % of the "yes" cases without
-the elimination.
+start), and `MORE` others found by one sweep from seeded random starts, are
+found once per knowledge base (every memo asking for them shares them). Their
+answers to a profile's open questions, completed (an answer kept exactly where
+its `when` holds, a doubtful one too), are real completions of that profile: if
+the outcome differs at one, it can change. When none does, a climb from the
+first (one open answer changed at a time while the rival's lead grows) tries
+the completions nearby. Over 4,000 seeded batch profiles the favoured
+completions alone find 97 % of the "yes" cases (5,024 of 5,183).
 
 The search costs what a few checks save, so it runs only for a caller whose
-Memo asks for it (a batch, the API), once per knowledge base. A "no" from here means
-nothing; the exact tests follow.
+Memo asks for it (a batch, the API), once per knowledge base. A "no" from here
+means nothing; the exact tests follow.
 """
 
 from __future__ import annotations
