@@ -9,12 +9,12 @@ holds, and the snippet is the first of `snippets` whose backend and `when` fit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from recommender.engine.settled.memo import LIMIT, Bounded
-from recommender.knowledge.conditions import Answers, compiled, questions_of
+from recommender.knowledge.conditions import Answers, Condition, compiled, named_options, seen_as
 from recommender.knowledge.model import KnowledgeBase
 
 _COMMENT = "# "
@@ -124,7 +124,7 @@ def module_names(kb: KnowledgeBase, candidate: str) -> list[str]:
 
 def modules_of(kb: KnowledgeBase, candidate: str, answers: Answers, backend: str | None = None) -> tuple[Module, ...]:
     """The key modules named by `starter.modules` (all of the profile's if none are named): `_modules_of`,
-    remembered per answer to the questions its conditions read."""
+    remembered per view of the answers its conditions read (`seen_as`)."""
     return _remembered(kb, ("modules", candidate, backend), _module_reads, answers,
                        lambda: _modules_of(kb, candidate, answers, backend))
 
@@ -156,7 +156,7 @@ def _module(item: dict[str, Any]) -> Module:
 
 def snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers: Answers, *,
                remember: bool = True) -> Snippet | None:
-    """`_snippet_of`, remembered per answer to the questions the snippets' conditions read."""
+    """`_snippet_of`, remembered per view of the answers the snippets' conditions read (`seen_as`)."""
     if not remember:
         return _snippet_of(kb, candidate, backend, answers)
     return _remembered(kb, ("snippet", candidate, backend), _snippet_reads, answers,
@@ -178,19 +178,21 @@ def _snippet_of(kb: KnowledgeBase, candidate: str, backend: str | None, answers:
     return Snippet(candidate, own, comments) if own else None
 
 
-# A batch or the API shows the starter of many profiles, and many share the answers its conditions read:
-# each knowledge base's starters are remembered per those answers (a transparent cache of pure functions,
-# in tables of a fixed size, gone with the knowledge base).
+# A batch or the API shows the starter of many profiles, and many share the answers its conditions read as
+# those conditions see them (`seen_as`: the options they name): each knowledge base's starters are remembered
+# per that view (a transparent cache of pure functions, in tables of a fixed size, gone with the knowledge base).
 _MEMOS: WeakKeyDictionary[KnowledgeBase, Bounded] = WeakKeyDictionary()
 T = TypeVar("T")
 
 
-def _remembered(kb: KnowledgeBase, name: tuple[Any, ...], reads: Callable[[KnowledgeBase, str], tuple[str, ...]],
-                answers: Answers, work: Callable[[], T]) -> T:
+Reads = Callable[[KnowledgeBase, str], tuple[tuple[str, frozenset[str]], ...]]
+
+
+def _remembered(kb: KnowledgeBase, name: tuple[Any, ...], reads: Reads, answers: Answers, work: Callable[[], T]) -> T:
     memo = _MEMOS.get(kb)
     if memo is None:
         memo = _MEMOS[kb] = Bounded(LIMIT)
-    key = (*name, *[answers.get(q) for q in _reads(memo, kb, name[0], name[1], reads)])
+    key = (*name, *[seen_as(answers.get(q), named) for q, named in _reads(memo, kb, name[0], name[1], reads)])
     if key not in memo:
         memo[key] = work()
     found: T = memo[key]
@@ -198,25 +200,28 @@ def _remembered(kb: KnowledgeBase, name: tuple[Any, ...], reads: Callable[[Knowl
 
 
 def _reads(memo: Bounded, kb: KnowledgeBase, what: str, candidate: str,
-           reads: Callable[[KnowledgeBase, str], tuple[str, ...]]) -> tuple[str, ...]:
+           reads: Reads) -> tuple[tuple[str, frozenset[str]], ...]:
     key = ("reads", what, candidate)
     if key not in memo:
         memo[key] = reads(kb, candidate)
-    found: tuple[str, ...] = memo[key]
+    found: tuple[tuple[str, frozenset[str]], ...] = memo[key]
     return found
 
 
-def _snippet_reads(kb: KnowledgeBase, candidate: str) -> tuple[str, ...]:
-    """The questions the candidate's snippets' conditions read."""
+def _snippet_reads(kb: KnowledgeBase, candidate: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The questions the candidate's snippets' conditions read, each with the options they name."""
     snippets = kb.candidates[candidate].get("starter", {}).get("snippets", [])
-    return tuple(dict.fromkeys(q for item in snippets for q in questions_of(item.get("when"))))
+    return _named(item.get("when") for item in snippets)
 
 
-def _module_reads(kb: KnowledgeBase, candidate: str) -> tuple[str, ...]:
+def _module_reads(kb: KnowledgeBase, candidate: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The questions the candidate's modules' and packages' conditions read (a module is shown only when its
-    package is installed)."""
+    package is installed), each with the options they name."""
     spec = kb.candidates[candidate]
     entries = [m for m in spec.get("starter", {}).get("modules") or [] if isinstance(m, dict)]
-    conditions = [m.get("when") for m in entries] + [p.get("when") for p in spec["packages"]]
-    return tuple(dict.fromkeys(q for cond in conditions for q in questions_of(cond)))
+    return _named([m.get("when") for m in entries] + [p.get("when") for p in spec["packages"]])
+
+
+def _named(conditions: Iterable[Condition | None]) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((q, frozenset(options)) for q, options in named_options(*conditions).items())
 

@@ -128,6 +128,28 @@ def named_options(*conds: Condition | None) -> dict[str, set[str]]:
     return named
 
 
+class _Other:
+    """A one-choice answer that none of some conditions name: they all see it alike."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "OTHER"
+
+
+OTHER = _Other()
+
+
+def seen_as(value: Value | None, named: frozenset[str]) -> Any:
+    """An answer as conditions naming the options `named` see it (their tests read nothing else): a named
+    one-choice answer, else OTHER; the named options a many-choice answer ticks; None when unanswered."""
+    if value is None:
+        return None
+    if type(value) is str:
+        return value if value in named else OTHER
+    return tuple([o for o in value if o in named])
+
+
 def alike_options(options: Iterable[str], conds: Iterable[Condition | None], question: str) -> dict[str, str]:
     """Each option → the first option (in the order given) that the conditions' tests of `question` treat
     alike: one-choice tests are `equals` and `one_of`, so options in exactly the same of their lists give

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from recommender.knowledge import requirements
-from recommender.knowledge.conditions import Test, compile_condition, named_options, questions_of
+from recommender.knowledge.conditions import Test, compile_condition, named_options, questions_of, seen_as
 from recommender.knowledge.packing import Packing
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
@@ -102,18 +102,6 @@ def _key_function(questions: tuple[str, ...]) -> Callable[[Mapping[str, Any]], A
     return lambda answers: tuple([answers.get(q) for q in questions])
 
 
-class _Other:
-    """A one-choice answer a group's rules do not name: they all see it alike."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "OTHER"
-
-
-OTHER = _Other()
-
-
 class RuleGroup:
     """Rules that read the same questions, with their outcomes memoised per answer combination.
 
@@ -181,8 +169,7 @@ class RuleGroup:
         if named is None:
             found = named_options(*(rule.when for rule in self.rules))
             named = self.named = {q: frozenset(found.get(q, ())) for q in self.questions}
-        return tuple([None if (v := answers.get(q)) is None else (v if v in named[q] else OTHER) if type(v) is str
-                      else tuple([o for o in v if o in named[q]]) for q in self.questions])
+        return tuple([seen_as(answers.get(q), named[q]) for q in self.questions])
 
     def _effects(self, answers: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
         totals: dict[str, int] = {}

@@ -37,8 +37,8 @@ from recommender.engine.scoring import overtakes, scores_of, top_of
 from recommender.engine.settled.exact import completed
 from recommender.engine.settled.memo import Memo
 from recommender.engine.settled.witness import first_answer, real
-from recommender.knowledge.conditions import Answers, Value, alike_options, named_options
-from recommender.knowledge.model import OTHER, KnowledgeBase
+from recommender.knowledge.conditions import OTHER, Answers, Value, alike_options, named_options
+from recommender.knowledge.model import KnowledgeBase
 
 # Marks in a view's key: an open question that will be asked, one that may stay unasked, and a doubtful
 # answer (`(DOUBT, what the group sees of it)`: it counts now, and in a completion it may be dropped).
