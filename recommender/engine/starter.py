@@ -224,4 +224,3 @@ def _module_reads(kb: KnowledgeBase, candidate: str) -> tuple[tuple[str, frozens
 
 def _named(conditions: Iterable[Condition | None]) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((q, frozenset(options)) for q, options in named_options(*conditions).items())
-

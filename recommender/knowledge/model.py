@@ -123,10 +123,9 @@ class RuleGroup:
         self.memo: dict[Any, Outcome] = {}
         self.effects_memo: dict[Any, tuple[tuple[str, int], ...]] = {}
         self.key = _key_function(questions)
-        # Outcomes and effects per view of the answers (`seen`); the view is made on the first fill, so
-        # a knowledge base that scores nothing never works out what its groups name.
+        # Outcomes per view of the answers (`seen`); the options the rules name are found on the first
+        # fill, so a knowledge base that scores nothing never works them out.
         self.by_view: dict[tuple[Any, ...], Outcome] = {}
-        self.effects_by_view: dict[tuple[Any, ...], tuple[tuple[str, int], ...]] = {}
         self.named: dict[str, frozenset[str]] | None = None
         # (effects, gains and losses; effects alone) per candidate: the knowledge base's, which bound
         # every group's weights and how many groups a profile sums.
@@ -137,28 +136,27 @@ class RuleGroup:
 
     def fill(self, answers: Mapping[str, Any]) -> Outcome:
         """Work out and remember the outcome (the engine's hot loop looks up `memo` itself)."""
-        view = self.seen(answers)
-        found = self.by_view.get(view)
-        if found is None:
-            found = self.by_view[view] = self._evaluate(answers)
-        self.memo[self.key(answers)] = found
+        found = self.memo[self.key(answers)] = self._of_view(answers)
         return found
 
     def effects(self, answers: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
-        """The fired rules' summed weights alone: re-scoring a changed answer needs no more, and skipping
-        the undecided rules' bookkeeping makes a what-if search several times cheaper on a cold memo."""
+        """The fired rules' summed weights alone: what re-scoring a changed answer needs, remembered apart
+        from `memo` so a search's many trial answers do not fill the scoring's table."""
         key = self.key(answers)
         known = self.memo.get(key)
         if known is not None:
             return known.effects
         found = self.effects_memo.get(key)
         if found is None:
-            view = self.seen(answers)
-            outcome = self.by_view.get(view)
-            found = outcome.effects if outcome is not None else self.effects_by_view.get(view)
-            if found is None:
-                found = self.effects_by_view[view] = self._effects(answers)
-            self.effects_memo[key] = found
+            found = self.effects_memo[key] = self._of_view(answers).effects
+        return found
+
+    def _of_view(self, answers: Mapping[str, Any]) -> Outcome:
+        """The outcome of the answers' view (`seen`), worked out on its first use."""
+        view = self.seen(answers)
+        found = self.by_view.get(view)
+        if found is None:
+            found = self.by_view[view] = self._evaluate(answers)
         return found
 
     def seen(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -170,14 +168,6 @@ class RuleGroup:
             found = named_options(*(rule.when for rule in self.rules))
             named = self.named = {q: frozenset(found.get(q, ())) for q in self.questions}
         return tuple([seen_as(answers.get(q), named[q]) for q in self.questions])
-
-    def _effects(self, answers: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
-        totals: dict[str, int] = {}
-        for rule in self.rules:
-            if rule.test(answers):
-                for candidate, weight in rule.effects.items():
-                    totals[candidate] = totals.get(candidate, 0) + weight
-        return tuple(sorted(totals.items()))
 
     def _evaluate(self, answers: Mapping[str, Any]) -> Outcome:
         fired: list[Rule] = []
