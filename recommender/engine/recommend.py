@@ -63,19 +63,27 @@ def decide(kb: KnowledgeBase, scoring: Scoring, name: str, answers: Answers | Pr
                     requirements.unmet(kb, profile.answers, pool))
 
 
-def reasons(kb: KnowledgeBase, fired: list[Rule], answers: Answers, order: list[str]) -> tuple[Reason, ...]:
+def reasons(kb: KnowledgeBase, scoring: Scoring, answers: Answers, order: list[str]) -> tuple[Reason, ...]:
     """One reason per fired rule and candidate it names: by rank, then weight, then rule id."""
     position = {cid: index for index, cid in enumerate(order)}
     out = [
         Reason(
-            rule.id, candidate, weight, {q: answers[q] for q in firing(rule.when, answers)},
+            rule.id, candidate, weight, {q: answers[q] for q in questions},
             rule.text, rule.source, rule.kind, rule.quote, rule.also,
         )
-        for rule in fired if rule.kind != REQUIREMENT  # shown as the decision's `unmet`, not as a reason
+        for rule, questions in _firing(scoring, answers)
+        if rule.kind != REQUIREMENT  # shown as the decision's `unmet`, not as a reason
         for candidate, weight in rule.effects.items()
     ]
     out.sort(key=lambda r: (position[r.candidate], -abs(r.weight), -r.weight, r.rule))
     return tuple(out)
+
+
+def _firing(scoring: Scoring, answers: Answers) -> list[tuple[Rule, list[str]]]:
+    """Each fired rule and the questions that make it fire, from its group's outcome when scoring kept them."""
+    if scoring.outcomes is None:
+        return [(rule, firing(rule.when, answers)) for rule in scoring.fired]
+    return [pair for outcome in scoring.outcomes for pair in zip(outcome.fired, outcome.firing(answers), strict=True)]
 
 
 def packages(kb: KnowledgeBase, approach: str | None, framework: str | None, answers: Answers,
@@ -201,7 +209,7 @@ def recommend(
     scoring = evaluate(kb, profile)
     ranking = rank(scoring.scores)
     found = verdict(kb, scoring, profile, memo)
-    all_reasons = reasons(kb, scoring.fired, answers, [cid for cid, _ in ranking])
+    all_reasons = reasons(kb, scoring, answers, [cid for cid, _ in ranking])
     on = found.backend
     result = Result(
         winner=found.winner,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from recommender.knowledge import requirements
-from recommender.knowledge.conditions import Test, compile_condition, named_options, questions_of, seen_as
+from recommender.knowledge.conditions import Test, compile_condition, firing, named_options, questions_of, seen_as
 from recommender.knowledge.packing import Packing
 
 if TYPE_CHECKING:  # the records are types only: building TypedDicts costs the warm start
@@ -65,7 +65,7 @@ class Outcome:
     the rules still undecided: how far unanswered questions could move it.
     """
 
-    __slots__ = ("effects", "fired", "undecided", "gains", "losses", "vector", "totals")
+    __slots__ = ("effects", "fired", "undecided", "gains", "losses", "vector", "totals", "why")
 
     # `vector` and `totals` are packed ints (`RuleGroup.packings`): a profile's groups sum with int additions.
 
@@ -86,6 +86,15 @@ class Outcome:
         self.losses = losses
         self.vector = vector  # effects, gains and losses per candidate, packed (`RuleGroup.packings[0]`)
         self.totals = totals  # the effects alone per candidate, packed (`RuleGroup.packings[1]`)
+        self.why: tuple[list[str], ...] | None = None  # `firing`'s, on first use
+
+    def firing(self, answers: Mapping[str, Any]) -> tuple[list[str], ...]:
+        """Per fired rule, the questions whose answers make it fire (`conditions.firing`). An outcome is
+        its group's for one view of the answers (`RuleGroup.seen`), and answers seen alike test alike, so
+        this is worked out once per view, for the first answers that ask."""
+        if self.why is None:
+            self.why = tuple([firing(rule.when, answers) for rule in self.fired])
+        return self.why
 
 
 def _key_function(questions: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
