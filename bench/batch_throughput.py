@@ -8,10 +8,13 @@ Python over the answers, checked here to agree with `recommender.score`):
   * the CLI, `recommender recommend --batch FILE` in a fresh process (start-up, reading, checking,
     scoring, the settled check, compact JSON out), in one process (target >= 15,000 per CPU-second) and
     with `--jobs 0` (one per CPU; target: >= 1.6x the one process's wall-clock rate on 2 cores), against
-    the compiled scorer parsing each JSON line, scoring it and dumping its ranking;
+    the compiled scorer parsing each JSON line, scoring it and dumping its ranking; and two one-process
+    batches at once over one alone: what the machine's CPUs give work that shares nothing, the ceiling
+    of `--jobs 0`;
   * the API: `recommender.score` on raw answers (target >= 100,000 per CPU-second), the engine's
     `evaluate` on checked answers, `recommender.recommend(what_if=False)` (target >= 5,000 per
-    CPU-second) and the full `recommend`, against the compiled scorer on the raw answers;
+    CPU-second) and the full `recommend`, against the compiled scorer on the raw answers (and that
+    scorer after `answers.normalize`, the check `score()` makes: the most a checking scorer reaches);
   * the same rules in a general rule engine (`rule-engine`, installed only for this benchmark:
     `pip install rule-engine`), checked to give the same scores, and the ratio.
 With `--rss`: the peak resident memory of one-process batches of 10,000, 30,000 and 100,000 distinct
@@ -129,7 +132,20 @@ def bench_cli(raw: list[dict[str, Any]], folder: Path, limit: float) -> list[Row
             rows.append(("CLI recommend --batch --jobs 0", walls[-1], cpu, _share(cpu, limit)
                          + f", {speedup:.2f}x one process (wall): {'met' if speedup >= JOBS_TARGET else 'MISSED'}"))
     assert outputs[0] == outputs[1], "--jobs changed the output"
+    rows.append(_machine_ceiling(command, len(raw), walls[0]))
     return rows
+
+
+def _machine_ceiling(command: list[str], count: int, one: float) -> Row:
+    """Two one-process batches of the same file at once, over one alone (wall clock, `one` lines per second):
+    what this machine's two CPUs give work that shares nothing, the ceiling of any `--jobs 0`."""
+    def both() -> None:
+        runs = [subprocess.Popen([*command, "--jobs", "1"], stdout=subprocess.DEVNULL, cwd=ROOT) for _ in range(2)]
+        assert all(run.wait() == 0 for run in runs)
+
+    together = rate(2 * count, timed(both))
+    return ("two one-process batches at once", together, cpu_rate(2 * count),
+            f"{together / one:.2f}x one process (wall): this machine's ceiling for --jobs 0")
 
 
 def _share(value: float, limit: float) -> str:
@@ -149,7 +165,12 @@ def bench_compiled(kb: KnowledgeBase, raw: list[dict[str, Any]]) -> tuple[list[R
     dumps, loads = json.dumps, json.loads
     cli_wall = rate(len(raw), timed(lambda: [dumps(scorer(loads(line))) for line in lines]))
     cli = cpu_rate(len(raw))
+    # score() checks the answers first; the compiled scorer trusts them, so with the check it is score()'s ceiling.
+    checking_wall = rate(len(raw), timed(lambda: [scorer(normalize(kb, p)) for p in raw]))
+    checking = cpu_rate(len(raw))
     return [("compiled scorer, raw answers (100 %)", wall, api, "agrees with score() on 2,000"),
+            ("compiled scorer after answers.normalize", checking_wall, checking,
+             _share(checking, api) + ": the most a checking score() can reach"),
             ("compiled scorer, parse + score + dump (100 %)", cli_wall, cli, "")], api, cli
 
 
