@@ -107,6 +107,19 @@ def test_a_doubtful_answer_that_may_be_dropped_is_weighed() -> None:
     assert found > 20
 
 
+def test_a_rule_the_caller_lists_already_is_weighed_once() -> None:
+    """`ask` passes its live rules as the undecided ones, and those include the fired rules reading a
+    doubtful answer, which the elimination adds itself: each rule is still weighed once (twice, it doubled
+    that rule's gain, and ask's check said "could still change" where nothing could)."""
+    found = 0
+    for answers, _ in _shipped_checks(60, seed=8)[::2]:
+        counted = profile_of(KB, answers).answers
+        live = bounds.live_rules(KB, counted)
+        assert bounds.live_rules(KB, counted, live) == live
+        found += any(rule.test(counted) is True for rule in live)
+    assert found > 5, found
+
+
 def test_a_group_with_too_many_open_answers_is_left_to_the_elimination(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(groupbest, "MAX_VIEW", 1)
     for answers, pool in _shipped_checks(20, seed=4):

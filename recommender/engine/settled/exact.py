@@ -151,8 +151,10 @@ def live_rules(kb: KnowledgeBase, answers: Answers, undecided: Iterable[Rule] | 
     still = set(kb.open_questions(answers) if open_questions is None else open_questions) | unsure
     pool = [r for r in kb.scored_rules if r.test(answers) is None] if undecided is None else list(undecided)
     live = [r for r in pool if still.intersection(r.questions)]
-    if unsure:
-        live += [r for r in kb.scored_rules if unsure.intersection(r.questions) and r.test(answers) is True]
+    if unsure:  # each once, though a caller's `undecided` may list them already (ask's live rules do)
+        listed = {rule.id for rule in live}
+        live += [r for r in kb.scored_rules
+                 if r.id not in listed and unsure.intersection(r.questions) and r.test(answers) is True]
     return live
 
 
